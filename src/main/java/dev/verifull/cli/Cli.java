@@ -1,6 +1,54 @@
 package dev.verifull.cli;
 
-public final class Cli {
-    private Cli() {}
-    public static int run(String[] args) { System.out.println("verifull"); return 0; }
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code verifull serve ...}, {@code verifull local-ca ...}, --version, --help. */
+@Command(name = "verifull", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Verifull: a PostgreSQL proxy that connects upstream only with verified TLS.",
+        subcommands = {ServeCommand.class, LocalCaCommand.class})
+public final class Cli implements Runnable {
+    /** Exit code for bad arguments or configuration found before listening. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for failures at run time (e.g. the port is in use). */
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static int run(String[] args) {
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setOut(out);
+        cl.setErr(err);
+        // One clear line for a bad argument, not a wall of usage text.
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("verifull: " + ex.getMessage() + " (see 'verifull "
+                    + (ex.getCommandLine().getCommandName().equals("verifull") ? "" : ex.getCommandLine().getCommandName() + " ")
+                    + "--help')");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, r) -> {
+            c.getErr().println("verifull: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            return EXIT_FAILURE;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"verifull " + VersionInfo.version()};
+        }
+    }
 }

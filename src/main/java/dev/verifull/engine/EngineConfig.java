@@ -1,0 +1,57 @@
+package dev.verifull.engine;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import dev.verifull.tls.UpstreamTls;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * Everything one engine needs: where to listen, which upstream to reach and how to verify it,
+ * the client-facing TLS context, and its limits.
+ *
+ * @param upstreamServerName name the upstream certificate must match; null means the host
+ * @param clientTls          server-side TLS context offered to clients (the local CA's leaf)
+ */
+public record EngineConfig(
+        String name,
+        List<InetSocketAddress> listen,
+        String upstreamHost,
+        int upstreamPort,
+        String upstreamServerName,
+        boolean upstreamDirectTls,
+        UpstreamTls upstreamTls,
+        SslContext clientTls,
+        int maxSessions,
+        Duration handshakeTimeout,
+        Duration upstreamConnectTimeout,
+        ClientAdmission admission) {
+
+    public static final int DEFAULT_MAX_SESSIONS = 200;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    public EngineConfig {
+        Objects.requireNonNull(name, "name");
+        listen = List.copyOf(listen);
+        Objects.requireNonNull(upstreamHost, "upstreamHost");
+        Objects.requireNonNull(upstreamTls, "upstreamTls");
+        Objects.requireNonNull(clientTls, "clientTls");
+        if (upstreamPort < 1 || upstreamPort > 65535) throw new IllegalArgumentException("upstream port " + upstreamPort);
+        if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
+        if (handshakeTimeout == null) handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        if (upstreamConnectTimeout == null) upstreamConnectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        if (admission == null) admission = ClientAdmission.ANYONE;
+    }
+
+    /** The name the upstream certificate is checked against. */
+    public String verifiedName() {
+        return upstreamServerName != null && !upstreamServerName.isBlank() ? upstreamServerName : upstreamHost;
+    }
+
+    public String upstreamEndpoint() {
+        return (upstreamHost.contains(":") ? "[" + upstreamHost + "]" : upstreamHost) + ":" + upstreamPort;
+    }
+}

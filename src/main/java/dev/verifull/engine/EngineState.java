@@ -1,0 +1,6 @@
+package dev.verifull.engine;
+
+/** Life cycle of one engine. */
+public enum EngineState {
+    STOPPED, STARTING, WAITING, RUNNING, STOPPING, FAILED
+}

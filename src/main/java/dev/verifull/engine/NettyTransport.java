@@ -1,0 +1,42 @@
+package dev.verifull.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * An event loop group with the matching channel classes: native epoll where it loads (Linux),
+ * NIO elsewhere. One group is shared by all engines of a process.
+ */
+public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel> serverChannel,
+                             Class<? extends Channel> socketChannel) implements AutoCloseable {
+
+    /** Threads = available processors (Netty's default) unless {@code threads > 0}. */
+    public static NettyTransport create(int threads) {
+        DefaultThreadFactory factory = new DefaultThreadFactory("verifull-io", true);
+        if (Epoll.isAvailable()) {
+            return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, EpollIoHandler.newFactory()),
+                    EpollServerSocketChannel.class, EpollSocketChannel.class);
+        }
+        return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, NioIoHandler.newFactory()),
+                NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    public String description() {
+        return serverChannel == EpollServerSocketChannel.class ? "epoll" : "nio";
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.verifull.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * An immutable snapshot of one connection attempt. Fields that are not known (yet) are null.
+ *
+ * @param kind              {@code session} or {@code cancel}
+ * @param bytesFromClient   bytes relayed client → server after the startup phase began
+ * @param bytesToClient     bytes relayed server → client
+ */
+public record SessionRecord(
+        long id,
+        String engine,
+        String kind,
+        String clientAddress,
+        int clientPort,
+        ClientTransport clientTransport,
+        String clientTlsProtocol,
+        String clientTlsCipher,
+        PeerIdentity identity,
+        String accessDecision,
+        String upstreamHost,
+        int upstreamPort,
+        String upstreamTlsProtocol,
+        String upstreamTlsCipher,
+        String upstreamCertificateSubject,
+        String upstreamCertificateSha256,
+        String protocolVersion,
+        String user,
+        String database,
+        String applicationName,
+        Outcome outcome,
+        RefusalReason refusalReason,
+        String sqlState,
+        String message,
+        Instant startedAt,
+        Instant endedAt,
+        long bytesFromClient,
+        long bytesToClient,
+        String endReason) {
+
+    public boolean active() {
+        return endedAt == null;
+    }
+
+    public Duration duration(Instant now) {
+        return Duration.between(startedAt, endedAt != null ? endedAt : now);
+    }
+
+    /** Client address as {@code ip:port}, IPv6 in brackets. */
+    public String clientEndpoint() {
+        return (clientAddress != null && clientAddress.contains(":") ? "[" + clientAddress + "]" : clientAddress)
+                + ":" + clientPort;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.verifull.profile;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where Verifull keeps its files: Linux {@code $XDG_CONFIG_HOME/verifull} (default
+ * {@code ~/.config/verifull}), macOS {@code ~/Library/Application Support/Verifull}, Windows
+ * {@code %APPDATA%\Verifull}. {@code VERIFULL_HOME} overrides all of them (tests, portable use).
+ */
+public final class AppDataDir {
+    private AppDataDir() {}
+
+    public static Path resolve() {
+        return resolve(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home", "."));
+    }
+
+    static Path resolve(String osName, Map<String, String> env, String home) {
+        String override = env.get("VERIFULL_HOME");
+        if (override != null && !override.isBlank()) return Path.of(override);
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String appData = env.get("APPDATA");
+            return appData != null && !appData.isBlank()
+                    ? Path.of(appData, "Verifull")
+                    : Path.of(home, "AppData", "Roaming", "Verifull");
+        }
+        if (os.startsWith("mac")) return Path.of(home, "Library", "Application Support", "Verifull");
+        String xdg = env.get("XDG_CONFIG_HOME");
+        return xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg, "verifull")
+                : Path.of(home, ".config", "verifull");
+    }
+
+    public static Path localCa(Path base) {
+        return base.resolve("local-ca");
+    }
+
+    public static Path audit(Path base) {
+        return base.resolve("audit");
+    }
+}
