@@ -1,0 +1,108 @@
+package dev.verifull.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGKILL a writing process, several times into the same file: every line survives whole. */
+class AuditKillTest {
+    private static final int RUNS = 4;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedWriterLeavesOnlyWholeLinesAndEveryConfirmedRecord() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        Map<String, Long> confirmedByRun = new HashMap<>();
+        for (int run = 0; run < RUNS; run++) {
+            String runId = "run" + run;
+            confirmedByRun.put(runId, killWhileWriting(file, runId, 1_000 + run * 2_500L));
+        }
+
+        AuditTestSupport.assertWholeLines(file);
+        AuditReader.Result read = AuditReader.read(file, AuditReader.Order.OLDEST_FIRST);
+        assertEquals(List.of(), read.skipped(), "no torn line");
+
+        Map<String, List<Long>> seqsByRun = new HashMap<>();
+        for (AuditEvent event : read.events()) {
+            seqsByRun.computeIfAbsent((String) event.get("run"), r -> new ArrayList<>()).add(AuditTestSupport.seq(event));
+        }
+        confirmedByRun.forEach((run, confirmed) -> {
+            List<Long> seqs = seqsByRun.getOrDefault(run, List.of());
+            assertTrue(seqs.size() >= confirmed, run + ": " + seqs.size() + " records, child confirmed " + confirmed);
+            for (int i = 0; i < seqs.size(); i++) {
+                assertEquals(i, seqs.get(i), run + ": records in order, none missing or repeated");
+            }
+        });
+    }
+
+    /** Starts the child, kills it once it has confirmed at least {@code atLeast} records; returns its last confirmation. */
+    private long killWhileWriting(Path file, String runId, long atLeast) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path stderr = dir.resolve(runId + ".err");
+        Process child = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                AuditCrashChild.class.getName(), file.toString(), runId)
+                .redirectError(stderr.toFile())
+                .start();
+        AtomicLong confirmed = new AtomicLong();
+        Object reached = new Object();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("written ")) {
+                        confirmed.set(Long.parseLong(line.substring("written ".length())));
+                        synchronized (reached) {
+                            reached.notifyAll();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the child's end of the pipe went away with it
+            }
+            synchronized (reached) {
+                reached.notifyAll();
+            }
+        }, "audit-kill-test-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            synchronized (reached) {
+                while (confirmed.get() < atLeast && child.isAlive() && System.nanoTime() < deadline) {
+                    reached.wait(100);
+                }
+            }
+            if (!child.isAlive()) {
+                fail(runId + " exited by itself (" + child.exitValue() + "): " + Files.readString(stderr));
+            }
+            if (confirmed.get() < atLeast) {
+                fail(runId + " confirmed only " + confirmed.get() + " records: " + Files.readString(stderr));
+            }
+            long beforeKill = confirmed.get();
+            child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close()
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child gone");
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            return Math.max(beforeKill, confirmed.get());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+}
