@@ -8,6 +8,7 @@ public final class AuditFields {
     private AuditFields() {}
 
     // client side
+    public static final String KIND = "kind";
     public static final String CLIENT_ADDRESS = "client_address";
     public static final String CLIENT_PORT = "client_port";
     public static final String CLIENT_TRANSPORT = "client_transport";
@@ -23,12 +24,14 @@ public final class AuditFields {
     public static final String UPSTREAM_CERT_SHA256 = "upstream_cert_sha256";
 
     // from the StartupMessage
+    public static final String PROTOCOL_VERSION = "protocol_version";
     public static final String USER = "user";
     public static final String DATABASE = "database";
     public static final String APPLICATION_NAME = "application_name";
 
     // how it went
     public static final String OUTCOME = "outcome";
+    public static final String REFUSAL_REASON = "refusal_reason";
     public static final String SQLSTATE = "sqlstate";
     public static final String MESSAGE = "message";
     public static final String END_REASON = "end_reason";

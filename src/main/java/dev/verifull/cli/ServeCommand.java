@@ -126,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
         try (NettyTransport transport = NettyTransport.create(0)) {
             if (auditLog != null) {
                 try {
-                    audit = AuditLog.open(auditLog, AuditRotation.DEFAULT, problem -> err.println("verifull: audit log: " + problem));
+                    audit = AuditLog.open(auditLog, AuditRotation.defaults(), problem -> err.println("verifull: audit log: " + problem));
                 } catch (Exception e) {
                     err.println("verifull: cannot open the audit log " + auditLog + ": " + e.getMessage());
                     return Cli.EXIT_USAGE;

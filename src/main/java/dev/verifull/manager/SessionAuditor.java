@@ -1,0 +1,73 @@
+package dev.verifull.manager;
+
+import java.util.Locale;
+
+import dev.verifull.audit.AuditEvent;
+import dev.verifull.audit.AuditFields;
+import dev.verifull.audit.AuditLog;
+import dev.verifull.engine.PeerIdentity;
+import dev.verifull.engine.SessionEvent;
+import dev.verifull.engine.SessionListener;
+import dev.verifull.engine.SessionRecord;
+
+/** Writes one audit record per session start, end and refusal. Never blocks the event loop. */
+public final class SessionAuditor implements SessionListener {
+    private final AuditLog log;
+
+    public SessionAuditor(AuditLog log) {
+        this.log = log;
+    }
+
+    @Override
+    public void onSessionEvent(SessionEvent event) {
+        log.record(toAudit(event));
+    }
+
+    public static AuditEvent toAudit(SessionEvent event) {
+        SessionRecord r = event.record();
+        String type = switch (event.type()) {
+            case START -> AuditEvent.SESSION_START;
+            case END -> AuditEvent.SESSION_END;
+            case REFUSED -> AuditEvent.SESSION_REFUSED;
+        };
+        AuditEvent.Builder b = AuditEvent.builder(type, Long.toString(r.id()), r.engine())
+                .time(event.type() == SessionEvent.Type.START || r.endedAt() == null ? r.startedAt() : r.endedAt())
+                .put(AuditFields.KIND, r.kind())
+                .put(AuditFields.CLIENT_ADDRESS, r.clientAddress())
+                .put(AuditFields.CLIENT_PORT, r.clientPort())
+                .put(AuditFields.CLIENT_TRANSPORT, r.clientTransport().name().toLowerCase(Locale.ROOT))
+                .put(AuditFields.CLIENT_TLS_VERSION, r.clientTlsProtocol())
+                .put(AuditFields.CLIENT_TLS_CIPHER, r.clientTlsCipher());
+        PeerIdentity id = r.identity();
+        if (id != null && !"none".equals(id.source())) {
+            b.put(AuditFields.TAILSCALE_LOGIN, id.loginName())
+                    .put(AuditFields.TAILSCALE_DISPLAY_NAME, id.displayName())
+                    .put(AuditFields.TAILSCALE_NODE, id.machine())
+                    .put(AuditFields.TAILSCALE_NODE_ID, id.nodeId())
+                    .put(AuditFields.TAILSCALE_OS, id.os());
+            if (!id.tags().isEmpty()) b.put(AuditFields.TAILSCALE_TAGS, id.tags());
+        }
+        b.put(AuditFields.ACCESS, r.accessDecision())
+                .put(AuditFields.UPSTREAM_HOST, r.upstreamHost())
+                .put(AuditFields.UPSTREAM_PORT, r.upstreamPort())
+                .put(AuditFields.UPSTREAM_TLS_VERSION, r.upstreamTlsProtocol())
+                .put(AuditFields.UPSTREAM_TLS_CIPHER, r.upstreamTlsCipher())
+                .put(AuditFields.UPSTREAM_CERT_SUBJECT, r.upstreamCertificateSubject())
+                .put(AuditFields.UPSTREAM_CERT_SHA256, r.upstreamCertificateSha256())
+                .put(AuditFields.PROTOCOL_VERSION, r.protocolVersion())
+                .put(AuditFields.USER, r.user())
+                .put(AuditFields.DATABASE, r.database())
+                .put(AuditFields.APPLICATION_NAME, r.applicationName());
+        if (event.type() != SessionEvent.Type.START) {
+            b.put(AuditFields.OUTCOME, r.outcome().name().toLowerCase(Locale.ROOT))
+                    .put(AuditFields.REFUSAL_REASON, r.refusalReason() != null ? r.refusalReason().code() : null)
+                    .put(AuditFields.SQLSTATE, r.sqlState())
+                    .put(AuditFields.MESSAGE, r.message())
+                    .put(AuditFields.END_REASON, r.endReason())
+                    .put(AuditFields.BYTES_FROM_CLIENT, r.bytesFromClient())
+                    .put(AuditFields.BYTES_TO_CLIENT, r.bytesToClient());
+            if (r.endedAt() != null) b.put(AuditFields.DURATION_MS, r.duration(r.endedAt()).toMillis());
+        }
+        return b.build();
+    }
+}
