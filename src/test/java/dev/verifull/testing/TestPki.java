@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -28,6 +30,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -36,6 +39,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Test certificates made with BouncyCastle: CAs, server and client leaves with chosen names and
@@ -74,6 +78,7 @@ public final class TestPki {
 
         /** Writes the key in OpenSSL's traditional form: PKCS#1 for RSA, SEC1 for EC. */
         public Path writeTraditionalKey(Path file) {
+            if (key instanceof ECPrivateKey) return writePem(file, sec1(certificate, (ECPrivateKey) key));
             return writePem(file, key);
         }
     }
@@ -158,6 +163,23 @@ public final class TestPki {
             return new Issued(sign(b, signer), keys.getPrivate(), chainOf(ca));
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * SEC1 with the named curve and public key, as OpenSSL writes it. (Writing a JDK EC key
+     * directly with JcaPEMWriter leaves the curve out, and such a file cannot be read back.)
+     */
+    private static PemObject sec1(X509Certificate certificate, ECPrivateKey key) {
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
+            org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                    key.getParams().getOrder().bitLength(), key.getS(), publicKey.getPublicKeyData(),
+                    info.getPrivateKeyAlgorithm().getParameters());
+            return new PemObject("EC PRIVATE KEY", sec1.getEncoded());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

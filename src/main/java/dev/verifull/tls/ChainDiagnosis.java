@@ -1,0 +1,226 @@
+package dev.verifull.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import dev.verifull.tls.TlsFailure.Kind;
+
+/**
+ * Works out why the JDK trust manager rejected a server chain. Only runs after a rejection, so it
+ * may repeat work: it re-checks the chain without the host name, then at a date when every
+ * certificate is valid, to tell name, time and trust problems apart.
+ */
+final class ChainDiagnosis {
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final TrustAnchors trust;
+    private final Set<TrustAnchor> anchors = new HashSet<>();
+
+    ChainDiagnosis(TrustAnchors trust) {
+        this.trust = trust;
+        for (X509Certificate c : trust.certificates()) anchors.add(new TrustAnchor(c, null));
+    }
+
+    TlsFailure explain(X509Certificate[] chain, String authType, String expectedHost, CertificateException rejection) {
+        if (chain == null || chain.length == 0) {
+            return new TlsFailure(Kind.UNTRUSTED, "The server sent no certificate.", technical(rejection));
+        }
+        X509Certificate leaf = chain[0];
+        CertificateSummary leafSummary = CertificateSummary.of(leaf);
+        if (trustedIgnoringName(chain, authType)) {
+            if (expectedHost != null && !HostNames.matches(leaf, expectedHost)) {
+                return hostnameMismatch(leaf, leafSummary, expectedHost);
+            }
+            return new TlsFailure(Kind.UNTRUSTED,
+                    "The server's certificate chains to a trusted CA but was rejected: " + rejection.getMessage(),
+                    describe("Server certificate", leafSummary));
+        }
+
+        Instant now = Instant.now();
+        // PKIX ignores the dates of a trust anchor, so an anchor sent along in the chain is not the problem
+        X509Certificate expired = firstMatching(chain, c -> !isAnchor(c) && now.isAfter(c.getNotAfter().toInstant()));
+        X509Certificate early = firstMatching(chain, c -> !isAnchor(c) && now.isBefore(c.getNotBefore().toInstant()));
+        boolean trustedAtSomeTime = (expired != null || early != null) && trustedAtSomeTime(chain);
+        if (expired != null && trustedAtSomeTime) return expired(expired, leaf, now);
+        if (early != null && trustedAtSomeTime) return notYetValid(early, leaf, now);
+
+        String timeNote = expired != null ? "\nAlso: " + who(expired, leaf) + " expired on " + date(expired.getNotAfter())
+                : early != null ? "\nAlso: " + who(early, leaf) + " is not valid before " + date(early.getNotBefore()) : "";
+        if (chainsToAnchor(chain, new Date())) {
+            return new TlsFailure(Kind.UNTRUSTED,
+                    "The server's certificate chains to a trusted CA but was rejected: " + rejection.getMessage(),
+                    describe("Server certificate", leafSummary) + timeNote);
+        }
+        if (isSelfSigned(leaf)) return selfSigned(leafSummary, timeNote);
+        return untrusted(chain, timeNote);
+    }
+
+    private TlsFailure hostnameMismatch(X509Certificate leaf, CertificateSummary s, String expected) {
+        boolean onlyCn = s.dnsNames().isEmpty() && s.ipAddresses().isEmpty();
+        String message = "The server's certificate is not valid for the name \"" + expected + "\": "
+                + (onlyCn ? "it has no subject alternative names." : "it is issued for " + s.names() + ".");
+        String hint = onlyCn
+                ? "Hint: the certificate has no subject alternative names (only \"" + HostNames.commonName(leaf)
+                    + "\" in its subject, which TLS no longer uses for host names); reissue it with a SAN for "
+                    + expected + "."
+                : "Hint: connect using one of the certificate's names, or set the profile's server name "
+                    + "(used for verification) to one of them.";
+        return new TlsFailure(Kind.HOSTNAME_MISMATCH, message,
+                describe("Server certificate", s) + "\nExpected name: " + expected + "\n" + hint);
+    }
+
+    private TlsFailure expired(X509Certificate cert, X509Certificate leaf, Instant now) {
+        CertificateSummary s = CertificateSummary.of(cert);
+        return new TlsFailure(Kind.EXPIRED,
+                capitalize(who(cert, leaf)) + " expired on " + date(cert.getNotAfter()) + ".",
+                describe("Expired certificate", s) + "\nNow: " + DATE.format(now)
+                        + "\nHint: the server needs a renewed certificate (or this computer's clock is wrong).");
+    }
+
+    private TlsFailure notYetValid(X509Certificate cert, X509Certificate leaf, Instant now) {
+        CertificateSummary s = CertificateSummary.of(cert);
+        return new TlsFailure(Kind.NOT_YET_VALID,
+                capitalize(who(cert, leaf)) + " is not valid before " + date(cert.getNotBefore()) + ".",
+                describe("Certificate", s) + "\nNow: " + DATE.format(now)
+                        + "\nHint: check the clocks of this computer and of the machine that issued the certificate.");
+    }
+
+    private TlsFailure selfSigned(CertificateSummary s, String timeNote) {
+        return new TlsFailure(Kind.SELF_SIGNED,
+                "The server presented a self-signed certificate (" + s.subject() + ") that is not in "
+                        + trust.description() + ".",
+                describe("Server certificate", s) + timeNote
+                        + "\nHint: if this really is your server (compare the fingerprint), add its certificate "
+                        + "as a CA file, or give the server a certificate signed by your CA.");
+    }
+
+    private TlsFailure untrusted(X509Certificate[] chain, String timeNote) {
+        X509Certificate top = chain[chain.length - 1];
+        String issuer = CertificateSummary.of(top).issuer();
+        StringBuilder detail = new StringBuilder("Chain sent by the server:");
+        for (X509Certificate c : chain) {
+            CertificateSummary s = CertificateSummary.of(c);
+            detail.append("\n  ").append(s.subject()).append("  (issued by ").append(s.issuer()).append(')');
+        }
+        CertificateSummary leaf = CertificateSummary.of(chain[0]);
+        detail.append("\nServer certificate names: ").append(leaf.names())
+                .append("\nSHA-256 fingerprint: ").append(leaf.sha256Fingerprint())
+                .append(timeNote)
+                .append("\nHint: add the CA certificate of \"").append(issuer)
+                .append("\" to the profile's CA files (the server's root certificate, e.g. PostgreSQL's root.crt).");
+        return new TlsFailure(Kind.UNTRUSTED,
+                "The server's certificate was issued by \"" + issuer + "\", which is not a CA in "
+                        + trust.description() + ".",
+                detail.toString());
+    }
+
+    private boolean trustedIgnoringName(X509Certificate[] chain, String authType) {
+        try {
+            trust.pkix().checkServerTrusted(chain, authType); // this variant does no host name check
+            return true;
+        } catch (CertificateException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether a path from the leaf to one of the anchors exists, checking validity at {@code date}. */
+    private boolean chainsToAnchor(X509Certificate[] chain, Date date) {
+        if (isAnchor(chain[0])) return true; // the leaf itself is pinned
+        if (anchors.isEmpty()) return false;
+        try {
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(chain[0]);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+            params.setRevocationEnabled(false);
+            params.setDate(date);
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(Arrays.asList(chain))));
+            CertPathBuilder.getInstance("PKIX").build(params);
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the chain leads to an anchor at some moment: a date when all its certificates are
+     * valid, else the start or end of one of them (validity windows of renewed CAs may not overlap).
+     */
+    private boolean trustedAtSomeTime(X509Certificate[] chain) {
+        List<Date> candidates = new ArrayList<>();
+        Date latestStart = chain[0].getNotBefore();
+        for (X509Certificate c : chain) {
+            if (isAnchor(c)) continue; // an anchor's own dates do not matter to PKIX
+            if (c.getNotBefore().after(latestStart)) latestStart = c.getNotBefore();
+            candidates.add(c.getNotBefore());
+            candidates.add(new Date(c.getNotAfter().getTime() - 1000));
+        }
+        candidates.add(0, latestStart);
+        for (Date when : candidates) {
+            if (chainsToAnchor(chain, when)) return true;
+        }
+        return false;
+    }
+
+    private boolean isAnchor(X509Certificate c) {
+        return trust.certificates().contains(c);
+    }
+
+    private static boolean isSelfSigned(X509Certificate c) {
+        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) return false;
+        try {
+            c.verify(c.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static X509Certificate firstMatching(X509Certificate[] chain, Predicate<X509Certificate> p) {
+        for (X509Certificate c : chain) if (p.test(c)) return c;
+        return null;
+    }
+
+    private static String who(X509Certificate cert, X509Certificate leaf) {
+        String subject = CertificateSummary.of(cert).subject();
+        return cert.equals(leaf) ? "the server's certificate (" + subject + ")"
+                : "the CA certificate \"" + subject + "\" in the server's chain";
+    }
+
+    static String describe(String label, CertificateSummary s) {
+        return label + ": " + s.subject()
+                + "\nIssued by: " + s.issuer()
+                + "\nNames: " + s.names()
+                + "\nValid: " + DATE.format(s.notBefore()) + " to " + DATE.format(s.notAfter())
+                + "\nSHA-256 fingerprint: " + s.sha256Fingerprint();
+    }
+
+    private static String date(Date d) {
+        return DATE.format(d.toInstant());
+    }
+
+    private static String technical(Throwable t) {
+        return t == null ? "" : "Technical detail: " + t;
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.verifull.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The JDK PKIX trust manager (chain and host name), plus an explanation when it says no.
+ *
+ * <p>The explanation is thrown as the cause ({@link DiagnosedCertificateException}) and also
+ * remembered per {@link SSLEngine}: the JDK and BouncyCastle engines keep the cause in the
+ * handshake exception, but an OpenSSL handshake failure may not, and Netty's JDK ALPN wrapper means
+ * the engine seen here is not always the one the caller holds. Weak keys drop entries for engines
+ * nobody asks about.
+ */
+final class DiagnosingTrustManager extends X509ExtendedTrustManager {
+    private final TrustAnchors trust;
+    private final ChainDiagnosis diagnosis;
+    private final Map<SSLEngine, TlsFailure> failures = Collections.synchronizedMap(new WeakHashMap<>());
+
+    DiagnosingTrustManager(TrustAnchors trust) {
+        this.trust = trust;
+        this.diagnosis = new ChainDiagnosis(trust);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        try {
+            trust.pkix().checkServerTrusted(chain, authType, engine);
+        } catch (CertificateException e) {
+            TlsFailure failure = diagnosis.explain(chain, authType, engine == null ? null : engine.getPeerHost(), e);
+            if (engine != null) failures.put(engine, failure);
+            throw new DiagnosedCertificateException(failure, e);
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        try {
+            trust.pkix().checkServerTrusted(chain, authType, socket);
+        } catch (CertificateException e) {
+            SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
+            String host = session == null ? null : session.getPeerHost();
+            throw new DiagnosedCertificateException(diagnosis.explain(chain, authType, host, e), e);
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        try {
+            trust.pkix().checkServerTrusted(chain, authType);
+        } catch (CertificateException e) {
+            throw new DiagnosedCertificateException(diagnosis.explain(chain, authType, null, e), e);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        trust.pkix().checkClientTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        trust.pkix().checkClientTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        trust.pkix().checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return trust.pkix().getAcceptedIssuers();
+    }
+
+    String trustDescription() {
+        return trust.description();
+    }
+
+    /** The explanation recorded for this engine's rejected chain, removed on the way out. */
+    TlsFailure takeFailure(SSLEngine engine) {
+        return engine == null ? null : failures.remove(engine);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.verifull.tls;
+
+import java.security.Provider;
+import java.util.Locale;
+
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+
+/** The TLS implementation behind Netty's {@code SslHandler}. */
+public enum TlsProvider {
+    /** The JDK's own SunJSSE. */
+    JDK("jdk"),
+    /** BouncyCastle JSSE, through Netty's JDK engine path with BCJSSE as the SSLContext provider. */
+    BOUNCY_CASTLE("bc"),
+    /** BoringSSL through netty-tcnative. */
+    OPENSSL("openssl");
+
+    private final String id;
+
+    TlsProvider(String id) {
+        this.id = id;
+    }
+
+    /** The short name used in settings and on the command line: {@code jdk}, {@code bc} or {@code openssl}. */
+    public String id() {
+        return id;
+    }
+
+    /** Parses {@code jdk}, {@code bc} or {@code openssl} (any case). */
+    public static TlsProvider parse(String value) {
+        String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        for (TlsProvider p : values()) {
+            if (p.id.equals(wanted)) return p;
+        }
+        throw new IllegalArgumentException("Unknown TLS provider '" + value + "': use jdk, bc or openssl");
+    }
+
+    public boolean isAvailable() {
+        return unavailableReason() == null;
+    }
+
+    /** Why this provider cannot be used here, or {@code null} when it can. */
+    public String unavailableReason() {
+        switch (this) {
+            case JDK:
+                return null;
+            case BOUNCY_CASTLE:
+                return BouncyCastle.FAILURE == null ? null
+                        : "BouncyCastle JSSE cannot start: " + BouncyCastle.FAILURE;
+            case OPENSSL:
+                if (OpenSsl.isAvailable()) return null;
+                Throwable cause = OpenSsl.unavailabilityCause();
+                return "OpenSSL (netty-tcnative) is not available on this system"
+                        + (cause == null ? "" : ": " + cause.getMessage());
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /** The Netty provider this maps to. */
+    public SslProvider sslProvider() {
+        return this == OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** The JSSE provider for {@link javax.net.ssl.SSLContext}, or {@code null} for the JDK default. */
+    public Provider sslContextProvider() {
+        return this == BOUNCY_CASTLE ? BouncyCastle.JSSE : null;
+    }
+
+    /** Sets provider and context provider on a builder; fails clearly if the provider is unavailable. */
+    SslContextBuilder applyTo(SslContextBuilder builder) throws TlsConfigException {
+        String reason = unavailableReason();
+        if (reason != null) throw new TlsConfigException(reason);
+        return builder.sslProvider(sslProvider()).sslContextProvider(sslContextProvider());
+    }
+
+    /**
+     * One BCJSSE instance for the process, created on first use. Its crypto provider is passed in
+     * rather than registered, so nothing changes for the rest of the JVM.
+     */
+    private static final class BouncyCastle {
+        static final Provider JSSE;
+        static final String FAILURE;
+
+        static {
+            Provider jsse = null;
+            String failure = null;
+            try {
+                jsse = new BouncyCastleJsseProvider(new BouncyCastleProvider());
+            } catch (RuntimeException | LinkageError e) {
+                failure = String.valueOf(e.getMessage());
+            }
+            JSSE = jsse;
+            FAILURE = failure;
+        }
+    }
+}
