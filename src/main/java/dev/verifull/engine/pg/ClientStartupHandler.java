@@ -27,6 +27,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
@@ -344,6 +345,20 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         else if (upstream != null) upstream.close();
         engine.sessions().ended(session, endReason != null ? endReason
                 : finished ? "client closed the connection" : "client closed the connection during startup");
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client finished sending before the startup phase was over: nothing more can come.
+            if (!finished) {
+                finished = true;
+                endReason = "client closed the connection during startup";
+                closeEverything(ctx);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -74,7 +74,7 @@ final class UpstreamRefusals {
     }
 
     static Refusal tlsFailed(EngineConfig c, Throwable cause, SSLEngine engine) {
-        TlsFailure f = TlsFailure.classify(cause, engine);
+        TlsFailure f = c.upstreamTls().classify(cause, engine);
         UpstreamTls tls = c.upstreamTls();
         String trust = tls.trustDescription();
         RefusalReason reason = switch (f.kind()) {
@@ -85,18 +85,34 @@ final class UpstreamRefusals {
             case NOT_YET_VALID -> RefusalReason.CERTIFICATE_NOT_YET_VALID;
             default -> RefusalReason.UPSTREAM_TLS_HANDSHAKE;
         };
-        String hint = switch (f.kind()) {
+        String what = switch (f.kind()) {
+            case UNTRUSTED -> "certificate not trusted";
+            case SELF_SIGNED -> "self-signed certificate not trusted";
+            case HOSTNAME_MISMATCH -> "certificate does not match the name " + c.verifiedName();
+            case EXPIRED -> "certificate expired";
+            case NOT_YET_VALID -> "certificate not yet valid";
+            default -> "TLS handshake failed";
+        };
+        String fallbackHint = switch (f.kind()) {
             case UNTRUSTED, SELF_SIGNED -> "Verifull checked the certificate against " + trust
-                    + ". Add the CA that issued the server's certificate to the profile (for a cloud database: the provider's CA bundle).";
-            case HOSTNAME_MISMATCH -> "Verifull expected the name " + c.verifiedName()
-                    + ". Connect to a name the certificate lists, or set the server name (--upstream-server-name) to one of them.";
-            case EXPIRED, NOT_YET_VALID -> "Check the server's certificate dates (and this machine's clock). Verified against "
-                    + trust + ".";
+                    + ". Add the CA that issued the server's certificate (for a cloud database: the provider's CA bundle).";
+            case HOSTNAME_MISMATCH -> "Connect to a name the certificate lists, or set the server name (--upstream-server-name) to one of them.";
+            case EXPIRED, NOT_YET_VALID -> "Check the server's certificate dates and this machine's clock.";
             default -> "Check that the server supports TLS 1.2 or newer"
                     + (tls.settings().tls13Only() ? " (this profile requires TLS 1.3)" : "")
                     + ", and its TLS settings and log.";
         };
-        return new Refusal(reason, "upstream " + c.upstreamEndpoint() + ": " + f.message(), f.detail(), hint);
+        // The classifier words its own hint into the detail; PostgreSQL has a field for hints.
+        StringBuilder detail = new StringBuilder();
+        String hint = null;
+        for (String line : (f.detail() == null ? "" : f.detail()).split("\n")) {
+            if (line.startsWith("Hint: ")) hint = line.substring(6);
+            else if (!line.isBlank()) detail.append(detail.length() > 0 ? "\n" : "").append(line);
+        }
+        if (hint == null) hint = fallbackHint;
+        else if (f.kind() != TlsFailure.Kind.HANDSHAKE_FAILED) hint = hint + " (verified against " + trust + ")";
+        return new Refusal(reason, "upstream " + c.upstreamEndpoint() + ": " + what + ": " + f.message(),
+                detail.length() > 0 ? detail.toString() : null, hint);
     }
 
     static Refusal clientGone(EngineConfig c) {
