@@ -38,7 +38,7 @@ class RealClientsTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     @TempDir
-    Path dir;
+    static Path dir;
     private final Map<Integer, EngineHarness> engines = new ConcurrentHashMap<>();
 
     @BeforeAll
@@ -69,7 +69,7 @@ class RealClientsTest {
         EngineHarness h = engines.get(major);
         String verifyFull = "sslmode=verify-full&sslrootcert=" + h.localCaFile();
         for (String params : new String[] {"sslmode=disable", "sslmode=require", verifyFull}) {
-            try (Connection c = DriverManager.getConnection(jdbc(major, params + "&ApplicationName=jdbc-test"), "postgres", "");
+            try (Connection c = DriverManager.getConnection(jdbc(major, params + "&ApplicationName=jdbc-test&assumeMinServerVersion=12"), "postgres", "");
                  Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select current_setting('server_version_num')::int / 10000, ssl from pg_stat_ssl where pid = pg_backend_pid()")) {
                 assertTrue(rs.next());
@@ -219,7 +219,7 @@ class RealClientsTest {
     @Test
     void wrongPasswordIsRecordedAsServerRejection() throws Exception {
         SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(
-                jdbc(17, "sslmode=disable&ApplicationName=wrong-pw"), PgServer.SCRAM_USER, "not-the-password").close());
+                jdbc(17, "sslmode=disable&ApplicationName=wrong-pw&assumeMinServerVersion=12"), PgServer.SCRAM_USER, "not-the-password").close());
         assertEquals("28P01", e.getSQLState());
         SessionEvent end = engines.get(17).await(ev -> ev.type() == SessionEvent.Type.END && "wrong-pw".equals(ev.record().applicationName()));
         assertEquals(Outcome.SERVER_REJECTED, end.record().outcome());
