@@ -157,13 +157,19 @@ public final class ProxyEngine {
         private final InetSocketAddress address;
 
         BindFailedException(InetSocketAddress address, Throwable cause) {
-            super("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": "
-                    + (cause.getMessage() != null ? cause.getMessage() : cause.toString()), cause);
+            super("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + reason(cause), cause);
             this.address = address;
         }
 
         public InetSocketAddress address() {
             return address;
+        }
+
+        /** Netty's native errors read "bind(..) failed with error(-98): Address already in use": keep the reason. */
+        private static String reason(Throwable cause) {
+            String m = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            java.util.regex.Matcher nativeError = java.util.regex.Pattern.compile("^\\w+\\(\\.\\.\\) failed[^:]*: (.*)$").matcher(m);
+            return nativeError.matches() ? nativeError.group(1).toLowerCase(java.util.Locale.ROOT) : m;
         }
     }
 }
