@@ -1,12 +1,32 @@
 package dev.verifull.app;
 
+import java.io.IOException;
+
 import javafx.application.Application;
 
-/** Starts the JavaFX application; kept apart from {@code Main} so headless runs never load JavaFX. */
+import dev.verifull.profile.AppDataDir;
+
+/**
+ * Starts the JavaFX application; kept apart from {@code Main} so headless runs never load JavaFX.
+ * A second launch hands over to the running instance (its window comes forward) and returns.
+ */
 public final class DesktopLauncher {
+    private static volatile SingleInstance instance;
+
     private DesktopLauncher() {}
 
     public static void launch(String[] args) {
+        try {
+            instance = SingleInstance.claim(AppDataDir.resolve());
+            if (instance == null) return; // the running Verifull shows its window
+        } catch (IOException e) {
+            instance = null; // cannot tell: better two windows than none
+        }
         Application.launch(VerifullApp.class, args);
+    }
+
+    /** This process's single-instance guard, or null when it could not be set up. */
+    static SingleInstance instance() {
+        return instance;
     }
 }

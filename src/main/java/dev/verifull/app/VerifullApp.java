@@ -1,30 +1,73 @@
 package dev.verifull.app;
 
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import javafx.application.Application;
-import javafx.geometry.Insets;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 
-/** The desktop window. For now it explains how to run the proxy headless. */
+import dev.verifull.app.profiles.FilePicker;
+import dev.verifull.app.tray.TrayController;
+import dev.verifull.profile.AppDataDir;
+
+/**
+ * The desktop application: services built in {@link #init()} (off the FX thread), the main
+ * window, the tray when the desktop has one, and an orderly quit that stops the engines in the
+ * background before the toolkit exits.
+ */
 public final class VerifullApp extends Application {
+    private AppServices services;
+    private MainWindow window;
+    private volatile TrayController tray;
+    private final AtomicBoolean quitting = new AtomicBoolean();
+
+    @Override
+    public void init() {
+        Path base = AppDataDir.resolve();
+        services = new AppServices(base, ProfilePackage.storage(base), ProfilePackage.tools(base),
+                TailscaleStatusSource.notFound(), SystemAppearance::prefersDark, Platform::runLater);
+    }
+
     @Override
     public void start(Stage stage) {
-        Label title = new Label("Verifull");
-        title.setStyle("-fx-font-size: 22px; -fx-font-weight: bold;");
-        Label body = new Label("""
-                The desktop window is on its way.
-                Until then, run a verified proxy from a terminal:
+        window = new MainWindow(stage, services, FilePicker.native_(), this::openFolder, this::quit, () -> tray != null);
+        window.show();
+        services.library().load();
+        SingleInstance instance = DesktopLauncher.instance();
+        if (instance != null) instance.onShow(() -> Platform.runLater(window::bringToFront));
+        if (!Boolean.getBoolean("verifull.noTray")) {
+            TrayController.installLater(services, window::bringToFront, window::quit, installed -> {
+                tray = installed;
+                Platform.setImplicitExit(false); // the tray keeps the app alive with the window closed
+            });
+        }
+    }
 
-                  java -jar verifull.jar serve --listen 127.0.0.1:6432 \\
-                      --upstream db.example.com:5432 --upstream-ca ca.pem
-                """);
-        body.setStyle("-fx-font-family: monospace;");
-        VBox root = new VBox(12, title, body);
-        root.setPadding(new Insets(24));
-        stage.setTitle("Verifull");
-        stage.setScene(new Scene(root, 640, 300));
-        stage.show();
+    private void openFolder(Path folder) {
+        getHostServices().showDocument(folder.toUri().toString());
+    }
+
+    /** Stops engines and flushes the audit log in the background, then leaves. */
+    private void quit() {
+        if (!quitting.compareAndSet(false, true)) return;
+        window.stage().hide();
+        if (tray != null) tray.remove();
+        Thread t = new Thread(() -> {
+            try {
+                services.close();
+            } finally {
+                SingleInstance instance = DesktopLauncher.instance();
+                if (instance != null) instance.close();
+                Platform.exit();
+            }
+        }, "verifull-quit");
+        t.start();
+    }
+
+    @Override
+    public void stop() {
+        // Platform.exit() from quit(), or the last window closed without a tray: engines must stop either way
+        if (quitting.compareAndSet(false, true)) services.close();
     }
 }

@@ -1,0 +1,158 @@
+package dev.verifull.app.audit;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.transformation.SortedList;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+
+import dev.verifull.app.Formats;
+import dev.verifull.app.profiles.FilePicker;
+
+/** The audit log table: reload, filter, open the folder, export what is shown as CSV. */
+public final class AuditController {
+    private final AuditViewModel vm;
+    private final FilePicker files;
+    private final Consumer<Path> openFolder;
+
+    @FXML private TextField filterField;
+    @FXML private Button reloadButton;
+    @FXML private Label summaryLabel;
+    @FXML private Button openFolderButton;
+    @FXML private Button exportButton;
+    @FXML private TableView<AuditRow> table;
+    @FXML private Label statusLabel;
+
+    public AuditController(AuditViewModel vm, FilePicker files, Consumer<Path> openFolder) {
+        this.vm = vm;
+        this.files = files;
+        this.openFolder = openFolder;
+    }
+
+    @FXML
+    private void initialize() {
+        filterField.textProperty().bindBidirectional(vm.text);
+        summaryLabel.textProperty().bind(vm.summaryProperty());
+        reloadButton.disableProperty().bind(vm.loadingProperty());
+        reloadButton.setTooltip(new Tooltip("Read the log again (F5)"));
+        columns();
+        SortedList<AuditRow> sorted = new SortedList<>(vm.visibleRows());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.setPlaceholder(new Label("No audit records yet. Every session start, end and refusal is written here."));
+        table.setRowFactory(t -> new AuditTableRow());
+        exportButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.visibleRows()));
+    }
+
+    public void focusFilter() {
+        filterField.requestFocus();
+        filterField.selectAll();
+    }
+
+    @FXML
+    public void reload() {
+        vm.reload();
+    }
+
+    @FXML
+    private void openFolder() {
+        openFolder.accept(vm.directory());
+    }
+
+    @FXML
+    private void exportCsv() {
+        Path target = files.pick(table.getScene().getWindow(), "Export the audit log", FilePicker.Kind.CSV_TARGET,
+                "verifull-audit-" + LocalDate.now() + ".csv");
+        if (target == null) return;
+        statusLabel.setText("Exporting…");
+        vm.exportCsv(target).whenComplete((count, error) -> javafx.application.Platform.runLater(() ->
+                statusLabel.setText(error == null ? "Exported " + count + " records to " + target
+                        : "Export failed: " + (error.getCause() != null ? error.getCause().getMessage() : error.getMessage()))));
+    }
+
+    private void columns() {
+        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 150);
+        time.setCellFactory(c -> new FormattedCell<>(t -> Formats.fullTime(t, java.time.ZoneId.systemDefault()), null));
+        column("Event", AuditRow::kind, 70);
+        column("Profile", AuditRow::profile, 100);
+        column("Session", AuditRow::session, 64);
+        column("Tailscale user", AuditRow::who, 130);
+        column("Machine", AuditRow::machine, 110);
+        column("Client", AuditRow::client, 120);
+        column("DB user", AuditRow::databaseUser, 80);
+        column("Database", AuditRow::database, 80);
+        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 160);
+        outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
+        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 360);
+        message.setCellFactory(c -> new FormattedCell<>(s -> s, null));
+    }
+
+    private <T> TableColumn<AuditRow, T> column(String title, Function<AuditRow, T> value, double width) {
+        TableColumn<AuditRow, T> col = new TableColumn<>(title);
+        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        col.setPrefWidth(width);
+        col.setId("audit-col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
+        table.getColumns().add(col);
+        return col;
+    }
+
+    private static final class AuditTableRow extends TableRow<AuditRow> {
+        private final ContextMenu menu = new ContextMenu();
+
+        AuditTableRow() {
+            MenuItem copy = new MenuItem("Copy message");
+            copy.setOnAction(e -> {
+                ClipboardContent content = new ClipboardContent();
+                content.putString(getItem().message());
+                Clipboard.getSystemClipboard().setContent(content);
+            });
+            menu.getItems().add(copy);
+        }
+
+        @Override
+        protected void updateItem(AuditRow row, boolean empty) {
+            super.updateItem(row, empty);
+            getStyleClass().remove("problem");
+            if (empty || row == null) {
+                setContextMenu(null);
+                return;
+            }
+            if (row.problem()) getStyleClass().add("problem");
+            setContextMenu(menu);
+        }
+    }
+
+    private static final class FormattedCell<T> extends TableCell<AuditRow, T> {
+        private final Function<T, String> format;
+
+        FormattedCell(Function<T, String> format, String styleClass) {
+            this.format = format;
+            if (styleClass != null) getStyleClass().add(styleClass);
+        }
+
+        @Override
+        protected void updateItem(T value, boolean empty) {
+            super.updateItem(value, empty);
+            String text = empty || value == null ? null : format.apply(value);
+            setText(text);
+            setTooltip(text != null && text.length() > 40 ? new Tooltip(text) : null);
+        }
+    }
+}

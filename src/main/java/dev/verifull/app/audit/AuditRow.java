@@ -1,0 +1,86 @@
+package dev.verifull.app.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import dev.verifull.audit.AuditEvent;
+import dev.verifull.audit.AuditFields;
+
+/** One audit record as the audit table shows it. */
+public record AuditRow(AuditEvent event) {
+
+    public Instant time() {
+        return event.time();
+    }
+
+    /** {@code start}, {@code end}, {@code refused}, or the event name as written. */
+    public String kind() {
+        String e = event.event();
+        return e.startsWith("session.") ? e.substring("session.".length()) : e;
+    }
+
+    public String profile() {
+        return event.engine();
+    }
+
+    public String session() {
+        return event.sessionId();
+    }
+
+    public String who() {
+        String login = text(AuditFields.TAILSCALE_LOGIN);
+        if (!login.isEmpty() && !"tagged-devices".equals(login)) return login;
+        return text(AuditFields.TAILSCALE_TAGS);
+    }
+
+    public String machine() {
+        return text(AuditFields.TAILSCALE_NODE);
+    }
+
+    public String client() {
+        String address = text(AuditFields.CLIENT_ADDRESS);
+        String port = text(AuditFields.CLIENT_PORT);
+        if (address.isEmpty()) return "";
+        return (address.contains(":") ? "[" + address + "]" : address) + (port.isEmpty() ? "" : ":" + port);
+    }
+
+    public String databaseUser() {
+        return text(AuditFields.USER);
+    }
+
+    public String database() {
+        return text(AuditFields.DATABASE);
+    }
+
+    public String outcome() {
+        String outcome = text(AuditFields.OUTCOME).replace('_', ' ');
+        String reason = text(AuditFields.REFUSAL_REASON);
+        return reason.isEmpty() ? outcome : outcome + ": " + reason;
+    }
+
+    public String message() {
+        return text(AuditFields.MESSAGE);
+    }
+
+    public boolean problem() {
+        String outcome = text(AuditFields.OUTCOME);
+        return AuditEvent.SESSION_REFUSED.equals(event.event()) || "refused".equals(outcome) || "server_rejected".equals(outcome);
+    }
+
+    /** A field's value as text; lists are joined with commas; absent fields are "". */
+    public String text(String field) {
+        Object v = event.get(field);
+        if (v == null) return "";
+        if (v instanceof List<?> list) return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return String.valueOf(v);
+    }
+
+    String searchText() {
+        StringBuilder b = new StringBuilder(event.event()).append('\u0000').append(event.engine()).append('\u0000')
+                .append(event.sessionId());
+        for (Object v : event.fields().values()) b.append('\u0000').append(v);
+        return b.toString().toLowerCase(Locale.ROOT);
+    }
+}

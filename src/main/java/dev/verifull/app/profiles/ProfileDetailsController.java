@@ -1,0 +1,253 @@
+package dev.verifull.app.profiles;
+
+import java.util.List;
+import java.util.Locale;
+
+import javafx.animation.PauseTransition;
+import javafx.beans.value.ChangeListener;
+import javafx.fxml.FXML;
+import javafx.geometry.HPos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+import dev.verifull.app.TailscaleState;
+import dev.verifull.manager.EngineStatus;
+import dev.verifull.manager.ProfileStatus;
+import dev.verifull.profile.Profile;
+
+/**
+ * The right side of the Profiles view: the selected profile's status with start/stop, its
+ * connection strings with one-click copy, and what it verifies and who may connect. Without a
+ * profile: the first-run empty state.
+ */
+public final class ProfileDetailsController {
+    private final ProfileTools tools;
+    private final ProfileActions actions;
+    private final javafx.beans.value.ObservableValue<TailscaleState> tailscale;
+    private final ChangeListener<Object> refresh = (o, was, now) -> show();
+    private ProfileItem item;
+
+    @FXML private VBox emptyState;
+    @FXML private Label emptyTitle;
+    @FXML private Label emptyText;
+    @FXML private Button addFirstButton;
+    @FXML private Label emptyHint;
+    @FXML private ScrollPane contentScroll;
+    @FXML private Label nameLabel;
+    @FXML private Label statusPill;
+    @FXML private Label routeLabel;
+    @FXML private Button startStopButton;
+    @FXML private Button editButton;
+    @FXML private MenuButton moreButton;
+    @FXML private VBox errorBox;
+    @FXML private Label errorTitle;
+    @FXML private Label errorText;
+    @FXML private Label connectHint;
+    @FXML private GridPane connectionGrid;
+    @FXML private GridPane upstreamGrid;
+    @FXML private GridPane accessGrid;
+
+    public ProfileDetailsController(ProfileTools tools, ProfileActions actions,
+                                    javafx.beans.value.ObservableValue<TailscaleState> tailscale) {
+        this.tools = tools;
+        this.actions = actions;
+        this.tailscale = tailscale;
+    }
+
+    @FXML
+    private void initialize() {
+        tailscale.addListener(refresh);
+        show();
+    }
+
+    /** Shows a profile, or the empty state for null. */
+    public void setItem(ProfileItem newItem) {
+        if (item != null) {
+            item.profileProperty().removeListener(refresh);
+            item.statusProperty().removeListener(refresh);
+        }
+        item = newItem;
+        if (item != null) {
+            item.profileProperty().addListener(refresh);
+            item.statusProperty().addListener(refresh);
+        }
+        show();
+    }
+
+    /** With profiles but none selected the empty state says so instead of "no profiles yet". */
+    public void setHasProfiles(boolean hasProfiles) {
+        emptyTitle.setText(hasProfiles ? "Select a profile" : "No profiles yet");
+        addFirstButton.setVisible(!hasProfiles);
+        addFirstButton.setManaged(!hasProfiles);
+        emptyText.setVisible(!hasProfiles);
+        emptyText.setManaged(!hasProfiles);
+    }
+
+    private void show() {
+        boolean has = item != null;
+        emptyState.setVisible(!has);
+        contentScroll.setVisible(has);
+        if (!has) return;
+        Profile p = item.profile();
+        ProfileStatus s = item.status();
+        nameLabel.setText(p.name());
+        statusPill.setText(statusText(s));
+        statusPill.getStyleClass().setAll("pill", styleOf(s.status()));
+        routeLabel.setText(item.routeText());
+        boolean active = item.active();
+        startStopButton.setText(active ? "Stop" : "Start");
+        startStopButton.getStyleClass().setAll("button", active ? "secondary" : "primary");
+        startStopButton.setTooltip(new Tooltip((active ? "Stop" : "Start") + " this profile's engine (Ctrl+Enter)"));
+        boolean error = s.status() == EngineStatus.ERROR;
+        errorBox.setVisible(error);
+        errorBox.setManaged(error);
+        errorText.setText(s.detail() != null ? s.detail() : "");
+        fillConnections(p, s);
+        fillUpstream(p);
+        fillAccess(p, s);
+    }
+
+    static String statusText(ProfileStatus s) {
+        String label = s.status().label();
+        return label.substring(0, 1).toUpperCase(Locale.ROOT) + label.substring(1);
+    }
+
+    public static String styleOf(EngineStatus status) {
+        return switch (status) {
+            case RUNNING -> "running";
+            case STARTING -> "starting";
+            case WAITING_FOR_TAILSCALE -> "waiting";
+            case ERROR -> "error";
+            case STOPPED -> "stopped";
+        };
+    }
+
+    private void fillConnections(Profile p, ProfileStatus s) {
+        connectionGrid.getChildren().clear();
+        String host = ConnectAddress.host(p, tailscale.getValue());
+        if (host == null) {
+            connectHint.setText("These appear once Tailscale runs: tailnet profiles are reached by this machine's MagicDNS name.");
+            return;
+        }
+        String where = host + ":" + p.listenPort();
+        connectHint.setText((s.status() == EngineStatus.RUNNING ? "Listening on " : "When started, listens on ") + where
+                + ". Paste one of these into your client; Verifull connects onward to " + p.upstreamHost() + ":"
+                + p.upstreamPort() + " with the certificate checked.");
+        List<ConnectionText> strings = tools.connectionStrings(p, host, p.listenPort());
+        int row = 0;
+        for (ConnectionText c : strings) {
+            Label label = new Label(c.label());
+            label.getStyleClass().add("fact-name");
+            TextField text = new TextField(c.text());
+            text.setEditable(false);
+            text.getStyleClass().add("code-field");
+            text.setId("connection-" + c.kind());
+            Button copy = new Button("Copy");
+            copy.getStyleClass().add("secondary");
+            copy.setId("copy-" + c.kind());
+            copy.setMinWidth(76);
+            copy.setOnAction(e -> copy(c, copy));
+            GridPane.setHalignment(copy, HPos.RIGHT);
+            connectionGrid.addRow(row++, label, text, copy);
+        }
+    }
+
+    private static void copy(ConnectionText c, Button button) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(c.text());
+        Clipboard.getSystemClipboard().setContent(content);
+        button.setText("Copied ✓");
+        button.getStyleClass().add("copied");
+        PauseTransition back = new PauseTransition(Duration.seconds(1.6));
+        back.setOnFinished(e -> {
+            button.setText("Copy");
+            button.getStyleClass().remove("copied");
+        });
+        back.play();
+    }
+
+    private void fillUpstream(Profile p) {
+        upstreamGrid.getChildren().clear();
+        int row = 0;
+        row = fact(upstreamGrid, row, "Server", p.upstreamHost() + ":" + p.upstreamPort());
+        row = fact(upstreamGrid, row, "Name checked", p.serverName() != null ? p.serverName() : p.upstreamHost());
+        String trust = p.systemTrust() ? "System trust store"
+                : p.caFiles().isEmpty() ? "(no CA file)" : String.join("\n", p.caFiles().stream().map(ProfileDetailsController::fileName).toList());
+        row = fact(upstreamGrid, row, "Trusted CAs", trust);
+        String tls = (p.tls13Only() ? "TLS 1.3 only" : "TLS 1.2 or 1.3") + (p.directTls() ? " · direct TLS" : " · SSLRequest")
+                + " · " + p.tlsProvider();
+        row = fact(upstreamGrid, row, "TLS", tls);
+        if (p.clientCertificateFile() != null) fact(upstreamGrid, row, "Client cert", fileName(p.clientCertificateFile()));
+    }
+
+    private void fillAccess(Profile p, ProfileStatus s) {
+        accessGrid.getChildren().clear();
+        int row = 0;
+        row = fact(accessGrid, row, "Listens on", p.binding() == Profile.Binding.LOCAL_ONLY
+                ? "This computer only (127.0.0.1:" + p.listenPort() + ")"
+                : "Tailnet addresses, port " + p.listenPort());
+        if (!s.addresses().isEmpty()) {
+            row = fact(accessGrid, row, "Bound", String.join(", ", s.addresses().stream()
+                    .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList()));
+        }
+        if (p.binding() == Profile.Binding.LOCAL_ONLY) {
+            row = fact(accessGrid, row, "Who", "Programs on this computer (you)");
+        } else if (!p.hasAccessRules()) {
+            row = fact(accessGrid, row, "Who", "Nobody yet: add users, tags or a capability");
+        } else {
+            if (!p.allowUsers().isEmpty()) row = fact(accessGrid, row, "Users", String.join(", ", p.allowUsers()));
+            if (!p.allowTags().isEmpty()) row = fact(accessGrid, row, "Tags", String.join(", ", p.allowTags()));
+            if (p.allowCapability() != null) row = fact(accessGrid, row, "Capability", p.allowCapability());
+        }
+        row = fact(accessGrid, row, "Max sessions", Integer.toString(p.maxSessions()));
+        fact(accessGrid, row, "Starts", p.startWithApp() ? "With Verifull" : "When you start it");
+    }
+
+    private static int fact(GridPane grid, int row, String name, String value) {
+        Label n = new Label(name);
+        n.getStyleClass().add("fact-name");
+        Label v = new Label(value);
+        v.setWrapText(true);
+        grid.addRow(row, n, v);
+        return row + 1;
+    }
+
+    private static String fileName(String path) {
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        return slash >= 0 ? path.substring(slash + 1) : path;
+    }
+
+    @FXML
+    private void toggle() {
+        if (item != null) actions.toggle(item);
+    }
+
+    @FXML
+    private void edit() {
+        if (item != null) actions.edit(item);
+    }
+
+    @FXML
+    private void duplicate() {
+        if (item != null) actions.duplicate(item);
+    }
+
+    @FXML
+    private void delete() {
+        if (item != null) actions.delete(item);
+    }
+
+    @FXML
+    private void newProfile() {
+        actions.newProfile();
+    }
+}

@@ -1,0 +1,349 @@
+package dev.verifull.app.profiles;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.StringProperty;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import dev.verifull.profile.Profile;
+import dev.verifull.tls.CertificateSummary;
+
+/**
+ * Binds the editor form to its {@link ProfileEditorViewModel}: fields two-way, one message label
+ * per field, Save only when valid, file choosers for CA files and client credentials, and the
+ * "Test upstream" panel.
+ */
+public final class ProfileEditorController {
+    private final ProfileEditorViewModel vm;
+    private final FilePicker files;
+    private final Consumer<ProfileEditorViewModel> onSave;
+    private final Runnable onClose;
+
+    @FXML private ScrollPane formScroll;
+    @FXML private Label titleLabel;
+    @FXML private TextField nameField;
+    @FXML private Label nameError;
+    @FXML private TextField hostField;
+    @FXML private Label hostError;
+    @FXML private TextField portField;
+    @FXML private Label portError;
+    @FXML private TextField serverNameField;
+    @FXML private Label serverNameError;
+    @FXML private ToggleGroup trustGroup;
+    @FXML private RadioButton caFilesRadio;
+    @FXML private RadioButton systemTrustRadio;
+    @FXML private VBox caFilesBox;
+    @FXML private ListView<CaFileEntry> caList;
+    @FXML private Button addCaButton;
+    @FXML private Button removeCaButton;
+    @FXML private ProgressIndicator importProgress;
+    @FXML private Label caError;
+    @FXML private Label fileProblem;
+    @FXML private TextField clientCertField;
+    @FXML private Button chooseClientCertButton;
+    @FXML private Button clearClientCertButton;
+    @FXML private Label clientCertError;
+    @FXML private TextField clientKeyField;
+    @FXML private Button chooseClientKeyButton;
+    @FXML private Button clearClientKeyButton;
+    @FXML private Label clientKeyError;
+    @FXML private CheckBox tls13Check;
+    @FXML private CheckBox directTlsCheck;
+    @FXML private ChoiceBox<String> providerChoice;
+    @FXML private Label providerError;
+    @FXML private TextField listenPortField;
+    @FXML private Button suggestPortButton;
+    @FXML private Label listenPortError;
+    @FXML private ToggleGroup bindingGroup;
+    @FXML private RadioButton localOnlyRadio;
+    @FXML private RadioButton tailnetRadio;
+    @FXML private TextField maxSessionsField;
+    @FXML private Label maxSessionsError;
+    @FXML private CheckBox startWithAppCheck;
+    @FXML private VBox accessCard;
+    @FXML private TextField allowUsersField;
+    @FXML private Label allowUsersError;
+    @FXML private TextField allowTagsField;
+    @FXML private Label allowTagsError;
+    @FXML private TextField capabilityField;
+    @FXML private Label capabilityError;
+    @FXML private TextField defaultDatabaseField;
+    @FXML private Label defaultDatabaseError;
+    @FXML private TextField defaultUserField;
+    @FXML private Label defaultUserError;
+    @FXML private Button testButton;
+    @FXML private ProgressIndicator testProgress;
+    @FXML private Label testStatus;
+    @FXML private VBox testResultBox;
+    @FXML private Label footerHint;
+    @FXML private Button cancelButton;
+    @FXML private Button saveButton;
+
+    /**
+     * @param onSave  called with the view model when the user saves (the form is valid)
+     * @param onClose closes the window
+     */
+    public ProfileEditorController(ProfileEditorViewModel vm, FilePicker files, Consumer<ProfileEditorViewModel> onSave,
+                                   Runnable onClose) {
+        this.vm = vm;
+        this.files = files;
+        this.onSave = onSave;
+        this.onClose = onClose;
+    }
+
+    @FXML
+    private void initialize() {
+        titleLabel.setText(vm.isNew() ? "New profile" : "Edit " + vm.originalName());
+        text(nameField, vm.name, nameError, ProfileField.NAME);
+        text(hostField, vm.upstreamHost, hostError, ProfileField.UPSTREAM_HOST);
+        text(portField, vm.upstreamPort, portError, ProfileField.UPSTREAM_PORT);
+        text(serverNameField, vm.serverName, serverNameError, ProfileField.SERVER_NAME);
+        text(clientCertField, vm.clientCertificate, clientCertError, ProfileField.CLIENT_CERTIFICATE);
+        text(clientKeyField, vm.clientKey, clientKeyError, ProfileField.CLIENT_KEY);
+        text(listenPortField, vm.listenPort, listenPortError, ProfileField.LISTEN_PORT);
+        text(maxSessionsField, vm.maxSessions, maxSessionsError, ProfileField.MAX_SESSIONS);
+        text(allowUsersField, vm.allowUsers, allowUsersError, ProfileField.ALLOW_USERS);
+        text(allowTagsField, vm.allowTags, allowTagsError, ProfileField.ALLOW_TAGS);
+        text(capabilityField, vm.allowCapability, capabilityError, ProfileField.ALLOW_CAPABILITY);
+        text(defaultDatabaseField, vm.defaultDatabase, defaultDatabaseError, ProfileField.DEFAULT_DATABASE);
+        text(defaultUserField, vm.defaultUser, defaultUserError, ProfileField.DEFAULT_USER);
+        message(caError, ProfileField.CA_FILES, caList);
+        message(providerError, ProfileField.TLS_PROVIDER, null);
+
+        tls13Check.selectedProperty().bindBidirectional(vm.tls13Only);
+        directTlsCheck.selectedProperty().bindBidirectional(vm.directTls);
+        startWithAppCheck.selectedProperty().bindBidirectional(vm.startWithApp);
+
+        trust();
+        binding();
+        providers();
+        caFiles();
+        clientFiles();
+        testPanel();
+
+        suggestPortButton.setOnAction(e -> vm.suggestListenPort());
+        fileProblem.textProperty().bind(vm.fileProblemProperty());
+        showWhenText(fileProblem);
+        importProgress.visibleProperty().bind(vm.busyProperty());
+        saveButton.disableProperty().bind(vm.validProperty().not());
+        footerHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> vm.busyProperty().get() ? "Importing files…"
+                        : vm.validProperty().get() ? "" : problemsText(vm.errors().size()),
+                vm.validProperty(), vm.busyProperty(), vm.errors()));
+        saveButton.setOnAction(e -> save());
+        cancelButton.setOnAction(e -> onClose.run());
+    }
+
+    private static String problemsText(int n) {
+        return n == 1 ? "1 field needs attention before you can save" : n + " fields need attention before you can save";
+    }
+
+    private void save() {
+        vm.touchAll();
+        if (!vm.validProperty().get()) return;
+        onSave.accept(vm);
+        onClose.run();
+    }
+
+    // A field: bound both ways, touched when edited or left, message underneath, red border while wrong.
+    private void text(TextField field, StringProperty property, Label error, ProfileField which) {
+        field.textProperty().bindBidirectional(property);
+        field.textProperty().addListener((o, was, now) -> {
+            if (field.isFocused()) vm.touch(which);
+        });
+        field.focusedProperty().addListener((o, was, now) -> {
+            if (!now) vm.touch(which);
+        });
+        message(error, which, field);
+    }
+
+    private void message(Label error, ProfileField which, javafx.scene.control.Control field) {
+        StringBinding text = vm.messageFor(which);
+        error.textProperty().bind(text);
+        error.setId(which.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-error");
+        showWhenText(error);
+        if (field != null) {
+            text.addListener((o, was, now) -> mark(field, now != null));
+            mark(field, text.get() != null);
+        }
+    }
+
+    private static void mark(javafx.scene.control.Control field, boolean invalid) {
+        if (invalid && !field.getStyleClass().contains("invalid")) field.getStyleClass().add("invalid");
+        if (!invalid) field.getStyleClass().remove("invalid");
+    }
+
+    private static void showWhenText(Label label) {
+        label.visibleProperty().bind(label.textProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+    }
+
+    private void trust() {
+        (vm.systemTrust.get() ? systemTrustRadio : caFilesRadio).setSelected(true);
+        trustGroup.selectedToggleProperty().addListener((o, was, now) -> {
+            vm.systemTrust.set(now == systemTrustRadio);
+            vm.touch(ProfileField.CA_FILES);
+        });
+        caFilesBox.visibleProperty().bind(caFilesRadio.selectedProperty());
+        caFilesBox.managedProperty().bind(caFilesBox.visibleProperty());
+    }
+
+    private void binding() {
+        (vm.binding.get() == Profile.Binding.TAILNET ? tailnetRadio : localOnlyRadio).setSelected(true);
+        bindingGroup.selectedToggleProperty().addListener((o, was, now) ->
+                vm.binding.set(now == tailnetRadio ? Profile.Binding.TAILNET : Profile.Binding.LOCAL_ONLY));
+        // access rules only matter for tailnet profiles: local-only ones accept this computer's user
+        accessCard.disableProperty().bind(localOnlyRadio.selectedProperty());
+    }
+
+    private void providers() {
+        providerChoice.getItems().setAll(ProfileEditorViewModel.TLS_PROVIDERS);
+        providerChoice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                if (id == null) return "";
+                return switch (id) {
+                    case "jdk" -> "Java (JDK)";
+                    case "bc" -> "Bouncy Castle";
+                    case "openssl" -> "OpenSSL (BoringSSL)";
+                    default -> id;
+                };
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        providerChoice.valueProperty().bindBidirectional(vm.tlsProvider);
+    }
+
+    private void caFiles() {
+        caList.setItems(vm.caFiles);
+        caList.setPlaceholder(new Label("No CA file yet: add the PEM file your provider publishes (e.g. the RDS bundle)."));
+        caList.setCellFactory(list -> new CaFileCell());
+        removeCaButton.disableProperty().bind(caList.getSelectionModel().selectedItemProperty().isNull());
+        removeCaButton.setOnAction(e -> {
+            CaFileEntry selected = caList.getSelectionModel().getSelectedItem();
+            if (selected != null) vm.removeCaFile(selected);
+        });
+        addCaButton.setOnAction(e -> {
+            Path chosen = files.pick(addCaButton.getScene().getWindow(), "Add a CA file", FilePicker.Kind.CERTIFICATE, null);
+            if (chosen != null) vm.addCaFile(chosen);
+        });
+    }
+
+    private void clientFiles() {
+        chooseClientCertButton.setOnAction(e -> {
+            Path chosen = files.pick(nameField.getScene().getWindow(), "Client certificate", FilePicker.Kind.CERTIFICATE, null);
+            if (chosen != null) vm.chooseClientCertificate(chosen);
+        });
+        chooseClientKeyButton.setOnAction(e -> {
+            Path chosen = files.pick(nameField.getScene().getWindow(), "Client key", FilePicker.Kind.KEY, null);
+            if (chosen != null) vm.chooseClientKey(chosen);
+        });
+        clearClientCertButton.setOnAction(e -> vm.clientCertificate.set(""));
+        clearClientKeyButton.setOnAction(e -> vm.clientKey.set(""));
+        clearClientCertButton.disableProperty().bind(vm.clientCertificate.isEmpty());
+        clearClientKeyButton.disableProperty().bind(vm.clientKey.isEmpty());
+    }
+
+    private void testPanel() {
+        testButton.setOnAction(e -> vm.testUpstream());
+        testButton.disableProperty().bind(vm.testStateProperty().isEqualTo(ProfileEditorViewModel.TestState.RUNNING));
+        testProgress.visibleProperty().bind(vm.testStateProperty().isEqualTo(ProfileEditorViewModel.TestState.RUNNING));
+        vm.testStateProperty().addListener((o, was, now) -> showTest());
+        vm.testResultProperty().addListener((o, was, now) -> showTest());
+        showTest();
+    }
+
+    private void showTest() {
+        testResultBox.getChildren().clear();
+        ProfileEditorViewModel.TestState state = vm.testStateProperty().get();
+        if (state == ProfileEditorViewModel.TestState.RUNNING) {
+            testStatus.setText("Connecting to " + vm.upstreamHost.get() + ":" + vm.upstreamPort.get() + "…");
+            return;
+        }
+        UpstreamCheck result = vm.testResultProperty().get();
+        if (result == null) {
+            testStatus.setText("");
+            testResultBox.getChildren().add(CertificateViews.label(
+                    "The result shows the server's certificate chain, the names it carries, its validity, and the TLS "
+                            + "version and cipher — or exactly what failed and what to check.", "muted"));
+            return;
+        }
+        testStatus.setText(result.ok() ? "Verified" : "Failed");
+        testResultBox.setId(result.ok() ? "test-ok" : "test-failed");
+        if (result.ok()) {
+            VBox ok = new VBox(3);
+            ok.getStyleClass().add("ok-box");
+            ok.getChildren().add(CertificateViews.label("✓ Verified: chain and name check passed", "cert-title"));
+            ok.getChildren().add(CertificateViews.label(nonNull(result.tlsVersion()) + " · " + nonNull(result.cipher()), "small"));
+            testResultBox.getChildren().add(ok);
+            List<CertificateSummary> chain = result.chain();
+            for (int i = 0; i < chain.size(); i++) {
+                testResultBox.getChildren().add(CertificateViews.summary(CertificateViews.role(chain, i), chain.get(i)));
+            }
+        } else {
+            VBox failed = new VBox(4);
+            failed.getStyleClass().add("error-box");
+            failed.getChildren().add(CertificateViews.label(nonNull(result.message()), "cert-title"));
+            if (result.detail() != null) failed.getChildren().add(CertificateViews.label(result.detail(), "small"));
+            testResultBox.getChildren().add(failed);
+            if (result.hint() != null) {
+                VBox hint = new VBox(2);
+                hint.getStyleClass().add("warn-box");
+                hint.getChildren().add(CertificateViews.label("What to check: " + result.hint()));
+                testResultBox.getChildren().add(hint);
+            }
+            List<CertificateSummary> chain = result.chain();
+            for (int i = 0; i < chain.size(); i++) {
+                testResultBox.getChildren().add(CertificateViews.summary(CertificateViews.role(chain, i), chain.get(i)));
+            }
+        }
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** A CA file: its name, then each certificate in it with warnings. */
+    private static final class CaFileCell extends ListCell<CaFileEntry> {
+        @Override
+        protected void updateItem(CaFileEntry entry, boolean empty) {
+            super.updateItem(entry, empty);
+            setText(null);
+            if (empty || entry == null) {
+                setGraphic(null);
+                return;
+            }
+            VBox box = new VBox(4);
+            box.getChildren().add(CertificateViews.label(entry.fileName(), "cert-title"));
+            if (entry.error() != null) {
+                box.getChildren().add(CertificateViews.label(entry.error(), "field-error"));
+            } else if (entry.certificates().isEmpty()) {
+                box.getChildren().add(CertificateViews.label("Reading…", "muted", "small"));
+            }
+            for (CertificateFacts c : entry.certificates()) box.getChildren().add(CertificateViews.facts(c));
+            box.setMaxWidth(Double.MAX_VALUE);
+            box.prefWidthProperty().bind(getListView().widthProperty().subtract(30));
+            setGraphic(box);
+        }
+    }
+}

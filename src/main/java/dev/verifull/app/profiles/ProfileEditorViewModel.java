@@ -1,0 +1,399 @@
+package dev.verifull.app.profiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+import javafx.collections.ObservableSet;
+
+import dev.verifull.profile.Profile;
+
+/**
+ * The profile editor's state: one property per field as the user typed it, validation messages
+ * per field (shown once a field was touched, or all at once for an existing profile), CA and
+ * client certificate files imported in the background, the port suggestion and "Test upstream".
+ * Runs on the FX thread; slow work goes to {@code background} and reports back through {@code fx}.
+ */
+public final class ProfileEditorViewModel {
+    public enum TestState { IDLE, RUNNING, DONE }
+
+    public static final List<String> TLS_PROVIDERS = List.of("jdk", "bc", "openssl");
+
+    private final ProfileTools tools;
+    private final String originalName;
+    private final Collection<String> otherNames;
+    private final Set<Integer> takenPorts;
+    private final Executor background;
+    private final Executor fx;
+
+    public final StringProperty name = new SimpleStringProperty("");
+    public final StringProperty upstreamHost = new SimpleStringProperty("");
+    public final StringProperty upstreamPort = new SimpleStringProperty("5432");
+    public final StringProperty serverName = new SimpleStringProperty("");
+    public final BooleanProperty systemTrust = new SimpleBooleanProperty();
+    public final ObservableList<CaFileEntry> caFiles = FXCollections.observableArrayList();
+    public final StringProperty clientCertificate = new SimpleStringProperty("");
+    public final StringProperty clientKey = new SimpleStringProperty("");
+    public final BooleanProperty tls13Only = new SimpleBooleanProperty();
+    public final BooleanProperty directTls = new SimpleBooleanProperty();
+    public final StringProperty listenPort = new SimpleStringProperty("");
+    public final ObjectProperty<Profile.Binding> binding = new SimpleObjectProperty<>(Profile.Binding.LOCAL_ONLY);
+    public final StringProperty allowUsers = new SimpleStringProperty("");
+    public final StringProperty allowTags = new SimpleStringProperty("");
+    public final StringProperty allowCapability = new SimpleStringProperty("");
+    public final StringProperty defaultDatabase = new SimpleStringProperty("postgres");
+    public final StringProperty defaultUser = new SimpleStringProperty("");
+    public final BooleanProperty startWithApp = new SimpleBooleanProperty();
+    public final StringProperty tlsProvider = new SimpleStringProperty("jdk");
+    public final StringProperty maxSessions = new SimpleStringProperty("200");
+
+    private final ObservableMap<ProfileField, String> errors = FXCollections.observableMap(new EnumMap<>(ProfileField.class));
+    private final ObservableSet<ProfileField> touched = FXCollections.observableSet();
+    private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyObjectWrapper<String> fileProblem = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<TestState> testState = new ReadOnlyObjectWrapper<>(TestState.IDLE);
+    private final ReadOnlyObjectWrapper<UpstreamCheck> testResult = new ReadOnlyObjectWrapper<>();
+    private final AtomicLong testRun = new AtomicLong();
+    private int pendingImports;
+
+    /**
+     * @param template     values to start from (the profile being edited, or one being duplicated); null = blank
+     * @param originalName name of the saved profile being edited; null for a new profile
+     * @param otherNames   names of the other profiles (a name must be unique)
+     * @param takenPorts   listen ports of the other profiles
+     */
+    public ProfileEditorViewModel(ProfileTools tools, Profile template, String originalName, Collection<String> otherNames,
+                                  Set<Integer> takenPorts, Profile.Binding defaultBinding, Executor background, Executor fx) {
+        this.tools = tools;
+        this.originalName = originalName;
+        this.otherNames = List.copyOf(otherNames);
+        this.takenPorts = Set.copyOf(takenPorts);
+        this.background = background;
+        this.fx = fx;
+        if (template != null) fill(template);
+        else binding.set(defaultBinding);
+        if (originalName != null) touched.addAll(Arrays.asList(ProfileField.values()));
+        Observable[] inputs = {name, upstreamHost, upstreamPort, serverName, systemTrust, caFiles, clientCertificate,
+                clientKey, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions};
+        for (Observable o : inputs) o.addListener(x -> validate());
+        validate();
+        if (originalName == null) suggestListenPort();
+    }
+
+    public boolean isNew() {
+        return originalName == null;
+    }
+
+    public String originalName() {
+        return originalName;
+    }
+
+    private void fill(Profile p) {
+        name.set(p.name());
+        upstreamHost.set(nonNull(p.upstreamHost()));
+        upstreamPort.set(Integer.toString(p.upstreamPort()));
+        serverName.set(nonNull(p.serverName()));
+        systemTrust.set(p.systemTrust());
+        clientCertificate.set(nonNull(p.clientCertificateFile()));
+        clientKey.set(nonNull(p.clientKeyFile()));
+        tls13Only.set(p.tls13Only());
+        directTls.set(p.directTls());
+        listenPort.set(Integer.toString(p.listenPort()));
+        binding.set(p.binding());
+        allowUsers.set(String.join(", ", p.allowUsers()));
+        allowTags.set(String.join(", ", p.allowTags()));
+        allowCapability.set(nonNull(p.allowCapability()));
+        defaultDatabase.set(nonNull(p.defaultDatabase()));
+        defaultUser.set(nonNull(p.defaultUser()));
+        startWithApp.set(p.startWithApp());
+        tlsProvider.set(p.tlsProvider());
+        maxSessions.set(Integer.toString(p.maxSessions()));
+        for (String file : p.caFiles()) caFiles.add(new CaFileEntry(Path.of(file), List.of(), null));
+        // existing CA files are described in the background (they may have expired since)
+        for (String file : p.caFiles()) describeInBackground(Path.of(file));
+    }
+
+    // ---- validation ----
+
+    public ObservableMap<ProfileField, String> errors() {
+        return errors;
+    }
+
+    public ReadOnlyBooleanProperty validProperty() {
+        return valid.getReadOnlyProperty();
+    }
+
+    /** The message to show under a field: its problem once the user has been there, else null. */
+    public StringBinding messageFor(ProfileField field) {
+        return Bindings.createStringBinding(() -> touched.contains(field) ? errors.get(field) : null, errors, touched);
+    }
+
+    public void touch(ProfileField field) {
+        touched.add(field);
+    }
+
+    public void touchAll() {
+        touched.addAll(Arrays.asList(ProfileField.values()));
+    }
+
+    private void validate() {
+        Map<ProfileField, String> found = new EnumMap<>(ProfileField.class);
+        Integer upstream = port(upstreamPort.get());
+        Integer listen = port(listenPort.get());
+        Integer max = positive(maxSessions.get());
+        Map<ProfileField, String> fromRules = tools.validate(buildProfile(upstream, listen, max), otherNames);
+        if (fromRules != null) found.putAll(fromRules);
+        if (upstream == null) found.put(ProfileField.UPSTREAM_PORT, "Enter a port number from 1 to 65535.");
+        if (listen == null) found.put(ProfileField.LISTEN_PORT, "Enter a port number from 1 to 65535.");
+        if (max == null) found.put(ProfileField.MAX_SESSIONS, "Enter a whole number greater than 0.");
+        if (!found.equals(errors)) {
+            errors.keySet().retainAll(found.keySet());
+            errors.putAll(found);
+        }
+        valid.set(found.isEmpty() && pendingImports == 0);
+    }
+
+    /** The profile as typed; null when a number field does not parse (then Save is off anyway). */
+    public Profile toProfile() {
+        return buildProfile(port(upstreamPort.get()), port(listenPort.get()), positive(maxSessions.get()));
+    }
+
+    private Profile buildProfile(Integer upstream, Integer listen, Integer max) {
+        return new Profile(name.get().trim(), upstreamHost.get().trim(), upstream != null ? upstream : 0,
+                blankToNull(serverName.get()), systemTrust.get() ? List.of() : caFiles.stream().map(e -> e.path().toString()).toList(),
+                systemTrust.get(), blankToNull(clientCertificate.get()), blankToNull(clientKey.get()), tls13Only.get(),
+                directTls.get(), listen != null ? listen : 0, binding.get(), list(allowUsers.get()), list(allowTags.get()),
+                blankToNull(allowCapability.get()), blankToNull(defaultDatabase.get()), blankToNull(defaultUser.get()),
+                startWithApp.get(), tlsProvider.get(), max != null ? max : 0);
+    }
+
+    static List<String> list(String text) {
+        if (text == null) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String part : text.split("[,\\s]+")) {
+            if (!part.isBlank()) out.add(part.trim());
+        }
+        return out;
+    }
+
+    private static Integer port(String text) {
+        Integer n = number(text);
+        return n != null && n >= 1 && n <= 65535 ? n : null;
+    }
+
+    private static Integer positive(String text) {
+        Integer n = number(text);
+        return n != null && n > 0 ? n : null;
+    }
+
+    private static Integer number(String text) {
+        try {
+            return Integer.parseInt(text == null ? "" : text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    // ---- files ----
+
+    /** True while files are being imported (Save waits for them). */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Why the last file could not be imported, or null. */
+    public ReadOnlyObjectProperty<String> fileProblemProperty() {
+        return fileProblem.getReadOnlyProperty();
+    }
+
+    /** Copies the file into the app-data dir and lists its certificates, in the background. */
+    public void addCaFile(Path source) {
+        importing(source, imported -> {
+            List<CertificateFacts> facts;
+            String error = null;
+            try {
+                facts = tools.describeCertificates(imported);
+            } catch (IOException | RuntimeException e) {
+                facts = List.of();
+                error = e.getMessage();
+            }
+            CaFileEntry entry = new CaFileEntry(imported, facts, error);
+            fx.execute(() -> {
+                caFiles.removeIf(e -> e.path().equals(imported));
+                caFiles.add(entry);
+                touch(ProfileField.CA_FILES);
+            });
+        });
+    }
+
+    public void removeCaFile(CaFileEntry entry) {
+        caFiles.remove(entry);
+        touch(ProfileField.CA_FILES);
+    }
+
+    public void chooseClientCertificate(Path source) {
+        importing(source, imported -> fx.execute(() -> {
+            clientCertificate.set(imported.toString());
+            touch(ProfileField.CLIENT_CERTIFICATE);
+        }));
+    }
+
+    public void chooseClientKey(Path source) {
+        importing(source, imported -> fx.execute(() -> {
+            clientKey.set(imported.toString());
+            touch(ProfileField.CLIENT_KEY);
+        }));
+    }
+
+    private interface ImportedFile {
+        void accept(Path imported);
+    }
+
+    private void importing(Path source, ImportedFile then) {
+        pendingImports++;
+        busy.set(true);
+        fileProblem.set(null);
+        validate();
+        background.execute(() -> {
+            try {
+                then.accept(tools.importFile(source));
+            } catch (IOException | RuntimeException e) {
+                fx.execute(() -> fileProblem.set(source.getFileName() + " could not be imported: " + e.getMessage()));
+            } finally {
+                fx.execute(() -> {
+                    pendingImports--;
+                    busy.set(pendingImports > 0);
+                    validate();
+                });
+            }
+        });
+    }
+
+    private void describeInBackground(Path file) {
+        background.execute(() -> {
+            CaFileEntry entry;
+            try {
+                entry = new CaFileEntry(file, tools.describeCertificates(file), null);
+            } catch (IOException | RuntimeException e) {
+                entry = new CaFileEntry(file, List.of(), e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+            CaFileEntry described = entry;
+            fx.execute(() -> {
+                int i = indexOf(file);
+                if (i >= 0) caFiles.set(i, described);
+            });
+        });
+    }
+
+    private int indexOf(Path file) {
+        for (int i = 0; i < caFiles.size(); i++) {
+            if (caFiles.get(i).path().equals(file)) return i;
+        }
+        return -1;
+    }
+
+    // ---- listen port ----
+
+    /** Finds the first free port from 6432 in the background and puts it into the field. */
+    public void suggestListenPort() {
+        background.execute(() -> {
+            int port;
+            try {
+                port = tools.suggestListenPort(takenPorts);
+            } catch (RuntimeException e) {
+                return; // the user can still type one
+            }
+            fx.execute(() -> listenPort.set(Integer.toString(port)));
+        });
+    }
+
+    // ---- Test upstream ----
+
+    public ReadOnlyObjectProperty<TestState> testStateProperty() {
+        return testState.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<UpstreamCheck> testResultProperty() {
+        return testResult.getReadOnlyProperty();
+    }
+
+    private static final Set<ProfileField> UPSTREAM_FIELDS = Set.of(ProfileField.UPSTREAM_HOST, ProfileField.UPSTREAM_PORT,
+            ProfileField.SERVER_NAME, ProfileField.CA_FILES, ProfileField.CLIENT_CERTIFICATE, ProfileField.CLIENT_KEY,
+            ProfileField.TLS_PROVIDER);
+
+    /** The upstream fields must be valid; the rest of the form need not be finished. */
+    public boolean canTest() {
+        return errors.keySet().stream().noneMatch(UPSTREAM_FIELDS::contains) && pendingImports == 0;
+    }
+
+    /**
+     * Connects to the upstream with the settings as typed, in the background. A newer run
+     * replaces an older one's result.
+     */
+    public void testUpstream() {
+        if (!canTest()) {
+            touched.addAll(UPSTREAM_FIELDS);
+            testResult.set(UpstreamCheck.failed("settings", "Fix the marked fields first.", null, null));
+            testState.set(TestState.DONE);
+            return;
+        }
+        long run = testRun.incrementAndGet();
+        testState.set(TestState.RUNNING);
+        testResult.set(null);
+        Profile candidate = toProfile();
+        try {
+            tools.testUpstream(candidate, background).whenComplete((result, error) -> fx.execute(() -> {
+                if (run != testRun.get()) return;
+                testResult.set(error == null ? result
+                        : UpstreamCheck.failed("error", "The test could not run: " + rootMessage(error), null, null));
+                testState.set(TestState.DONE);
+            }));
+        } catch (RuntimeException e) {
+            testResult.set(UpstreamCheck.failed("error", "The test could not run: " + rootMessage(e), null, null));
+            testState.set(TestState.DONE);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException
+                || c instanceof java.util.concurrent.ExecutionException)) {
+            c = c.getCause();
+        }
+        return c.getMessage() != null ? c.getMessage() : c.toString();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.verifull.app.profiles;
+
+import java.util.function.Consumer;
+
+import javafx.beans.InvalidationListener;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import dev.verifull.manager.EngineStatus;
+import dev.verifull.manager.ProfileStatus;
+
+/** A profile in the sidebar: status dot, name, route or error, and a start/stop button. */
+final class ProfileListCell extends ListCell<ProfileItem> {
+    private final Region dot = new Region();
+    private final Label name = new Label();
+    private final Label line = new Label();
+    private final Region icon = new Region();
+    private final Button toggle = new Button();
+    private final HBox box;
+    private final InvalidationListener changed = x -> show();
+    private ProfileItem shown;
+
+    ProfileListCell(Consumer<ProfileItem> onToggle) {
+        name.getStyleClass().add("profile-name");
+        line.getStyleClass().addAll("muted", "small", "status-text");
+        line.setTextOverrun(OverrunStyle.ELLIPSIS);
+        VBox text = new VBox(2, name, line);
+        text.setMinWidth(0);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        toggle.getStyleClass().add("icon-button");
+        toggle.setGraphic(icon);
+        toggle.setFocusTraversable(false);
+        toggle.setOnAction(e -> {
+            if (shown != null) onToggle.accept(shown);
+        });
+        box = new HBox(10, dot, text, toggle);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.getStyleClass().add("profile-cell");
+        setText(null);
+    }
+
+    @Override
+    protected void updateItem(ProfileItem item, boolean empty) {
+        super.updateItem(item, empty);
+        if (shown != null) {
+            shown.profileProperty().removeListener(changed);
+            shown.statusProperty().removeListener(changed);
+        }
+        shown = empty ? null : item;
+        if (shown == null) {
+            setGraphic(null);
+            return;
+        }
+        shown.profileProperty().addListener(changed);
+        shown.statusProperty().addListener(changed);
+        show();
+        setGraphic(box);
+    }
+
+    private void show() {
+        if (shown == null) return;
+        ProfileStatus s = shown.status();
+        name.setText(shown.name());
+        dot.getStyleClass().setAll("dot", ProfileDetailsController.styleOf(s.status()));
+        boolean error = s.status() == EngineStatus.ERROR;
+        line.setText(error && s.detail() != null ? s.detail()
+                : s.status() == EngineStatus.STOPPED ? shown.routeText()
+                : ProfileDetailsController.statusText(s) + "  " + shown.routeText());
+        if (error) line.getStyleClass().add("error");
+        else line.getStyleClass().remove("error");
+        line.setTooltip(error && s.detail() != null ? new Tooltip(s.detail()) : null);
+        boolean active = shown.active();
+        icon.getStyleClass().setAll("icon", active ? "stop" : "play");
+        toggle.setTooltip(new Tooltip(active ? "Stop " + shown.name() : "Start " + shown.name()));
+        toggle.setId("toggle-" + shown.name());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.verifull.app.tray;
+
+import java.util.List;
+import java.util.Optional;
+
+import javafx.application.Platform;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+
+import dev.verifull.app.AppServices;
+import dev.verifull.app.OverallState;
+import dev.verifull.app.profiles.ConnectAddress;
+import dev.verifull.app.profiles.ConnectionText;
+import dev.verifull.app.profiles.ProfileItem;
+import dev.verifull.app.profiles.ProfileLibrary;
+
+/**
+ * Keeps the tray in step with the profiles (FX side) and turns refusals worth knowing about into
+ * notifications. Tray clicks come in on the AWT thread and go to the FX thread.
+ */
+public final class TrayController {
+    private final AppServices services;
+    private final TrayIntegration tray;
+
+    private TrayController(AppServices services, TrayIntegration tray) {
+        this.services = services;
+        this.tray = tray;
+    }
+
+    /**
+     * Installs the tray icon in the background; {@code onInstalled} runs on the FX thread when a tray
+     * exists (then closing the window only hides it).
+     */
+    public static void installLater(AppServices services, Runnable openWindow, Runnable quit,
+                                    java.util.function.Consumer<TrayController> onInstalled) {
+        Thread t = new Thread(() -> {
+            TrayIntegration.Actions actions = new TrayIntegration.Actions() {
+                @Override
+                public void toggle(String profile) {
+                    Platform.runLater(() -> services.library().toggle(profile));
+                }
+
+                @Override
+                public void copy(String text) {
+                    Platform.runLater(() -> {
+                        ClipboardContent content = new ClipboardContent();
+                        content.putString(text);
+                        Clipboard.getSystemClipboard().setContent(content);
+                    });
+                }
+
+                @Override
+                public void open() {
+                    Platform.runLater(openWindow);
+                }
+
+                @Override
+                public void quit() {
+                    Platform.runLater(quit);
+                }
+            };
+            Optional<TrayIntegration> installed = TrayIntegration.install(actions);
+            installed.ifPresent(integration -> Platform.runLater(() -> {
+                TrayController controller = new TrayController(services, integration);
+                controller.follow();
+                onInstalled.accept(controller);
+            }));
+        }, "verifull-tray-install");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void follow() {
+        ProfileLibrary library = services.library();
+        library.revisionProperty().addListener(x -> update());
+        services.tailscaleState().addListener(x -> update());
+        update();
+        // event loop thread: deciding is cheap, showing is posted to the AWT thread
+        services.engines().addSessionListener(event -> services.notices().consider(event)
+                .ifPresent(n -> tray.notify(n.title(), n.text())));
+    }
+
+    private void update() {
+        ProfileLibrary library = services.library();
+        List<TrayMenuModel.Entry> entries = library.items().stream().map(this::entry).toList();
+        tray.show(new TrayMenuModel(OverallState.of(library.items().stream().map(ProfileItem::status).toList()), entries));
+    }
+
+    private TrayMenuModel.Entry entry(ProfileItem item) {
+        String host = ConnectAddress.host(item.profile(), services.tailscaleState().get());
+        List<ConnectionText> strings = host == null ? List.of()
+                : services.tools().connectionStrings(item.profile(), host, item.profile().listenPort());
+        return new TrayMenuModel.Entry(item.name(), item.status().status(), item.status().detail(), item.active(), strings);
+    }
+
+    public void remove() {
+        tray.remove();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.verifull.app.tray;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Image;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+import dev.verifull.app.OverallState;
+
+/**
+ * Tray images per overall state: {@code tray-<state>.png} from the icons on the classpath when
+ * packaged with them, otherwise a drawn shield (grey idle, green with a check running, red with a
+ * bar on error) so the state reads even at 16 px.
+ */
+final class TrayIcons {
+    private TrayIcons() {}
+
+    static Image image(OverallState state, int size) {
+        Image packaged = packaged(state);
+        return packaged != null ? packaged : drawn(state, Math.max(16, size));
+    }
+
+    private static Image packaged(OverallState state) {
+        String name = "tray-" + state.name().toLowerCase(Locale.ROOT) + ".png";
+        for (String path : new String[] {"/icons/" + name, "/dev/verifull/app/tray/" + name}) {
+            try (InputStream in = TrayIcons.class.getResourceAsStream(path)) {
+                if (in != null) return ImageIO.read(in);
+            } catch (IOException e) {
+                // fall back to the drawn icon
+            }
+        }
+        return null;
+    }
+
+    static BufferedImage drawn(OverallState state, int size) {
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        double s = size / 24.0;
+        Path2D shield = new Path2D.Double();
+        shield.moveTo(12 * s, 1.5 * s);
+        shield.lineTo(21 * s, 5 * s);
+        shield.lineTo(21 * s, 11.5 * s);
+        shield.curveTo(21 * s, 17 * s, 16.5 * s, 20.8 * s, 12 * s, 22.5 * s);
+        shield.curveTo(7.5 * s, 20.8 * s, 3 * s, 17 * s, 3 * s, 11.5 * s);
+        shield.lineTo(3 * s, 5 * s);
+        shield.closePath();
+        g.setColor(switch (state) {
+            case IDLE -> new Color(0x8A, 0x94, 0xA1);
+            case RUNNING -> new Color(0x1F, 0x9D, 0x55);
+            case ERROR -> new Color(0xD2, 0x3C, 0x3C);
+        });
+        g.fill(shield);
+        g.setColor(Color.WHITE);
+        g.setStroke(new BasicStroke((float) (2.6 * s), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        switch (state) {
+            case RUNNING -> {
+                Path2D check = new Path2D.Double();
+                check.moveTo(7.8 * s, 12 * s);
+                check.lineTo(10.8 * s, 15 * s);
+                check.lineTo(16.4 * s, 8.8 * s);
+                g.draw(check);
+            }
+            case ERROR -> {
+                g.drawLine((int) Math.round(12 * s), (int) Math.round(7 * s), (int) Math.round(12 * s), (int) Math.round(13 * s));
+                g.fillOval((int) Math.round(10.6 * s), (int) Math.round(15.4 * s), (int) Math.round(2.8 * s), (int) Math.round(2.8 * s));
+            }
+            case IDLE -> g.drawLine((int) Math.round(8 * s), (int) Math.round(12 * s), (int) Math.round(16 * s), (int) Math.round(12 * s));
+        }
+        g.dispose();
+        return image;
+    }
+}
