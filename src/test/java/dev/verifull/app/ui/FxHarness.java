@@ -1,0 +1,90 @@
+package dev.verifull.app.ui;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import dev.verifull.app.AppServices;
+import dev.verifull.app.MainWindow;
+import dev.verifull.app.TailscaleStatusSource;
+import dev.verifull.app.profiles.FilePicker;
+import dev.verifull.app.profiles.ProfileStorage;
+import dev.verifull.app.profiles.ProfileTools;
+
+/**
+ * The whole main window on a headless JavaFX (Monocle), with its app-data dir in a temporary
+ * directory and file dialogs answered from a queue.
+ */
+public final class FxHarness implements AutoCloseable {
+    static {
+        // Only the TestFX tests start JavaFX, so these are safe to set here rather than for every test.
+        System.setProperty("testfx.robot", "glass");
+        System.setProperty("testfx.headless", "true");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("prism.text", "t2k");
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    public final Path base;
+    public final AppServices services;
+    public final FxRobot robot = new FxRobot();
+    public final Deque<Path> filesToPick = new ArrayDeque<>();
+    public final Deque<Path> openedFolders = new ArrayDeque<>();
+    public MainWindow window;
+
+    public FxHarness(Path base, ProfileStorage storage, ProfileTools tools) throws TimeoutException {
+        this.base = base;
+        Stage primary = FxToolkit.registerPrimaryStage();
+        this.services = new AppServices(base, storage, tools, TailscaleStatusSource.notFound(), () -> false, Platform::runLater);
+        FilePicker picker = (owner, title, kind, name) -> filesToPick.poll();
+        FxToolkit.setupFixture(() -> {
+            window = new MainWindow(primary, services, picker, openedFolders::add, () -> {}, () -> false);
+            window.show();
+            window.stage().setWidth(1240);
+            window.stage().setHeight(800);
+            services.library().load();
+        });
+        waitUntil(() -> services.library().loadedProperty().get());
+    }
+
+    public <T extends Node> T lookup(String query) {
+        return robot.lookup(query).query();
+    }
+
+    public boolean exists(String query) {
+        return robot.lookup(query).tryQuery().isPresent();
+    }
+
+    /** Waits (up to 20 s) for a condition checked on the FX thread. */
+    public void waitUntil(Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
+    }
+
+    public void fx(Runnable r) {
+        WaitForAsyncUtils.waitForAsyncFx(10_000, r);
+    }
+
+    public <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        FxToolkit.cleanupStages();
+        FxToolkit.setupFixture(() -> window.controller().stop());
+        services.close();
+    }
+}
