@@ -32,7 +32,8 @@ class ArchitectureTest {
     void theEngineKnowsNoProfilesNoGsonNoUi() {
         noClasses().that().resideInAnyPackage("dev.verifull.engine..", "dev.verifull.wire..", "dev.verifull.tls..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.verifull.profile..", "dev.verifull.manager..",
-                        "dev.verifull.cli..", "dev.verifull.app..", "dev.verifull.audit..", "com.google.gson..")
+                        "dev.verifull.cli..", "dev.verifull.app..", "dev.verifull.audit..", "dev.verifull.tailscale..",
+                        "com.google.gson..")
                 .check(MAIN);
     }
 

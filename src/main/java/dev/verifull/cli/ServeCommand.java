@@ -18,7 +18,7 @@ import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.ProxyEngine;
 import dev.verifull.manager.AccessRules;
 import dev.verifull.manager.ClientCertificateNames;
-import dev.verifull.manager.LocalUserAdmission;
+import dev.verifull.manager.LocalOnlyAdmission;
 import dev.verifull.manager.SessionAuditor;
 import dev.verifull.manager.SessionLogLine;
 import dev.verifull.manager.TailnetBinding;
@@ -277,12 +277,12 @@ final class ServeCommand implements Callable<Integer> {
             TailscaleServices tailscale = mode == IdentityMode.TAILSCALE ? tailscaleServices() : null;
             ClientAdmission admission = switch (mode) {
                 case TAILSCALE -> new TailscaleAdmission(tailscale.whois(), rules, name);
-                case LOCAL -> LocalUserAdmission.forThisProcess();
+                case LOCAL -> new LocalOnlyAdmission();
                 case NONE -> ClientAdmission.ANYONE;
             };
             String identityNote = switch (mode) {
                 case TAILSCALE -> "tailscale, allowed: " + rules.describe();
-                case LOCAL -> "local user " + LocalUserAdmission.forThisProcess().localUser().loginName();
+                case LOCAL -> "local user " + System.getProperty("user.name", "?");
                 case NONE -> "not checked";
             };
             EngineConfig config = new EngineConfig(name, addresses, upstream.host(), upstream.port(), serverName, directTls,

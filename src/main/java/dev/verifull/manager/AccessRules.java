@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.verifull.profile.Profile;
 import dev.verifull.tailscale.Identity;
 
 /**
@@ -29,6 +30,13 @@ public record AccessRules(List<String> users, List<String> tags, List<String> ca
         users = users.stream().map(AccessRules::checkUser).toList();
         tags = tags.stream().map(AccessRules::normalizeTag).toList();
         capabilities = capabilities.stream().map(AccessRules::checkCapability).toList();
+    }
+
+    /** A saved profile's rules (it has at most one capability name). */
+    public static AccessRules forProfile(Profile p) {
+        String capability = p.allowCapability();
+        return new AccessRules(p.allowUsers(), p.allowTags(),
+                capability == null || capability.isBlank() ? List.of() : List.of(capability));
     }
 
     public boolean isEmpty() {
