@@ -189,8 +189,10 @@ final class ServeCommand implements Callable<Integer> {
 
             int code = exit.get();
             if (binding != null) binding.close();
-            err.println("verifull: stopping: no new connections; waiting up to " + grace + " s for "
-                    + engine.sessions().size() + " session(s)");
+            if (code == 0) {
+                err.println("verifull: stopping: no new connections; waiting up to " + grace + " s for "
+                        + engine.sessions().size() + " session(s)");
+            }
             engine.stop(Duration.ofSeconds(grace)).get();
             return code;
         } catch (InterruptedException e) {
