@@ -18,6 +18,7 @@ import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.manager.EngineManager;
 import dev.verifull.manager.SessionFeed;
+import dev.verifull.manager.TailscaleServices;
 import dev.verifull.profile.AppDataDir;
 
 /**
@@ -35,7 +36,7 @@ public final class AppServices implements AutoCloseable {
     private final EngineControl engineControl;
     private final ProfileLibrary library;
     private final ProfileTools tools;
-    private final TailscaleStatusSource tailscale;
+    private final TailscaleServices tailscaleLink;
     private final UiSettingsStore settingsStore;
     private final UiSettings initialSettings;
     private final Theme theme;
@@ -45,24 +46,30 @@ public final class AppServices implements AutoCloseable {
             new javafx.beans.property.SimpleObjectProperty<>(TailscaleState.NOT_FOUND);
 
     /**
-     * @param fx runs a task on the FX thread ({@code Platform::runLater} in the app)
+     * @param tailscale the link to tailscaled shared by tailnet engines and the status line; null =
+     *                  no status line (it says Tailscale was not found) and engines find tailscaled themselves
+     * @param fx        runs a task on the FX thread ({@code Platform::runLater} in the app)
      */
-    public AppServices(Path baseDir, ProfileStorage storage, ProfileTools tools, TailscaleStatusSource tailscale,
+    public AppServices(Path baseDir, ProfileStorage storage, ProfileTools tools, TailscaleServices tailscale,
                        BooleanSupplier systemPrefersDark, Executor fx) {
         this.baseDir = baseDir;
         this.fx = fx;
         this.tools = tools;
-        this.tailscale = tailscale;
+        this.tailscaleLink = tailscale;
         this.background = Executors.newCachedThreadPool(daemonThreads("verifull-ui-background"));
         this.transport = NettyTransport.create(0);
         this.audit = openAudit(baseDir);
-        this.engines = new EngineManager(transport, AppDataDir.localCa(baseDir), audit);
+        this.engines = tailscale != null
+                ? new EngineManager(transport, AppDataDir.localCa(baseDir), audit, () -> tailscale)
+                : new EngineManager(transport, AppDataDir.localCa(baseDir), audit);
         this.engineControl = EngineControl.of(engines);
         this.library = new ProfileLibrary(storage, engineControl, background, fx);
         this.settingsStore = new UiSettingsStore(baseDir);
         this.initialSettings = settingsStore.load();
         this.theme = new Theme(initialSettings.appearance(), systemPrefersDark, background, fx);
-        tailscale.subscribe(state -> fx.execute(() -> tailscaleState.set(state)));
+        TailscaleStatusSource status = tailscale != null
+                ? TailscaleStatusSource.of(tailscale.watcher().start()) : TailscaleStatusSource.notFound();
+        status.subscribe(state -> fx.execute(() -> tailscaleState.set(state)));
     }
 
     private AuditLog openAudit(Path base) {
@@ -91,7 +98,6 @@ public final class AppServices implements AutoCloseable {
     public SessionFeed sessions() { return engines.sessions(); }
     public ProfileLibrary library() { return library; }
     public ProfileTools tools() { return tools; }
-    public TailscaleStatusSource tailscale() { return tailscale; }
     /** The latest Tailscale state (FX thread). */
     public javafx.beans.property.ReadOnlyObjectProperty<TailscaleState> tailscaleState() { return tailscaleState; }
     public UiSettings initialSettings() { return initialSettings; }
@@ -122,6 +128,7 @@ public final class AppServices implements AutoCloseable {
         try {
             engines.close();
         } finally {
+            if (tailscaleLink != null) tailscaleLink.close(); // the engine manager may have closed it already; closing twice is harmless
             if (audit != null) audit.close();
             transport.close();
             background.shutdown();

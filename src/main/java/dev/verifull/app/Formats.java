@@ -27,6 +27,11 @@ public final class Formats {
         return time(t, zone, LocalDate.now(zone));
     }
 
+    /** {@code Mar 3 14:03:22}: audit rows span days. */
+    public static String dateTime(Instant t) {
+        return t == null ? "" : DATE_TIME.format(t.atZone(ZoneId.systemDefault()));
+    }
+
     public static String fullTime(Instant t, ZoneId zone) {
         return t == null ? "" : FULL.format(t.atZone(zone));
     }

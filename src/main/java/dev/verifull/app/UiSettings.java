@@ -4,7 +4,7 @@ package dev.verifull.app;
  * What the window remembers between runs. Bounds are NaN until the window was shown once.
  */
 public record UiSettings(double x, double y, double width, double height, boolean maximized, Appearance appearance) {
-    public static final UiSettings DEFAULTS = new UiSettings(Double.NaN, Double.NaN, 1240, 800, false, Appearance.SYSTEM);
+    public static final UiSettings DEFAULTS = new UiSettings(Double.NaN, Double.NaN, 1280, 800, false, Appearance.SYSTEM);
 
     public UiSettings {
         if (appearance == null) appearance = Appearance.SYSTEM;
@@ -12,7 +12,7 @@ public record UiSettings(double x, double y, double width, double height, boolea
         if (!(height >= 420)) height = DEFAULTS_HEIGHT;
     }
 
-    private static final double DEFAULTS_WIDTH = 1240;
+    private static final double DEFAULTS_WIDTH = 1280;
     private static final double DEFAULTS_HEIGHT = 800;
 
     public boolean hasPosition() {

@@ -9,6 +9,8 @@ import javafx.stage.Stage;
 
 import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.tray.TrayController;
+import dev.verifull.manager.TailscaleServices;
+import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.profile.AppDataDir;
 
 /**
@@ -26,7 +28,7 @@ public final class VerifullApp extends Application {
     public void init() {
         Path base = AppDataDir.resolve();
         services = new AppServices(base, ProfilePackage.storage(base), ProfilePackage.tools(base),
-                TailscaleStatusSource.notFound(), SystemAppearance::prefersDark, Platform::runLater);
+                TailscaleServices.discover(LocalApiSettings.defaults()), SystemAppearance::prefersDark, Platform::runLater);
     }
 
     @Override

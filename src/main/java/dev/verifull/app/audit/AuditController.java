@@ -88,26 +88,28 @@ public final class AuditController {
     }
 
     private void columns() {
-        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 150);
-        time.setCellFactory(c -> new FormattedCell<>(t -> Formats.fullTime(t, java.time.ZoneId.systemDefault()), null));
-        column("Event", AuditRow::kind, 70);
+        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 118);
+        time.setCellFactory(c -> new FormattedCell<>(Formats::dateTime, null));
+        column("Event", AuditRow::kind, 62);
         column("Profile", AuditRow::profile, 100);
-        column("Session", AuditRow::session, 64);
-        column("Tailscale user", AuditRow::who, 130);
-        column("Machine", AuditRow::machine, 110);
-        column("Client", AuditRow::client, 120);
-        column("DB user", AuditRow::databaseUser, 80);
-        column("Database", AuditRow::database, 80);
-        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 160);
+        column("Session", AuditRow::session, 60);
+        column("Tailscale user", AuditRow::who, 128);
+        column("Machine", AuditRow::machine, 84);
+        column("Client", AuditRow::client, 112);
+        column("DB user", AuditRow::databaseUser, 70);
+        column("Database", AuditRow::database, 76);
+        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 130);
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
-        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 360);
+        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 260);
         message.setCellFactory(c -> new FormattedCell<>(s -> s, null));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
     }
 
     private <T> TableColumn<AuditRow, T> column(String title, Function<AuditRow, T> value, double width) {
         TableColumn<AuditRow, T> col = new TableColumn<>(title);
         col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
         col.setPrefWidth(width);
+        col.setMinWidth(Math.min(width, 44));
         col.setId("audit-col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
         table.getColumns().add(col);
         return col;

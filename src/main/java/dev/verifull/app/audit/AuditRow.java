@@ -35,8 +35,11 @@ public record AuditRow(AuditEvent event) {
         return text(AuditFields.TAILSCALE_TAGS);
     }
 
+    /** Short machine name, as in the sessions table. */
     public String machine() {
-        return text(AuditFields.TAILSCALE_NODE);
+        String full = text(AuditFields.TAILSCALE_NODE);
+        int dot = full.indexOf('.');
+        return dot > 0 && !Character.isDigit(full.charAt(0)) ? full.substring(0, dot) : full;
     }
 
     public String client() {
@@ -54,10 +57,13 @@ public record AuditRow(AuditEvent event) {
         return text(AuditFields.DATABASE);
     }
 
+    /** As in the sessions table: the reason alone for a refusal. */
     public String outcome() {
-        String outcome = text(AuditFields.OUTCOME).replace('_', ' ');
         String reason = text(AuditFields.REFUSAL_REASON);
-        return reason.isEmpty() ? outcome : outcome + ": " + reason;
+        if (!reason.isEmpty()) return reason.replace('-', ' ');
+        String outcome = text(AuditFields.OUTCOME);
+        if ("server_rejected".equals(outcome)) return "rejected " + text(AuditFields.SQLSTATE);
+        return outcome.replace('_', ' ');
     }
 
     public String message() {

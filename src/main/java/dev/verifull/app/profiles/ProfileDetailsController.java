@@ -11,7 +11,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -147,9 +146,10 @@ public final class ProfileDetailsController {
         for (ConnectionText c : strings) {
             Label label = new Label(c.label());
             label.getStyleClass().add("fact-name");
-            TextField text = new TextField(c.text());
-            text.setEditable(false);
-            text.getStyleClass().add("code-field");
+            Label text = new Label(c.text());
+            text.setWrapText(true);
+            text.setMaxWidth(Double.MAX_VALUE);
+            text.getStyleClass().add("code-block");
             text.setId("connection-" + c.kind());
             Button copy = new Button("Copy");
             copy.getStyleClass().add("secondary");
@@ -157,6 +157,8 @@ public final class ProfileDetailsController {
             copy.setMinWidth(76);
             copy.setOnAction(e -> copy(c, copy));
             GridPane.setHalignment(copy, HPos.RIGHT);
+            GridPane.setValignment(copy, javafx.geometry.VPos.TOP);
+            GridPane.setValignment(label, javafx.geometry.VPos.TOP);
             connectionGrid.addRow(row++, label, text, copy);
         }
     }

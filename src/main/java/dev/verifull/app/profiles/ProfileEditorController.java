@@ -144,14 +144,35 @@ public final class ProfileEditorController {
         saveButton.disableProperty().bind(vm.validProperty().not());
         footerHint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> vm.busyProperty().get() ? "Importing files…"
-                        : vm.validProperty().get() ? "" : problemsText(vm.errors().size()),
+                        : vm.validProperty().get() ? "" : problemsText(vm.errors().keySet()),
                 vm.validProperty(), vm.busyProperty(), vm.errors()));
         saveButton.setOnAction(e -> save());
         cancelButton.setOnAction(e -> onClose.run());
     }
 
-    private static String problemsText(int n) {
-        return n == 1 ? "1 field needs attention before you can save" : n + " fields need attention before you can save";
+    /** e.g. "To save, fix: name, port, CA files". */
+    static String problemsText(java.util.Collection<ProfileField> fields) {
+        return "To save, fix: " + String.join(", ", fields.stream().sorted().map(ProfileEditorController::shortName).toList());
+    }
+
+    static String shortName(ProfileField field) {
+        return switch (field) {
+            case NAME -> "name";
+            case UPSTREAM_HOST -> "host";
+            case UPSTREAM_PORT -> "port";
+            case SERVER_NAME -> "server name";
+            case CA_FILES -> "CA files";
+            case CLIENT_CERTIFICATE -> "client certificate";
+            case CLIENT_KEY -> "client key";
+            case LISTEN_PORT -> "listen port";
+            case ALLOW_USERS -> "users";
+            case ALLOW_TAGS -> "tags";
+            case ALLOW_CAPABILITY -> "capability";
+            case DEFAULT_DATABASE -> "database";
+            case DEFAULT_USER -> "user";
+            case TLS_PROVIDER -> "TLS provider";
+            case MAX_SESSIONS -> "max sessions";
+        };
     }
 
     private void save() {
@@ -236,7 +257,12 @@ public final class ProfileEditorController {
 
     private void caFiles() {
         caList.setItems(vm.caFiles);
-        caList.setPlaceholder(new Label("No CA file yet: add the PEM file your provider publishes (e.g. the RDS bundle)."));
+        Label none = new Label("No CA file yet. Add the PEM file your database provider publishes (for example the "
+                + "Amazon RDS bundle), or choose the system trust store.");
+        none.setWrapText(true);
+        none.setMaxWidth(360);
+        none.getStyleClass().add("muted");
+        caList.setPlaceholder(none);
         caList.setCellFactory(list -> new CaFileCell());
         removeCaButton.disableProperty().bind(caList.getSelectionModel().selectedItemProperty().isNull());
         removeCaButton.setOnAction(e -> {

@@ -62,6 +62,9 @@ final class ProfileListCell extends ListCell<ProfileItem> {
         shown.profileProperty().addListener(changed);
         shown.statusProperty().addListener(changed);
         show();
+        // as wide as the list, never wider: long routes and errors end in an ellipsis instead of scrolling
+        box.prefWidthProperty().bind(getListView().widthProperty().subtract(18));
+        box.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         setGraphic(box);
     }
 
@@ -71,9 +74,10 @@ final class ProfileListCell extends ListCell<ProfileItem> {
         name.setText(shown.name());
         dot.getStyleClass().setAll("dot", ProfileDetailsController.styleOf(s.status()));
         boolean error = s.status() == EngineStatus.ERROR;
+        // the dot says running or stopped; the line says where, or what is wrong or awaited
         line.setText(error && s.detail() != null ? s.detail()
-                : s.status() == EngineStatus.STOPPED ? shown.routeText()
-                : ProfileDetailsController.statusText(s) + "  " + shown.routeText());
+                : s.status() == EngineStatus.STARTING || s.status() == EngineStatus.WAITING_FOR_TAILSCALE
+                ? ProfileDetailsController.statusText(s) + "…" : shown.routeText());
         if (error) line.getStyleClass().add("error");
         else line.getStyleClass().remove("error");
         line.setTooltip(error && s.detail() != null ? new Tooltip(s.detail()) : null);

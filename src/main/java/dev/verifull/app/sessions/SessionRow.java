@@ -34,7 +34,15 @@ public record SessionRow(SessionRecord record, SessionState state, Duration dura
         return label != null ? label : "";
     }
 
+    /** The machine's short name ({@code laptop} for {@code laptop.tail1a2b3.ts.net}); the detail strip has the full one. */
     public String machine() {
+        String full = fullMachine();
+        int dot = full.indexOf('.');
+        boolean address = !full.isEmpty() && (Character.isDigit(full.charAt(0)) || full.contains(":"));
+        return dot > 0 && !address ? full.substring(0, dot) : full;
+    }
+
+    public String fullMachine() {
         PeerIdentity id = record.identity();
         return id != null && id.machine() != null ? id.machine() : "";
     }
@@ -68,12 +76,18 @@ public record SessionRow(SessionRecord record, SessionState state, Duration dura
         return Formats.orEmpty(record.upstreamTlsProtocol());
     }
 
-    /** e.g. {@code authenticated}, {@code refused: hostname-mismatch}. */
+    /**
+     * Short enough for its column: {@code authenticated}, or for a refusal just why
+     * ({@code hostname mismatch}; the red row and dot say it was refused), {@code rejected 28P01}.
+     */
     public String outcome() {
         if (record.outcome() == null) return "";
-        String base = record.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        if (record.refusalReason() != null) return base + ": " + record.refusalReason().code();
-        return base;
+        return switch (record.outcome()) {
+            case REFUSED -> record.refusalReason() != null ? record.refusalReason().code().replace('-', ' ') : "refused";
+            case SERVER_REJECTED -> record.sqlState() != null ? "rejected " + record.sqlState() : "rejected by server";
+            case IN_PROGRESS -> "starting";
+            default -> record.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
     }
 
     public Instant started() {
@@ -99,7 +113,7 @@ public record SessionRow(SessionRecord record, SessionState state, Duration dura
     /** Everything a person might search for, lower case. */
     String searchText() {
         return String.join("\u0000", profile(), tailscaleUser(), machine(), client(), databaseUser(), database(),
-                application(), clientTls(), upstreamTls(), outcome(), Formats.orEmpty(record.message()),
+                application(), clientTls(), upstreamTls(), outcome(), fullMachine(), Formats.orEmpty(record.message()),
                 Formats.orEmpty(record.sqlState()), state.label()).toLowerCase(Locale.ROOT);
     }
 

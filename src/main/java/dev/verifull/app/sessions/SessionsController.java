@@ -122,29 +122,32 @@ public final class SessionsController {
         status.setResizable(false);
         status.setId("col-status");
         table.getColumns().add(status);
-        text("Profile", SessionRow::profile, 96);
-        text("Tailscale user", SessionRow::tailscaleUser, 128);
-        text("Machine", SessionRow::machine, 104);
-        text("Client", SessionRow::client, 118);
-        text("DB user", SessionRow::databaseUser, 76);
-        text("Database", SessionRow::database, 80);
-        text("Application", SessionRow::application, 92);
-        text("Client TLS", SessionRow::clientTls, 80);
+        text("Profile", SessionRow::profile, 92);
+        text("Tailscale user", SessionRow::tailscaleUser, 120);
+        text("Machine", SessionRow::machine, 80);
+        text("Client", SessionRow::client, 108);
+        text("DB user", SessionRow::databaseUser, 66);
+        text("Database", SessionRow::database, 76);
+        text("Application", SessionRow::application, 86);
+        text("Client TLS", SessionRow::clientTls, 74);
         text("Upstream TLS", SessionRow::upstreamTls, 90);
-        TableColumn<SessionRow, String> outcome = text("Outcome", SessionRow::outcome, 150);
+        TableColumn<SessionRow, String> outcome = text("Outcome", SessionRow::outcome, 130);
         outcome.getStyleClass().add("outcome-column");
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
-        TableColumn<SessionRow, Instant> started = column("Started", SessionRow::started, 72);
+        TableColumn<SessionRow, Instant> started = column("Started", SessionRow::started, 66);
         started.setCellFactory(c -> new FormattedCell<>(Formats::time, null));
         started.setSortType(TableColumn.SortType.DESCENDING);
-        TableColumn<SessionRow, Duration> duration = column("Duration", SessionRow::duration, 70);
+        TableColumn<SessionRow, Duration> duration = column("Duration", SessionRow::duration, 66);
         duration.setCellFactory(c -> new FormattedCell<>(Formats::duration, "number-cell"));
-        TableColumn<SessionRow, Long> in = column("In", SessionRow::bytesIn, 62);
+        TableColumn<SessionRow, Long> in = column("In", SessionRow::bytesIn, 58);
         in.setCellFactory(c -> new FormattedCell<>(Formats::bytes, "number-cell"));
-        TableColumn<SessionRow, Long> out = column("Out", SessionRow::bytesOut, 62);
+        TableColumn<SessionRow, Long> out = column("Out", SessionRow::bytesOut, 58);
         out.setCellFactory(c -> new FormattedCell<>(Formats::bytes, "number-cell"));
-        in.setUserData("bytes from the client");
-        out.setUserData("bytes to the client");
+        in.getStyleClass().add("number-column");
+        out.getStyleClass().add("number-column");
+        duration.getStyleClass().add("number-column");
+        // the columns share the width (no sideways scrolling); narrow windows shorten texts with an ellipsis
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
     }
 
     private TableColumn<SessionRow, String> text(String title, Function<SessionRow, String> value, double width) {
@@ -155,6 +158,7 @@ public final class SessionsController {
         TableColumn<SessionRow, T> col = new TableColumn<>(title);
         col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
         col.setPrefWidth(width);
+        col.setMinWidth(Math.min(width, 44));
         col.setId("col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
         table.getColumns().add(col);
         return col;
@@ -166,18 +170,23 @@ public final class SessionsController {
         detailStrip.setManaged(show);
         if (!show) return;
         SessionRecord r = row.record();
-        StringBuilder title = new StringBuilder(row.profile()).append(" #").append(r.id()).append(" — ").append(row.outcome());
+        StringBuilder title = new StringBuilder(row.profile()).append(" #").append(r.id()).append(" — ")
+                .append(row.state() == SessionState.REFUSED ? "refused: " : "").append(row.outcome());
         if (r.sqlState() != null) title.append(" (SQLSTATE ").append(r.sqlState()).append(')');
         detailTitle.setText(title.toString());
         StringBuilder text = new StringBuilder();
         if (r.message() != null) text.append(r.message()).append('\n');
+        if (!row.fullMachine().isEmpty() || !row.tailscaleUser().isEmpty()) {
+            text.append("Who: ").append(row.tailscaleUser()).append(" on ").append(row.fullMachine())
+                    .append(" from ").append(row.client()).append('\n');
+        }
         if (r.accessDecision() != null) text.append("Access: ").append(r.accessDecision()).append('\n');
         if (r.upstreamCertificateSubject() != null) {
             text.append("Upstream certificate: ").append(r.upstreamCertificateSubject());
             if (r.upstreamTlsCipher() != null) text.append(" · ").append(r.upstreamTlsCipher());
             text.append('\n');
         }
-        if (r.endReason() != null) text.append("Ended: ").append(r.endReason());
+        if (r.endReason() != null && !row.problem()) text.append("Ended: ").append(r.endReason());
         detailText.setText(text.toString().strip());
     }
 
@@ -218,6 +227,10 @@ public final class SessionsController {
 
     private static final class StateCell extends TableCell<SessionRow, SessionState> {
         private final Region dot = new Region();
+
+        StateCell() {
+            getStyleClass().add("state-cell");
+        }
 
         @Override
         protected void updateItem(SessionState state, boolean empty) {

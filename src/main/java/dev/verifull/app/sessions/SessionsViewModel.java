@@ -68,9 +68,12 @@ public final class SessionsViewModel {
     /** Keeps the profile choice box in step with the saved profiles. */
     public void setProfileNames(List<String> names) {
         String chosen = profile.get();
-        profileChoices.setAll(ALL_PROFILES);
-        profileChoices.addAll(names);
-        if (chosen != null && !profileChoices.contains(chosen)) profile.set(ALL_PROFILES);
+        // changed in place: replacing the list would make a combo box drop its value
+        profileChoices.removeIf(n -> !ALL_PROFILES.equals(n) && !names.contains(n));
+        for (String n : names) {
+            if (!profileChoices.contains(n)) profileChoices.add(n);
+        }
+        if (chosen == null || !profileChoices.contains(chosen)) profile.set(ALL_PROFILES);
     }
 
     /** Pulls a new snapshot if anything may have changed. Returns whether the rows were replaced. */

@@ -46,7 +46,7 @@ class AuditViewModelTest {
         assertEquals("3 records", vm.summaryProperty().get());
         AuditRow refused = vm.visibleRows().get(0);
         assertTrue(refused.problem());
-        assertEquals("refused: hostname-mismatch", refused.outcome());
+        assertEquals("hostname mismatch", refused.outcome());
         assertEquals("alice@example.com", refused.who());
         assertEquals("127.0.0.1:40001", refused.client());
         vm.text.set("BILLING");

@@ -37,7 +37,7 @@ class SessionsViewModelTest {
         assertTrue(vm.refresh(t0.plusSeconds(2)));
         assertEquals(1, vm.rows().size());
         assertTrue(vm.rows().get(0).problem());
-        assertEquals("refused: hostname-mismatch", vm.rows().get(0).outcome());
+        assertEquals("hostname mismatch", vm.rows().get(0).outcome());
     }
 
     @Test

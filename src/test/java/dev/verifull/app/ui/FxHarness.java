@@ -17,7 +17,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import dev.verifull.app.AppServices;
 import dev.verifull.app.MainWindow;
-import dev.verifull.app.TailscaleStatusSource;
+import dev.verifull.manager.TailscaleServices;
 import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.profiles.ProfileTools;
@@ -46,14 +46,19 @@ public final class FxHarness implements AutoCloseable {
     public MainWindow window;
 
     public FxHarness(Path base, ProfileStorage storage, ProfileTools tools) throws TimeoutException {
+        this(base, storage, tools, null);
+    }
+
+    /** @param tailscale e.g. on a FakeLocalApi; null = no Tailscale */
+    public FxHarness(Path base, ProfileStorage storage, ProfileTools tools, TailscaleServices tailscale) throws TimeoutException {
         this.base = base;
         Stage primary = FxToolkit.registerPrimaryStage();
-        this.services = new AppServices(base, storage, tools, TailscaleStatusSource.notFound(), () -> false, Platform::runLater);
+        this.services = new AppServices(base, storage, tools, tailscale, () -> false, Platform::runLater);
         FilePicker picker = (owner, title, kind, name) -> filesToPick.poll();
         FxToolkit.setupFixture(() -> {
             window = new MainWindow(primary, services, picker, openedFolders::add, () -> {}, () -> false);
             window.show();
-            window.stage().setWidth(1240);
+            window.stage().setWidth(1280);
             window.stage().setHeight(800);
             services.library().load();
         });
