@@ -120,7 +120,7 @@ final class UpstreamTestFailures {
         String what = switch (f.kind()) {
             case UNTRUSTED -> "Certificate not trusted";
             case SELF_SIGNED -> "Self-signed certificate not trusted";
-            case HOSTNAME_MISMATCH -> "Certificate does not match the name " + verifiedName();
+            case HOSTNAME_MISMATCH -> "Certificate name mismatch"; // the classifier's sentence names both sides
             case EXPIRED -> "Certificate expired";
             case NOT_YET_VALID -> "Certificate not yet valid";
             case HANDSHAKE_FAILED -> "TLS handshake failed";
