@@ -57,6 +57,12 @@ public final class EngineConfigs {
         ClientCertificateNames names = ClientCertificateNames.forListen(listen, extraNames);
         SslContext clientTls = ClientTls.serverContext(localCa.issueServerCertificate(names.dnsNames(), names.addresses()),
                 upstream.settings().provider());
+        return build(p, listen, upstream, clientTls, admission);
+    }
+
+    /** With the client-facing TLS given (e.g. a tailnet engine's replaceable certificate). */
+    public static EngineConfig build(Profile p, List<InetSocketAddress> listen, UpstreamTls upstream, SslContext clientTls,
+                                     ClientAdmission admission) {
         return new EngineConfig(p.name(), listen, p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(), upstream,
                 clientTls, p.maxSessions(), Duration.ofSeconds(10), Duration.ofSeconds(10), admission);
     }

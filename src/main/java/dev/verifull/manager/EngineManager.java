@@ -12,14 +12,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.verifull.audit.AuditLog;
+import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.ProxyEngine;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.profile.Profile;
+import dev.verifull.tailscale.LocalApiSettings;
+import dev.verifull.tailscale.TailscaleStatus;
 import dev.verifull.tls.LocalCa;
+import dev.verifull.tls.UpstreamTls;
 
 /**
  * Runs one engine per started profile on a shared event loop group. Start and stop return
@@ -42,13 +47,22 @@ public final class EngineManager implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Map<String, TailnetBinding> bindings = new ConcurrentHashMap<>();
+    private final Supplier<TailscaleServices> tailscaleFactory;
     private volatile LocalCa localCa;
+    private TailscaleServices tailscale; // guarded by this; made for the first tailnet profile
 
     /** @param audit may be null (no audit log) */
     public EngineManager(NettyTransport transport, Path localCaDir, AuditLog audit) {
+        this(transport, localCaDir, audit, () -> TailscaleServices.discover(LocalApiSettings.defaults()));
+    }
+
+    /** @param tailscale makes the link to tailscaled when the first tailnet profile starts */
+    public EngineManager(NettyTransport transport, Path localCaDir, AuditLog audit, Supplier<TailscaleServices> tailscale) {
         this.transport = transport;
         this.localCaDir = localCaDir;
         this.audit = audit;
+        this.tailscaleFactory = tailscale;
     }
 
     public SessionFeed sessions() {
@@ -83,10 +97,7 @@ public final class EngineManager implements AutoCloseable {
             stopNow(profile.name());
             publish(new ProfileStatus(profile.name(), EngineStatus.STARTING, null, List.of()));
             try {
-                if (profile.binding() != Profile.Binding.LOCAL_ONLY) {
-                    return publish(new ProfileStatus(profile.name(), EngineStatus.ERROR,
-                            "tailnet binding needs the Tailscale integration; choose local-only for now", List.of()));
-                }
+                if (profile.binding() == Profile.Binding.TAILNET) return startOnTailnet(profile);
                 List<InetSocketAddress> listen = EngineConfigs.loopback(profile.listenPort());
                 EngineConfig config = EngineConfigs.build(profile, listen, List.of(), localCa(), new LocalOnlyAdmission());
                 ProxyEngine engine = new ProxyEngine(config, transport);
@@ -105,6 +116,77 @@ public final class EngineManager implements AutoCloseable {
         }, background);
     }
 
+    /**
+     * A tailnet profile: the engine starts listening nowhere, and a {@link TailnetBinding} binds
+     * it to the Tailscale addresses once Tailscale runs; its status follows (waiting, running,
+     * bind errors). Clients are identified by Tailscale and checked against the profile's rules.
+     */
+    private ProfileStatus startOnTailnet(Profile profile) throws Exception {
+        TailscaleServices ts = tailscale();
+        UpstreamTls upstream = EngineConfigs.upstreamTls(profile);
+        TailnetStatusEvents events = new TailnetStatusEvents(profile.name());
+        TailnetCertificates certificates = new TailnetCertificates(localCa(), ts::certificates,
+                upstream.settings().provider(), List.of(), events::certificateNote);
+        ClientAdmission admission = new TailscaleAdmission(ts.whois(), AccessRules.forProfile(profile), profile.name());
+        ProxyEngine engine = new ProxyEngine(EngineConfigs.build(profile, List.of(), upstream, certificates.context(), admission),
+                transport);
+        events.engine = engine;
+        engine.addListener(feed);
+        if (audit != null) engine.addListener(new SessionAuditor(audit));
+        engine.addListener(event -> sessionListeners.forEach(l -> l.onSessionEvent(event)));
+        engine.start().join();
+        engines.put(profile.name(), engine);
+        feed.addLiveSource(profile.name(), engine::sessions);
+        // Published before the binding can report anything newer.
+        publish(new ProfileStatus(profile.name(), EngineStatus.WAITING_FOR_TAILSCALE, "waiting for Tailscale", List.of()));
+        bindings.put(profile.name(), new TailnetBinding(engine, profile.listenPort(), ts.watcher(), certificates, events).start());
+        return status(profile.name());
+    }
+
+    private synchronized TailscaleServices tailscale() {
+        if (tailscale == null) tailscale = tailscaleFactory.get();
+        return tailscale;
+    }
+
+    /** Turns a tailnet binding's reports into the profile's status; a stopped engine's late reports are dropped. */
+    private final class TailnetStatusEvents implements TailnetBinding.Events {
+        private final String profile;
+        private volatile ProxyEngine engine;
+        private volatile String certificateNote;
+
+        TailnetStatusEvents(String profile) {
+            this.profile = profile;
+        }
+
+        void certificateNote(String note) {
+            certificateNote = note;
+        }
+
+        @Override
+        public void waiting(TailscaleStatus status) {
+            publishIfCurrent(new ProfileStatus(profile, EngineStatus.WAITING_FOR_TAILSCALE, TailnetBinding.waitingText(status), List.of()));
+        }
+
+        @Override
+        public void listening(List<InetSocketAddress> addresses, TailscaleStatus status, String certificate) {
+            String note = certificateNote;
+            publishIfCurrent(new ProfileStatus(profile, EngineStatus.RUNNING,
+                    "clients get " + certificate + (note != null && certificate.startsWith("the local CA") ? " (" + note + ")" : ""),
+                    addresses));
+        }
+
+        @Override
+        public void bindFailed(Throwable failure, TailscaleStatus status) {
+            List<InetSocketAddress> bound = engine.boundAddresses();
+            publishIfCurrent(new ProfileStatus(profile, bound.isEmpty() ? EngineStatus.ERROR : EngineStatus.RUNNING,
+                    failure.getMessage() + " (trying again)", bound));
+        }
+
+        private void publishIfCurrent(ProfileStatus s) {
+            if (engine != null && engines.get(profile) == engine) publish(s);
+        }
+    }
+
     public CompletableFuture<ProfileStatus> stop(String profile) {
         return CompletableFuture.supplyAsync(() -> {
             stopNow(profile);
@@ -121,6 +203,8 @@ public final class EngineManager implements AutoCloseable {
     }
 
     private void stopNow(String profile) {
+        TailnetBinding binding = bindings.remove(profile);
+        if (binding != null) binding.close();
         ProxyEngine e = engines.remove(profile);
         if (e == null) return;
         feed.removeLiveSource(profile);
@@ -149,5 +233,8 @@ public final class EngineManager implements AutoCloseable {
     public void close() {
         CompletableFuture.runAsync(() -> new ArrayList<>(engines.keySet()).forEach(this::stopNow), background).join();
         background.shutdown();
+        synchronized (this) {
+            if (tailscale != null) tailscale.close();
+        }
     }
 }

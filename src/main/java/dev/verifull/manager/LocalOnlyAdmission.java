@@ -16,11 +16,14 @@ import dev.verifull.engine.RefusalReason;
  * else (only possible through a misconfiguration) is refused.
  */
 public final class LocalOnlyAdmission implements ClientAdmission {
+    /** {@link PeerIdentity#source()} of the local user. */
+    public static final String SOURCE = "local";
+
     private final PeerIdentity localUser;
 
     public LocalOnlyAdmission() {
         String user = System.getProperty("user.name", "local user");
-        this.localUser = new PeerIdentity("local", user, user, "this computer", List.of(), System.getProperty("os.name"), null);
+        this.localUser = new PeerIdentity(SOURCE, user, user, "this computer", List.of(), System.getProperty("os.name"), null);
     }
 
     @Override
