@@ -17,7 +17,8 @@ import dev.verifull.tls.TlsProvider;
 /**
  * Checks a profile field by field, for the editor's inline messages and before saving or serving.
  * Pure apart from looking at whether the referenced files exist and are readable; their content
- * is checked by {@link CertificateFileInfo} and when the engine starts.
+ * is checked by {@link CertificateFileInfo} and when the engine starts. Access rules get the shapes
+ * the engine's rules accept (no rules at all is valid: any identified tailnet peer may connect).
  */
 public final class ProfileValidator {
     /** The editor's fields, in the order the messages are listed. */
@@ -36,9 +37,9 @@ public final class ProfileValidator {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
     /** Tailscale login names: {@code alice@example.com}, {@code alice@github}; or {@code *@domain}. */
     private static final Pattern USER_RULE = Pattern.compile("(\\*|[^@\\s*]+)@[^@\\s*]+");
-    /** Tailscale tags: {@code tag:} then a letter, then letters, digits and dashes. */
-    private static final Pattern TAG = Pattern.compile("tag:[A-Za-z][A-Za-z0-9-]*");
-    /** Tailscale app capabilities: a domain, then a path, e.g. {@code example.com/cap/verifull}. */
+    /** Tailscale tags: {@code tag:ci}; the engine reads a bare {@code ci} the same way. */
+    private static final Pattern TAG = Pattern.compile("(tag:)?[A-Za-z0-9][A-Za-z0-9_-]*");
+    /** Tailscale app capabilities: a domain, then a path, e.g. {@code verifull.dev/cap/postgres}. */
     private static final Pattern CAPABILITY = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~-]+)+");
 
     private ProfileValidator() {}
@@ -59,10 +60,11 @@ public final class ProfileValidator {
         check(problems, Field.CLIENT_KEY, clientPart(p.clientKeyFile(), p.clientCertificateFile(),
                 "client key", "Add the private key of the client certificate, or remove the certificate"));
         check(problems, Field.LISTEN_PORT, port(p.listenPort()));
-        check(problems, Field.ALLOW_USERS, users(p));
+        check(problems, Field.ALLOW_USERS, firstBad(p.allowUsers(), USER_RULE,
+                "User rules are login names (alice@example.com) or *@domain"));
         check(problems, Field.ALLOW_TAGS, firstBad(p.allowTags(), TAG, "Tags look like tag:name"));
         check(problems, Field.ALLOW_CAPABILITY, blank(p.allowCapability()) || CAPABILITY.matcher(p.allowCapability()).matches()
-                ? null : "Capability names look like example.com/cap/verifull");
+                ? null : "Capability names look like verifull.dev/cap/postgres");
         check(problems, Field.DEFAULT_DATABASE, identifier(p.defaultDatabase(), "Database name"));
         check(problems, Field.DEFAULT_USER, identifier(p.defaultUser(), "User name"));
         check(problems, Field.TLS_PROVIDER, provider(p.tlsProvider()));
@@ -152,15 +154,6 @@ public final class ProfileValidator {
         if (!Files.exists(path)) return what + " " + file + " does not exist";
         if (Files.isDirectory(path)) return what + " " + file + " is a folder, not a file";
         if (!Files.isReadable(path)) return what + " " + file + " cannot be read (permission denied)";
-        return null;
-    }
-
-    private static String users(Profile p) {
-        String bad = firstBad(p.allowUsers(), USER_RULE, "User rules are login names (alice@example.com) or *@domain");
-        if (bad != null) return bad;
-        if (p.binding() == Profile.Binding.TAILNET && !p.hasAccessRules()) {
-            return "Add at least one user, tag or capability that may connect over the tailnet";
-        }
         return null;
     }
 
