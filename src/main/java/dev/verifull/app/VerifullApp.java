@@ -8,10 +8,13 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 
 import dev.verifull.app.profiles.FilePicker;
+import dev.verifull.app.profiles.ProfileStorage;
+import dev.verifull.app.profiles.ProfileTools;
 import dev.verifull.app.tray.TrayController;
 import dev.verifull.manager.TailscaleServices;
 import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.profile.AppDataDir;
+import dev.verifull.profile.ProfileStore;
 
 /**
  * The desktop application: services built in {@link #init()} (off the FX thread), the main
@@ -27,7 +30,7 @@ public final class VerifullApp extends Application {
     @Override
     public void init() {
         Path base = AppDataDir.resolve();
-        services = new AppServices(base, ProfilePackage.storage(base), ProfilePackage.tools(base),
+        services = new AppServices(base, ProfileStorage.of(ProfileStore.open(AppDataDir.profiles(base))), ProfileTools.forAppData(base),
                 TailscaleServices.discover(LocalApiSettings.defaults()), SystemAppearance::prefersDark, Platform::runLater);
     }
 

@@ -6,15 +6,16 @@ import java.util.List;
 
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileStore;
 
-/** Test stand-in for the profiles file. */
+/** Profiles kept in memory, for tests that need a save to fail or to count writes. */
 public final class MemoryProfileStorage implements ProfileStorage {
-    public volatile Loaded toLoad = new Loaded(List.of(), null, null);
+    public volatile ProfileStore.LoadResult toLoad = new ProfileStore.LoadResult(List.of(), null, null);
     public final List<List<Profile>> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
     public volatile IOException failSave;
 
     @Override
-    public Loaded load() {
+    public ProfileStore.LoadResult load() {
         return toLoad;
     }
 

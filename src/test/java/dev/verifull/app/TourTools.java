@@ -9,6 +9,6 @@ final class TourTools {
     private TourTools() {}
 
     static ProfileTools create(Path base) {
-        return new StandInProfileTools(base.resolve("ca"));
+        return ProfileTools.forAppData(base);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
 
+import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.tls.CertificateSummary;
 
 /** Small cards that show a certificate's subject, issuer, names, validity and fingerprint. */
@@ -31,14 +32,14 @@ final class CertificateViews {
         return dn;
     }
 
-    static VBox facts(CertificateFacts c) {
+    static VBox facts(CertificateFileInfo.Entry c) {
         VBox box = new VBox(2);
-        box.getChildren().add(label(commonName(c.subject()) + (c.ca() ? "  (CA)" : ""), "cert-title"));
+        box.getChildren().add(label(commonName(c.subject()) + (c.isCa() ? "  (CA)" : ""), "cert-title"));
         box.getChildren().add(label("Subject: " + c.subject(), "small"));
         box.getChildren().add(label("Issuer: " + c.issuer(), "small", "muted"));
         box.getChildren().add(label("Valid " + date(c.notBefore()) + " – " + date(c.notAfter()), "small", "muted"));
-        box.getChildren().add(label("SHA-256 " + c.sha256(), "small", "muted", "mono"));
-        for (String w : c.warnings()) box.getChildren().add(label("⚠ " + w, "cert-warning"));
+        box.getChildren().add(label("SHA-256 " + c.sha256Fingerprint(), "small", "muted", "mono"));
+        for (CertificateFileInfo.Warning w : c.warnings()) box.getChildren().add(label("⚠ " + w.text(), "cert-warning"));
         return box;
     }
 

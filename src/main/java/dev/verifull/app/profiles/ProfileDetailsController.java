@@ -19,6 +19,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
 import dev.verifull.app.TailscaleState;
+import dev.verifull.manager.ConnectionString;
 import dev.verifull.manager.EngineStatus;
 import dev.verifull.manager.ProfileStatus;
 import dev.verifull.profile.Profile;
@@ -141,9 +142,9 @@ public final class ProfileDetailsController {
         connectHint.setText((s.status() == EngineStatus.RUNNING ? "Listening on " : "When started, listens on ") + where
                 + ". Paste one of these into your client; Verifull connects onward to " + p.upstreamHost() + ":"
                 + p.upstreamPort() + " with the certificate checked.");
-        List<ConnectionText> strings = tools.connectionStrings(p, host, p.listenPort());
+        List<ConnectionString> strings = tools.connectionStrings(p, host, p.listenPort());
         int row = 0;
-        for (ConnectionText c : strings) {
+        for (ConnectionString c : strings) {
             Label label = new Label(c.label());
             label.getStyleClass().add("fact-name");
             Label text = new Label(c.text());
@@ -163,7 +164,7 @@ public final class ProfileDetailsController {
         }
     }
 
-    private static void copy(ConnectionText c, Button button) {
+    private static void copy(ConnectionString c, Button button) {
         ClipboardContent content = new ClipboardContent();
         content.putString(c.text());
         Clipboard.getSystemClipboard().setContent(content);

@@ -21,7 +21,10 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
+import dev.verifull.manager.UpstreamTestResult;
+import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.tls.CertificateSummary;
 
 /**
@@ -110,21 +113,21 @@ public final class ProfileEditorController {
     @FXML
     private void initialize() {
         titleLabel.setText(vm.isNew() ? "New profile" : "Edit " + vm.originalName());
-        text(nameField, vm.name, nameError, ProfileField.NAME);
-        text(hostField, vm.upstreamHost, hostError, ProfileField.UPSTREAM_HOST);
-        text(portField, vm.upstreamPort, portError, ProfileField.UPSTREAM_PORT);
-        text(serverNameField, vm.serverName, serverNameError, ProfileField.SERVER_NAME);
-        text(clientCertField, vm.clientCertificate, clientCertError, ProfileField.CLIENT_CERTIFICATE);
-        text(clientKeyField, vm.clientKey, clientKeyError, ProfileField.CLIENT_KEY);
-        text(listenPortField, vm.listenPort, listenPortError, ProfileField.LISTEN_PORT);
-        text(maxSessionsField, vm.maxSessions, maxSessionsError, ProfileField.MAX_SESSIONS);
-        text(allowUsersField, vm.allowUsers, allowUsersError, ProfileField.ALLOW_USERS);
-        text(allowTagsField, vm.allowTags, allowTagsError, ProfileField.ALLOW_TAGS);
-        text(capabilityField, vm.allowCapability, capabilityError, ProfileField.ALLOW_CAPABILITY);
-        text(defaultDatabaseField, vm.defaultDatabase, defaultDatabaseError, ProfileField.DEFAULT_DATABASE);
-        text(defaultUserField, vm.defaultUser, defaultUserError, ProfileField.DEFAULT_USER);
-        message(caError, ProfileField.CA_FILES, caList);
-        message(providerError, ProfileField.TLS_PROVIDER, null);
+        text(nameField, vm.name, nameError, Field.NAME);
+        text(hostField, vm.upstreamHost, hostError, Field.UPSTREAM_HOST);
+        text(portField, vm.upstreamPort, portError, Field.UPSTREAM_PORT);
+        text(serverNameField, vm.serverName, serverNameError, Field.SERVER_NAME);
+        text(clientCertField, vm.clientCertificate, clientCertError, Field.CLIENT_CERTIFICATE);
+        text(clientKeyField, vm.clientKey, clientKeyError, Field.CLIENT_KEY);
+        text(listenPortField, vm.listenPort, listenPortError, Field.LISTEN_PORT);
+        text(maxSessionsField, vm.maxSessions, maxSessionsError, Field.MAX_SESSIONS);
+        text(allowUsersField, vm.allowUsers, allowUsersError, Field.ALLOW_USERS);
+        text(allowTagsField, vm.allowTags, allowTagsError, Field.ALLOW_TAGS);
+        text(capabilityField, vm.allowCapability, capabilityError, Field.ALLOW_CAPABILITY);
+        text(defaultDatabaseField, vm.defaultDatabase, defaultDatabaseError, Field.DEFAULT_DATABASE);
+        text(defaultUserField, vm.defaultUser, defaultUserError, Field.DEFAULT_USER);
+        message(caError, Field.CA_FILES, caList);
+        message(providerError, Field.TLS_PROVIDER, null);
 
         tls13Check.selectedProperty().bindBidirectional(vm.tls13Only);
         directTlsCheck.selectedProperty().bindBidirectional(vm.directTls);
@@ -151,11 +154,11 @@ public final class ProfileEditorController {
     }
 
     /** e.g. "To save, fix: name, port, CA files". */
-    static String problemsText(java.util.Collection<ProfileField> fields) {
+    static String problemsText(java.util.Collection<Field> fields) {
         return "To save, fix: " + String.join(", ", fields.stream().sorted().map(ProfileEditorController::shortName).toList());
     }
 
-    static String shortName(ProfileField field) {
+    static String shortName(Field field) {
         return switch (field) {
             case NAME -> "name";
             case UPSTREAM_HOST -> "host";
@@ -183,7 +186,7 @@ public final class ProfileEditorController {
     }
 
     // A field: bound both ways, touched when edited or left, message underneath, red border while wrong.
-    private void text(TextField field, StringProperty property, Label error, ProfileField which) {
+    private void text(TextField field, StringProperty property, Label error, Field which) {
         field.textProperty().bindBidirectional(property);
         field.textProperty().addListener((o, was, now) -> {
             if (field.isFocused()) vm.touch(which);
@@ -194,7 +197,7 @@ public final class ProfileEditorController {
         message(error, which, field);
     }
 
-    private void message(Label error, ProfileField which, javafx.scene.control.Control field) {
+    private void message(Label error, Field which, javafx.scene.control.Control field) {
         StringBinding text = vm.messageFor(which);
         error.textProperty().bind(text);
         error.setId(which.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-error");
@@ -219,7 +222,7 @@ public final class ProfileEditorController {
         (vm.systemTrust.get() ? systemTrustRadio : caFilesRadio).setSelected(true);
         trustGroup.selectedToggleProperty().addListener((o, was, now) -> {
             vm.systemTrust.set(now == systemTrustRadio);
-            vm.touch(ProfileField.CA_FILES);
+            vm.touch(Field.CA_FILES);
         });
         caFilesBox.visibleProperty().bind(caFilesRadio.selectedProperty());
         caFilesBox.managedProperty().bind(caFilesBox.visibleProperty());
@@ -306,7 +309,7 @@ public final class ProfileEditorController {
             testStatus.setText("Connecting to " + vm.upstreamHost.get() + ":" + vm.upstreamPort.get() + "…");
             return;
         }
-        UpstreamCheck result = vm.testResultProperty().get();
+        UpstreamTestResult result = vm.testResultProperty().get();
         if (result == null) {
             testStatus.setText("");
             testResultBox.getChildren().add(CertificateViews.label(
@@ -314,34 +317,43 @@ public final class ProfileEditorController {
                             + "version and cipher — or exactly what failed and what to check.", "muted"));
             return;
         }
-        testStatus.setText(result.ok() ? "Verified" : "Failed");
+        testStatus.setText((result.ok() ? "Verified" : "Failed") + (result.elapsedMillis() > 0 ? " in " + result.elapsedMillis() + " ms" : ""));
         testResultBox.setId(result.ok() ? "test-ok" : "test-failed");
         if (result.ok()) {
             VBox ok = new VBox(3);
             ok.getStyleClass().add("ok-box");
-            ok.getChildren().add(CertificateViews.label("✓ Verified: chain and name check passed", "cert-title"));
-            ok.getChildren().add(CertificateViews.label(nonNull(result.tlsVersion()) + " · " + nonNull(result.cipher()), "small"));
+            ok.getChildren().add(CertificateViews.label("✓ Verified: " + nonNull(result.endpoint()), "cert-title"));
+            ok.getChildren().add(CertificateViews.label("The certificate chains to " + nonNull(result.trust())
+                    + " and carries the name " + nonNull(result.verifiedName()) + ".", "small"));
+            ok.getChildren().add(CertificateViews.label(nonNull(result.tlsVersion()) + " · " + nonNull(result.cipherSuite())
+                    + (result.alpn() != null ? " · ALPN " + result.alpn() : ""), "small", "mono"));
             testResultBox.getChildren().add(ok);
-            List<CertificateSummary> chain = result.chain();
-            for (int i = 0; i < chain.size(); i++) {
-                testResultBox.getChildren().add(CertificateViews.summary(CertificateViews.role(chain, i), chain.get(i)));
-            }
         } else {
+            UpstreamTestResult.Failure f = result.failure();
             VBox failed = new VBox(4);
             failed.getStyleClass().add("error-box");
-            failed.getChildren().add(CertificateViews.label(nonNull(result.message()), "cert-title"));
-            if (result.detail() != null) failed.getChildren().add(CertificateViews.label(result.detail(), "small"));
+            failed.getChildren().add(CertificateViews.label(f.message(), "cert-title"));
+            if (!f.detail().isEmpty()) failed.getChildren().add(CertificateViews.label(f.detail(), "small"));
             testResultBox.getChildren().add(failed);
-            if (result.hint() != null) {
-                VBox hint = new VBox(2);
+            if (!f.hint().isEmpty() || !f.toCheck().isEmpty() || !f.fields().isEmpty()) {
+                VBox hint = new VBox(3);
                 hint.getStyleClass().add("warn-box");
-                hint.getChildren().add(CertificateViews.label("What to check: " + result.hint()));
+                if (!f.hint().isEmpty()) hint.getChildren().add(CertificateViews.label(f.hint()));
+                if (!f.fields().isEmpty()) {
+                    hint.getChildren().add(CertificateViews.label("Fields: " + String.join(", ",
+                            f.fields().stream().sorted().map(ProfileEditorController::shortName).toList()), "small"));
+                }
+                for (String item : f.toCheck()) hint.getChildren().add(CertificateViews.label("Check: " + item, "small"));
                 testResultBox.getChildren().add(hint);
             }
-            List<CertificateSummary> chain = result.chain();
-            for (int i = 0; i < chain.size(); i++) {
-                testResultBox.getChildren().add(CertificateViews.summary(CertificateViews.role(chain, i), chain.get(i)));
-            }
+        }
+        List<CertificateSummary> chain = result.chain();
+        if (!chain.isEmpty()) {
+            testResultBox.getChildren().add(CertificateViews.label(result.ok() ? "CERTIFICATE CHAIN" : "WHAT THE SERVER SENT",
+                    "section-caption"));
+        }
+        for (int i = 0; i < chain.size(); i++) {
+            testResultBox.getChildren().add(CertificateViews.summary(CertificateViews.role(chain, i), chain.get(i)));
         }
     }
 
@@ -366,7 +378,7 @@ public final class ProfileEditorController {
             } else if (entry.certificates().isEmpty()) {
                 box.getChildren().add(CertificateViews.label("Reading…", "muted", "small"));
             }
-            for (CertificateFacts c : entry.certificates()) box.getChildren().add(CertificateViews.facts(c));
+            for (CertificateFileInfo.Entry c : entry.certificates()) box.getChildren().add(CertificateViews.facts(c));
             box.setMaxWidth(Double.MAX_VALUE);
             box.prefWidthProperty().bind(getListView().widthProperty().subtract(30));
             setGraphic(box);

@@ -30,7 +30,11 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import javafx.collections.ObservableSet;
 
+import dev.verifull.manager.UpstreamTestResult;
+import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator.Field;
+import dev.verifull.tls.TlsConfigException;
 
 /**
  * The profile editor's state: one property per field as the user typed it, validation messages
@@ -71,13 +75,13 @@ public final class ProfileEditorViewModel {
     public final StringProperty tlsProvider = new SimpleStringProperty("jdk");
     public final StringProperty maxSessions = new SimpleStringProperty("200");
 
-    private final ObservableMap<ProfileField, String> errors = FXCollections.observableMap(new EnumMap<>(ProfileField.class));
-    private final ObservableSet<ProfileField> touched = FXCollections.observableSet();
+    private final ObservableMap<Field, String> errors = FXCollections.observableMap(new EnumMap<>(Field.class));
+    private final ObservableSet<Field> touched = FXCollections.observableSet();
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<String> fileProblem = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<TestState> testState = new ReadOnlyObjectWrapper<>(TestState.IDLE);
-    private final ReadOnlyObjectWrapper<UpstreamCheck> testResult = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<UpstreamTestResult> testResult = new ReadOnlyObjectWrapper<>();
     private final AtomicLong testRun = new AtomicLong();
     private int pendingImports;
 
@@ -97,7 +101,7 @@ public final class ProfileEditorViewModel {
         this.fx = fx;
         if (template != null) fill(template);
         else binding.set(defaultBinding);
-        if (originalName != null) touched.addAll(Arrays.asList(ProfileField.values()));
+        if (originalName != null) touched.addAll(Arrays.asList(Field.values()));
         Observable[] inputs = {name, upstreamHost, upstreamPort, serverName, systemTrust, caFiles, clientCertificate,
                 clientKey, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
                 defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions};
@@ -141,7 +145,7 @@ public final class ProfileEditorViewModel {
 
     // ---- validation ----
 
-    public ObservableMap<ProfileField, String> errors() {
+    public ObservableMap<Field, String> errors() {
         return errors;
     }
 
@@ -150,28 +154,29 @@ public final class ProfileEditorViewModel {
     }
 
     /** The message to show under a field: its problem once the user has been there, else null. */
-    public StringBinding messageFor(ProfileField field) {
+    public StringBinding messageFor(Field field) {
         return Bindings.createStringBinding(() -> touched.contains(field) ? errors.get(field) : null, errors, touched);
     }
 
-    public void touch(ProfileField field) {
+    public void touch(Field field) {
         touched.add(field);
     }
 
     public void touchAll() {
-        touched.addAll(Arrays.asList(ProfileField.values()));
+        touched.addAll(Arrays.asList(Field.values()));
     }
 
     private void validate() {
-        Map<ProfileField, String> found = new EnumMap<>(ProfileField.class);
+        Map<Field, String> found = new EnumMap<>(Field.class);
         Integer upstream = port(upstreamPort.get());
         Integer listen = port(listenPort.get());
         Integer max = positive(maxSessions.get());
-        Map<ProfileField, String> fromRules = tools.validate(buildProfile(upstream, listen, max), otherNames);
+        Map<Field, String> fromRules = tools.validate(buildProfile(upstream, listen, max), otherNames);
         if (fromRules != null) found.putAll(fromRules);
-        if (upstream == null) found.put(ProfileField.UPSTREAM_PORT, "Enter a port number from 1 to 65535.");
-        if (listen == null) found.put(ProfileField.LISTEN_PORT, "Enter a port number from 1 to 65535.");
-        if (max == null) found.put(ProfileField.MAX_SESSIONS, "Enter a whole number greater than 0.");
+        // the record cannot hold "54x2": say so here rather than validating a made-up number
+        if (upstream == null) found.put(Field.UPSTREAM_PORT, "Port must be a number, 1–65535");
+        if (listen == null) found.put(Field.LISTEN_PORT, "Port must be a number, 1–65535");
+        if (max == null) found.put(Field.MAX_SESSIONS, "Maximum sessions must be a whole number above 0");
         if (!found.equals(errors)) {
             errors.keySet().retainAll(found.keySet());
             errors.putAll(found);
@@ -243,11 +248,11 @@ public final class ProfileEditorViewModel {
     /** Copies the file into the app-data dir and lists its certificates, in the background. */
     public void addCaFile(Path source) {
         importing(source, imported -> {
-            List<CertificateFacts> facts;
+            List<CertificateFileInfo.Entry> facts;
             String error = null;
             try {
                 facts = tools.describeCertificates(imported);
-            } catch (IOException | RuntimeException e) {
+            } catch (TlsConfigException | RuntimeException e) {
                 facts = List.of();
                 error = e.getMessage();
             }
@@ -255,27 +260,27 @@ public final class ProfileEditorViewModel {
             fx.execute(() -> {
                 caFiles.removeIf(e -> e.path().equals(imported));
                 caFiles.add(entry);
-                touch(ProfileField.CA_FILES);
+                touch(Field.CA_FILES);
             });
         });
     }
 
     public void removeCaFile(CaFileEntry entry) {
         caFiles.remove(entry);
-        touch(ProfileField.CA_FILES);
+        touch(Field.CA_FILES);
     }
 
     public void chooseClientCertificate(Path source) {
         importing(source, imported -> fx.execute(() -> {
             clientCertificate.set(imported.toString());
-            touch(ProfileField.CLIENT_CERTIFICATE);
+            touch(Field.CLIENT_CERTIFICATE);
         }));
     }
 
     public void chooseClientKey(Path source) {
         importing(source, imported -> fx.execute(() -> {
             clientKey.set(imported.toString());
-            touch(ProfileField.CLIENT_KEY);
+            touch(Field.CLIENT_KEY);
         }));
     }
 
@@ -291,8 +296,8 @@ public final class ProfileEditorViewModel {
         background.execute(() -> {
             try {
                 then.accept(tools.importFile(source));
-            } catch (IOException | RuntimeException e) {
-                fx.execute(() -> fileProblem.set(source.getFileName() + " could not be imported: " + e.getMessage()));
+            } catch (TlsConfigException | IOException | RuntimeException e) {
+                fx.execute(() -> fileProblem.set(source.getFileName() + " could not be added: " + e.getMessage()));
             } finally {
                 fx.execute(() -> {
                     pendingImports--;
@@ -308,7 +313,7 @@ public final class ProfileEditorViewModel {
             CaFileEntry entry;
             try {
                 entry = new CaFileEntry(file, tools.describeCertificates(file), null);
-            } catch (IOException | RuntimeException e) {
+            } catch (TlsConfigException | RuntimeException e) {
                 entry = new CaFileEntry(file, List.of(), e.getMessage() != null ? e.getMessage() : e.toString());
             }
             CaFileEntry described = entry;
@@ -347,13 +352,13 @@ public final class ProfileEditorViewModel {
         return testState.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<UpstreamCheck> testResultProperty() {
+    public ReadOnlyObjectProperty<UpstreamTestResult> testResultProperty() {
         return testResult.getReadOnlyProperty();
     }
 
-    private static final Set<ProfileField> UPSTREAM_FIELDS = Set.of(ProfileField.UPSTREAM_HOST, ProfileField.UPSTREAM_PORT,
-            ProfileField.SERVER_NAME, ProfileField.CA_FILES, ProfileField.CLIENT_CERTIFICATE, ProfileField.CLIENT_KEY,
-            ProfileField.TLS_PROVIDER);
+    private static final Set<Field> UPSTREAM_FIELDS = Set.of(Field.UPSTREAM_HOST, Field.UPSTREAM_PORT,
+            Field.SERVER_NAME, Field.CA_FILES, Field.CLIENT_CERTIFICATE, Field.CLIENT_KEY,
+            Field.TLS_PROVIDER);
 
     /** The upstream fields must be valid; the rest of the form need not be finished. */
     public boolean canTest() {
@@ -367,7 +372,8 @@ public final class ProfileEditorViewModel {
     public void testUpstream() {
         if (!canTest()) {
             touched.addAll(UPSTREAM_FIELDS);
-            testResult.set(UpstreamCheck.failed("settings", "Fix the marked fields first.", null, null));
+            Set<Field> marked = UPSTREAM_FIELDS.stream().filter(errors::containsKey).collect(java.util.stream.Collectors.toSet());
+            testResult.set(notRun("Fix the marked fields first: the test needs a valid host, port and trust.", marked));
             testState.set(TestState.DONE);
             return;
         }
@@ -378,14 +384,19 @@ public final class ProfileEditorViewModel {
         try {
             tools.testUpstream(candidate, background).whenComplete((result, error) -> fx.execute(() -> {
                 if (run != testRun.get()) return;
-                testResult.set(error == null ? result
-                        : UpstreamCheck.failed("error", "The test could not run: " + rootMessage(error), null, null));
+                testResult.set(error == null ? result : notRun("The test could not run: " + rootMessage(error), Set.of()));
                 testState.set(TestState.DONE);
             }));
         } catch (RuntimeException e) {
-            testResult.set(UpstreamCheck.failed("error", "The test could not run: " + rootMessage(e), null, null));
+            testResult.set(notRun("The test could not run: " + rootMessage(e), Set.of()));
             testState.set(TestState.DONE);
         }
+    }
+
+    private UpstreamTestResult notRun(String message, Set<Field> fields) {
+        return new UpstreamTestResult(false, upstreamHost.get() + ":" + upstreamPort.get(), null, null, null, null, null,
+                List.of(), 0, new UpstreamTestResult.Failure(UpstreamTestResult.FailureKind.CONFIGURATION, message, "", "",
+                fields, List.of()));
     }
 
     private static String rootMessage(Throwable t) {

@@ -21,6 +21,7 @@ import javafx.collections.ObservableList;
 import dev.verifull.app.SerialExecutor;
 import dev.verifull.manager.ProfileStatus;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileStore;
 
 /**
  * The saved profiles and their engines, as the window and the tray see them. All methods run on
@@ -78,16 +79,16 @@ public final class ProfileLibrary {
     public CompletableFuture<Void> load() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         background.execute(() -> {
-            ProfileStorage.Loaded result;
+            ProfileStore.LoadResult result;
             try {
                 result = storage.load();
-            } catch (IOException | RuntimeException e) {
-                result = new ProfileStorage.Loaded(List.of(), "The profiles file could not be read: " + e.getMessage(), null);
+            } catch (RuntimeException e) {
+                result = new ProfileStore.LoadResult(List.of(), "The profiles file could not be read: " + e.getMessage(), null);
             }
-            ProfileStorage.Loaded r = result;
+            ProfileStore.LoadResult r = result;
             fx.execute(() -> {
                 items.setAll(r.profiles().stream().map(p -> new ProfileItem(p, engines.status(p.name()))).toList());
-                if (r.problem() != null) problem.set(describeLoadProblem(r));
+                if (r.problem() != null) problem.set(sentence(r.problem()));
                 loaded.set(true);
                 for (ProfileItem item : items) {
                     if (item.profile().startWithApp()) start(item.name());
@@ -98,10 +99,9 @@ public final class ProfileLibrary {
         return done;
     }
 
-    private static String describeLoadProblem(ProfileStorage.Loaded r) {
-        String text = r.problem().endsWith(".") ? r.problem() : r.problem() + ".";
-        if (r.setAside() != null) text += " The file was kept as " + r.setAside() + " and will not be overwritten.";
-        return text;
+    private static String sentence(String text) {
+        String s = Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        return s.endsWith(".") ? s : s + ".";
     }
 
     public Optional<ProfileItem> find(String name) {

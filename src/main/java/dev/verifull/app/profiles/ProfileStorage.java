@@ -1,24 +1,29 @@
 package dev.verifull.app.profiles;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileStore;
 
-/** Loads and saves the profiles file. Both calls block: run them off the FX thread. */
+/** Loads and saves the profiles file; both block, so the library calls them off the FX thread. */
 public interface ProfileStorage {
-    /**
-     * @param problem  what was wrong with the file (corrupt, newer schema), or null
-     * @param setAside where the unreadable file was kept, or null
-     */
-    record Loaded(List<Profile> profiles, String problem, Path setAside) {
-        public Loaded {
-            profiles = profiles == null ? List.of() : List.copyOf(profiles);
-        }
-    }
-
-    Loaded load() throws IOException;
+    /** Never throws: problems are in the result (the app starts and shows them). */
+    ProfileStore.LoadResult load();
 
     void save(List<Profile> profiles) throws IOException;
+
+    static ProfileStorage of(ProfileStore store) {
+        return new ProfileStorage() {
+            @Override
+            public ProfileStore.LoadResult load() {
+                return store.load();
+            }
+
+            @Override
+            public void save(List<Profile> profiles) throws IOException {
+                store.save(profiles);
+            }
+        };
+    }
 }

@@ -9,27 +9,73 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import dev.verifull.manager.ConnectionString;
+import dev.verifull.manager.ConnectionStrings;
+import dev.verifull.manager.UpstreamTestResult;
+import dev.verifull.manager.UpstreamTester;
+import dev.verifull.profile.CertificateFileInfo;
+import dev.verifull.profile.CertificateImporter;
+import dev.verifull.profile.FreePorts;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator;
+import dev.verifull.tls.TlsConfigException;
 
 /**
  * What the window needs from the profile and manager packages besides running engines: validation,
- * certificate files, a free port, connection strings and the upstream test. One seam, so view
- * models are tested with a stand-in and the app wires the real classes in one place.
+ * certificate files, a free port, connection strings and the upstream test. One seam, so a test can
+ * hold a result back or fail an import; {@link #forAppData} is the real thing.
  */
 public interface ProfileTools {
     /** Field → message for every problem; empty when the profile can be saved. */
-    Map<ProfileField, String> validate(Profile profile, Collection<String> otherNames);
+    Map<ProfileValidator.Field, String> validate(Profile profile, Collection<String> otherNames);
 
-    /** Every certificate in a PEM file; blocking (file I/O), call it off the FX thread. */
-    List<CertificateFacts> describeCertificates(Path file) throws IOException;
+    /** Every certificate in a PEM file with its warnings. Blocking (file I/O): off the FX thread. */
+    List<CertificateFileInfo.Entry> describeCertificates(Path file) throws TlsConfigException;
 
     /** Copies a CA or client certificate/key file into the app-data dir; returns the copy. Blocking. */
-    Path importFile(Path source) throws IOException;
+    Path importFile(Path source) throws TlsConfigException, IOException;
 
     /** First port from 6432 that is free here and not taken by another profile. Blocking (binds). */
     int suggestListenPort(Set<Integer> taken);
 
-    List<ConnectionText> connectionStrings(Profile profile, String host, int port);
+    List<ConnectionString> connectionStrings(Profile profile, String host, int port);
 
-    CompletableFuture<UpstreamCheck> testUpstream(Profile profile, Executor executor);
+    /** Never completes exceptionally; completes on {@code executor}. */
+    CompletableFuture<UpstreamTestResult> testUpstream(Profile profile, Executor executor);
+
+    /** The profile and manager packages' implementations, importing into {@code base}'s {@code ca/} folder. */
+    static ProfileTools forAppData(Path base) {
+        CertificateImporter importer = CertificateImporter.forAppData(base);
+        return new ProfileTools() {
+            @Override
+            public Map<ProfileValidator.Field, String> validate(Profile profile, Collection<String> otherNames) {
+                return ProfileValidator.validate(profile, otherNames);
+            }
+
+            @Override
+            public List<CertificateFileInfo.Entry> describeCertificates(Path file) throws TlsConfigException {
+                return CertificateFileInfo.read(file);
+            }
+
+            @Override
+            public Path importFile(Path source) throws TlsConfigException, IOException {
+                return importer.importFile(source);
+            }
+
+            @Override
+            public int suggestListenPort(Set<Integer> taken) {
+                return FreePorts.firstFreeFrom(Profile.DEFAULT_LISTEN_PORT, taken);
+            }
+
+            @Override
+            public List<ConnectionString> connectionStrings(Profile profile, String host, int port) {
+                return ConnectionStrings.forProfile(profile, host, port);
+            }
+
+            @Override
+            public CompletableFuture<UpstreamTestResult> testUpstream(Profile profile, Executor executor) {
+                return UpstreamTester.test(profile, executor);
+            }
+        };
+    }
 }

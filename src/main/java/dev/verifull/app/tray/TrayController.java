@@ -10,7 +10,7 @@ import javafx.scene.input.ClipboardContent;
 import dev.verifull.app.AppServices;
 import dev.verifull.app.OverallState;
 import dev.verifull.app.profiles.ConnectAddress;
-import dev.verifull.app.profiles.ConnectionText;
+import dev.verifull.manager.ConnectionString;
 import dev.verifull.app.profiles.ProfileItem;
 import dev.verifull.app.profiles.ProfileLibrary;
 
@@ -88,7 +88,7 @@ public final class TrayController {
 
     private TrayMenuModel.Entry entry(ProfileItem item) {
         String host = ConnectAddress.host(item.profile(), services.tailscaleState().get());
-        List<ConnectionText> strings = host == null ? List.of()
+        List<ConnectionString> strings = host == null ? List.of()
                 : services.tools().connectionStrings(item.profile(), host, item.profile().listenPort());
         return new TrayMenuModel.Entry(item.name(), item.status().status(), item.status().detail(), item.active(), strings);
     }

@@ -11,7 +11,7 @@ import java.awt.TrayIcon;
 import java.util.Optional;
 
 import dev.verifull.app.OverallState;
-import dev.verifull.app.profiles.ConnectionText;
+import dev.verifull.manager.ConnectionString;
 import dev.verifull.manager.EngineStatus;
 
 /**
@@ -135,7 +135,7 @@ public final class TrayIntegration {
             toggle.addActionListener(e -> actions.toggle(entry.name()));
             profile.add(toggle);
             Menu copy = new Menu("Copy connection string");
-            for (ConnectionText c : entry.connections()) {
+            for (ConnectionString c : entry.connections()) {
                 MenuItem item = new MenuItem(c.label());
                 item.addActionListener(e -> actions.copy(c.text()));
                 copy.add(item);

@@ -3,7 +3,7 @@ package dev.verifull.app.tray;
 import java.util.List;
 
 import dev.verifull.app.OverallState;
-import dev.verifull.app.profiles.ConnectionText;
+import dev.verifull.manager.ConnectionString;
 import dev.verifull.manager.EngineStatus;
 
 /**
@@ -12,7 +12,7 @@ import dev.verifull.manager.EngineStatus;
  * @param connections empty when the profile cannot be reached yet (tailnet without Tailscale)
  */
 public record TrayMenuModel(OverallState state, List<Entry> profiles) {
-    public record Entry(String name, EngineStatus status, String detail, boolean active, List<ConnectionText> connections) {
+    public record Entry(String name, EngineStatus status, String detail, boolean active, List<ConnectionString> connections) {
         public Entry {
             connections = List.copyOf(connections);
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,70 +17,87 @@ import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.verifull.app.StandInProfileTools;
+import dev.verifull.app.TestTools;
+import dev.verifull.manager.UpstreamTestResult;
+import dev.verifull.profile.AppDataDir;
+import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.testing.TestCa;
 import dev.verifull.testing.TestPki;
 
-/** The editor's state without a toolkit: executors run tasks inline or on demand. */
+/** The editor's state without a toolkit, on the real profile tools; executors run inline or on demand. */
 class ProfileEditorViewModelTest {
     @TempDir Path dir;
     private final Executor inline = Runnable::run;
 
-    private ProfileEditorViewModel newEditor(StandInProfileTools tools) {
-        return new ProfileEditorViewModel(tools, null, null, List.of("existing"), Set.of(6432), Profile.Binding.LOCAL_ONLY, inline, inline);
+    private ProfileEditorViewModel newEditor(TestTools tools) {
+        return new ProfileEditorViewModel(tools, null, null, List.of("existing"), Set.of(), Profile.Binding.LOCAL_ONLY, inline, inline);
     }
 
     @Test
     void aNewProfileShowsNoMessagesUntilAFieldIsTouchedButCannotBeSaved() {
-        ProfileEditorViewModel vm = newEditor(new StandInProfileTools(dir));
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
         assertFalse(vm.validProperty().get());
-        assertNull(vm.messageFor(ProfileField.NAME).get());
-        vm.touch(ProfileField.NAME);
-        assertEquals("Give the profile a name.", vm.messageFor(ProfileField.NAME).get());
+        assertNull(vm.messageFor(Field.NAME).get());
+        vm.touch(Field.NAME);
+        assertEquals("Name is required", vm.messageFor(Field.NAME).get());
     }
 
     @Test
-    void theListenPortIsSuggestedPastTheOtherProfilesPorts() {
-        ProfileEditorViewModel vm = newEditor(new StandInProfileTools(dir));
-        assertEquals("6433", vm.listenPort.get());
+    void theListenPortSuggestionSkipsTakenPorts() throws Exception {
+        try (ServerSocket busy = new ServerSocket()) {
+            busy.setReuseAddress(false);
+            int free;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                free = probe.getLocalPort();
+            }
+            ProfileEditorViewModel vm = new ProfileEditorViewModel(new TestTools(dir), null, null, List.of(),
+                    Set.of(6432, 6433), Profile.Binding.LOCAL_ONLY, inline, inline);
+            int suggested = Integer.parseInt(vm.listenPort.get());
+            assertTrue(suggested >= 6434, "taken by other profiles: " + suggested);
+            assertTrue(free > 0);
+        }
     }
 
     @Test
     void messagesFollowTheTypingAndSaveTurnsOnWhenEverythingIsValid() {
-        ProfileEditorViewModel vm = newEditor(new StandInProfileTools(dir));
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
         vm.touchAll();
         vm.name.set("existing");
-        assertEquals("Another profile is called existing.", vm.messageFor(ProfileField.NAME).get());
+        assertEquals("Another profile is already called 'existing'", vm.messageFor(Field.NAME).get());
         vm.name.set("orders");
-        assertNull(vm.messageFor(ProfileField.NAME).get());
+        assertNull(vm.messageFor(Field.NAME).get());
+        vm.upstreamHost.set("db.example.com:5432");
+        assertEquals("Put the port in the port field, not after the host", vm.messageFor(Field.UPSTREAM_HOST).get());
         vm.upstreamHost.set("db.example.com");
+        assertEquals("Add at least one CA file, or use the system trust store", vm.messageFor(Field.CA_FILES).get());
         vm.systemTrust.set(true);
         assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
         Profile p = vm.toProfile();
         assertEquals("orders", p.name());
         assertEquals(5432, p.upstreamPort());
-        assertEquals(6433, p.listenPort());
+        assertTrue(p.listenPort() >= Profile.DEFAULT_LISTEN_PORT);
         assertTrue(p.systemTrust());
         assertEquals(Profile.Binding.LOCAL_ONLY, p.binding());
     }
 
     @Test
     void numberFieldsThatDoNotParseHaveTheirOwnMessage() {
-        ProfileEditorViewModel vm = newEditor(new StandInProfileTools(dir));
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
         vm.touchAll();
         vm.upstreamPort.set("54x2");
         vm.listenPort.set("70000");
         vm.maxSessions.set("0");
-        assertEquals("Enter a port number from 1 to 65535.", vm.messageFor(ProfileField.UPSTREAM_PORT).get());
-        assertEquals("Enter a port number from 1 to 65535.", vm.messageFor(ProfileField.LISTEN_PORT).get());
-        assertEquals("Enter a whole number greater than 0.", vm.messageFor(ProfileField.MAX_SESSIONS).get());
+        assertEquals("Port must be a number, 1–65535", vm.messageFor(Field.UPSTREAM_PORT).get());
+        assertEquals("Port must be a number, 1–65535", vm.messageFor(Field.LISTEN_PORT).get());
+        assertEquals("Maximum sessions must be a whole number above 0", vm.messageFor(Field.MAX_SESSIONS).get());
     }
 
     @Test
     void aCaFileIsImportedAndDescribedInTheBackgroundAndSaveWaitsForIt() {
         List<Runnable> background = new ArrayList<>();
-        ProfileEditorViewModel vm = new ProfileEditorViewModel(new StandInProfileTools(dir.resolve("ca")), null, null,
+        ProfileEditorViewModel vm = new ProfileEditorViewModel(new TestTools(dir), null, null,
                 List.of(), Set.of(), Profile.Binding.LOCAL_ONLY, background::add, inline);
         runAll(background);
         vm.name.set("orders");
@@ -90,7 +109,8 @@ class ProfileEditorViewModelTest {
         assertFalse(vm.busyProperty().get());
         assertEquals(1, vm.caFiles.size());
         CaFileEntry entry = vm.caFiles.get(0);
-        assertEquals(dir.resolve("ca").resolve("ca.crt"), entry.path(), "the copy in the app-data dir is kept");
+        assertEquals(AppDataDir.certificates(dir), entry.path().getParent(), "the copy in the app-data dir is kept");
+        assertTrue(Files.exists(entry.path()));
         assertEquals(1, entry.certificates().size());
         assertTrue(entry.certificates().get(0).subject().contains("Verifull Test Root"));
         assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
@@ -100,23 +120,19 @@ class ProfileEditorViewModelTest {
     @Test
     void aLeafCertificateAsCaFileCarriesAWarning() {
         Path leaf = TestPki.selfSignedServer("db.example.com").writeCertificate(dir.resolve("leaf.pem"));
-        ProfileEditorViewModel vm = newEditor(new StandInProfileTools(dir.resolve("ca")));
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
         vm.addCaFile(leaf);
-        assertEquals(List.of("Not a CA certificate"), vm.caFiles.get(0).certificates().get(0).warnings());
+        CertificateFileInfo.Entry cert = vm.caFiles.get(0).certificates().get(0);
+        assertTrue(cert.hasWarning(CertificateFileInfo.WarningKind.NOT_A_CA));
         assertTrue(vm.caFiles.get(0).hasWarnings());
     }
 
     @Test
-    void anUnreadableFileSaysSoAndAddsNothing() {
-        StandInProfileTools tools = new StandInProfileTools(dir.resolve("ca")) {
-            @Override
-            public Path importFile(Path source) throws java.io.IOException {
-                throw new java.io.IOException("not a PEM file");
-            }
-        };
-        ProfileEditorViewModel vm = newEditor(tools);
-        vm.addCaFile(dir.resolve("junk.txt"));
-        assertEquals("junk.txt could not be imported: not a PEM file", vm.fileProblemProperty().get());
+    void aFileThatIsNoCertificateSaysSoAndAddsNothing() throws Exception {
+        Path junk = Files.writeString(dir.resolve("notes.txt"), "hello");
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        vm.addCaFile(junk);
+        assertTrue(vm.fileProblemProperty().get().startsWith("notes.txt could not be added: "), vm.fileProblemProperty().get());
         assertTrue(vm.caFiles.isEmpty());
     }
 
@@ -125,43 +141,46 @@ class ProfileEditorViewModelTest {
         Profile saved = new Profile("orders", "db.example.com", 5433, "db.internal", List.of(), true, null, null, true, true,
                 6440, Profile.Binding.TAILNET, List.of("alice@example.com", "*@ops.example.com"), List.of("tag:ci"), null,
                 "orders", "app", true, "openssl", 50);
-        ProfileEditorViewModel vm = new ProfileEditorViewModel(new StandInProfileTools(dir), saved, "orders", List.of("billing"),
+        ProfileEditorViewModel vm = new ProfileEditorViewModel(new TestTools(dir), saved, "orders", List.of("billing"),
                 Set.of(6432), Profile.Binding.LOCAL_ONLY, inline, inline);
         assertEquals("6440", vm.listenPort.get(), "an edited profile keeps its port");
         assertEquals("alice@example.com, *@ops.example.com", vm.allowUsers.get());
         assertEquals(saved, vm.toProfile());
+        assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
         vm.upstreamHost.set("db example");
-        assertEquals("A host name has no spaces.", vm.messageFor(ProfileField.UPSTREAM_HOST).get());
+        assertEquals("Host name or IP address contains spaces", vm.messageFor(Field.UPSTREAM_HOST).get());
     }
 
     @Test
     void testUpstreamRunsInTheBackgroundAndOnlyTheLatestRunCounts() {
-        StandInProfileTools tools = new StandInProfileTools(dir);
+        TestTools tools = new TestTools(dir);
         ProfileEditorViewModel vm = newEditor(tools);
         vm.name.set("orders");
         vm.upstreamHost.set("localhost");
         vm.systemTrust.set(true);
-        CompletableFuture<UpstreamCheck> first = new CompletableFuture<>();
+        CompletableFuture<UpstreamTestResult> first = new CompletableFuture<>();
         tools.nextTest = first;
         vm.testUpstream();
         assertEquals(ProfileEditorViewModel.TestState.RUNNING, vm.testStateProperty().get());
-        CompletableFuture<UpstreamCheck> second = new CompletableFuture<>();
+        CompletableFuture<UpstreamTestResult> second = new CompletableFuture<>();
         tools.nextTest = second;
         vm.testUpstream();
-        second.complete(new UpstreamCheck(true, "TLSv1.3", "TLS_AES_128_GCM_SHA256", List.of(), null, null, null, null));
-        first.complete(UpstreamCheck.failed("UNTRUSTED", "stale", null, null));
+        second.complete(TestTools.verified());
+        first.complete(TestTools.failed("stale"));
         assertEquals(ProfileEditorViewModel.TestState.DONE, vm.testStateProperty().get());
         assertTrue(vm.testResultProperty().get().ok(), "the older run's late answer is ignored");
     }
 
     @Test
     void testUpstreamWithBrokenUpstreamFieldsPointsAtThemInsteadOfConnecting() {
-        StandInProfileTools tools = new StandInProfileTools(dir);
+        TestTools tools = new TestTools(dir);
         ProfileEditorViewModel vm = newEditor(tools);
         vm.testUpstream();
-        assertEquals(0, tools.testsRun);
-        assertFalse(vm.testResultProperty().get().ok());
-        assertEquals("Enter the server's host name or address.", vm.messageFor(ProfileField.UPSTREAM_HOST).get());
+        assertEquals(0, tools.testsRun.get());
+        UpstreamTestResult result = vm.testResultProperty().get();
+        assertFalse(result.ok());
+        assertTrue(result.failure().fields().contains(Field.UPSTREAM_HOST));
+        assertEquals("Host is required", vm.messageFor(Field.UPSTREAM_HOST).get());
     }
 
     private static void runAll(List<Runnable> queue) {

@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.verifull.app.FakeEngineControl;
 import dev.verifull.app.MemoryProfileStorage;
 import dev.verifull.manager.EngineStatus;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileStore;
 
 class ProfileLibraryTest {
     private final Executor inline = Runnable::run;
@@ -29,7 +32,7 @@ class ProfileLibraryTest {
 
     @Test
     void loadingStartsTheProfilesMarkedStartWithTheApp() {
-        storage.toLoad = new ProfileStorage.Loaded(List.of(profile("a", 6432, true), profile("b", 6433, false)), null, null);
+        storage.toLoad = new ProfileStore.LoadResult(List.of(profile("a", 6432, true), profile("b", 6433, false)), null, null);
         library.load().join();
         assertEquals(List.of("a", "b"), library.names());
         assertEquals(List.of("start a:6432"), engines.calls);
@@ -39,13 +42,19 @@ class ProfileLibraryTest {
     }
 
     @Test
-    void aCorruptFileIsReportedWithWhereItWasKept() {
-        storage.toLoad = new ProfileStorage.Loaded(List.of(), "profiles.json is not valid JSON (line 3)",
-                Path.of("/data/profiles.json.corrupt-1"));
-        library.load().join();
-        assertEquals("profiles.json is not valid JSON (line 3). The file was kept as /data/profiles.json.corrupt-1"
-                + " and will not be overwritten.", library.problemProperty().get());
-        assertTrue(library.items().isEmpty());
+    void aCorruptFileIsReportedSetAsideAndNotOverwritten(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("profiles.json");
+        Files.writeString(file, "{ \"schema\": 1, \"profiles\": [ {\"name\": ");
+        ProfileLibrary real = new ProfileLibrary(ProfileStorage.of(ProfileStore.open(file)), engines, inline, inline);
+        real.load().join();
+        String problem = real.problemProperty().get();
+        assertTrue(problem.startsWith("Profiles.json "), problem);
+        assertTrue(problem.contains("Verifull started with no profiles"), problem);
+        assertTrue(real.items().isEmpty());
+        try (var aside = Files.list(dir)) {
+            assertTrue(aside.anyMatch(p -> !p.equals(file) && p.getFileName().toString().startsWith("profiles.json")),
+                    "the broken file is kept");
+        }
     }
 
     @Test
@@ -58,7 +67,7 @@ class ProfileLibraryTest {
 
     @Test
     void editingARunningProfileRestartsItsEngineAndARenameRemovesTheOldOne() {
-        storage.toLoad = new ProfileStorage.Loaded(List.of(profile("a", 6432, true)), null, null);
+        storage.toLoad = new ProfileStore.LoadResult(List.of(profile("a", 6432, true)), null, null);
         library.load().join();
         engines.calls.clear();
         library.save(profile("a", 6440, true), "a").join();
@@ -71,7 +80,7 @@ class ProfileLibraryTest {
 
     @Test
     void deletingStopsAndForgetsTheEngine() {
-        storage.toLoad = new ProfileStorage.Loaded(List.of(profile("a", 6432, true)), null, null);
+        storage.toLoad = new ProfileStore.LoadResult(List.of(profile("a", 6432, true)), null, null);
         library.load().join();
         library.delete("a").join();
         assertTrue(engines.calls.contains("remove a"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -19,10 +18,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.verifull.app.MemoryProfileStorage;
-import dev.verifull.app.StandInProfileTools;
+import dev.verifull.app.TestTools;
 import dev.verifull.app.profiles.CaFileEntry;
 import dev.verifull.app.profiles.ProfileItem;
+import dev.verifull.app.profiles.ProfileStorage;
+import dev.verifull.profile.AppDataDir;
+import dev.verifull.profile.ProfileStore;
 import dev.verifull.profile.Profile;
 import dev.verifull.testing.TestCa;
 
@@ -30,11 +31,12 @@ import dev.verifull.testing.TestCa;
 class FirstRunTest {
     @TempDir Path base;
     private FxHarness app;
-    private final MemoryProfileStorage storage = new MemoryProfileStorage();
+    private ProfileStore store;
 
     @BeforeEach
     void start() throws Exception {
-        app = new FxHarness(base, storage, new StandInProfileTools(base.resolve("ca")));
+        store = ProfileStore.open(AppDataDir.profiles(base));
+        app = new FxHarness(base, ProfileStorage.of(store), new TestTools(base));
     }
 
     @AfterEach
@@ -68,10 +70,11 @@ class FirstRunTest {
         app.waitUntil(() -> !save.isDisabled());
         app.robot.clickOn(save);
         app.waitUntil(() -> app.window.actions().editorWindow().isEmpty());
-        app.waitUntil(() -> !storage.saved.isEmpty());
-        Profile saved = storage.last().get(0);
+        app.waitUntil(() -> !store.load().profiles().isEmpty());
+        Profile saved = store.load().profiles().get(0);
         assertEquals("orders", saved.name());
-        assertEquals(List.of(base.resolve("ca").resolve("ca.crt").toString()), saved.caFiles(),
+        assertEquals(1, saved.caFiles().size());
+        assertEquals(AppDataDir.certificates(base), Path.of(saved.caFiles().get(0)).getParent(),
                 "the profile points at the copy in the app-data dir");
 
         ListView<ProfileItem> list = app.lookup("#profileList");
