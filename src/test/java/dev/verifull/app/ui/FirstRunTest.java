@@ -64,8 +64,11 @@ class FirstRunTest {
         ListView<CaFileEntry> caList = app.lookup("#caList");
         app.waitUntil(() -> caList.getItems().size() == 1 && !caList.getItems().get(0).certificates().isEmpty());
         assertTrue(caList.getItems().get(0).certificates().get(0).subject().contains("Verifull Test Root"));
-        assertTrue(app.robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().startsWith("Subject: ")
-                && l.getText().contains("Verifull Test Root")).tryQuery().isPresent(), "the CA file's subject is listed");
+        // the list shows the subject, issuer, validity and fingerprint of the file's certificate
+        app.waitUntil(() -> app.robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().startsWith("Subject: ")
+                && l.getText().contains("Verifull Test Root")).tryQuery().isPresent());
+        assertTrue(app.robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().startsWith("SHA-256 "))
+                .tryQuery().isPresent());
 
         app.waitUntil(() -> !save.isDisabled());
         app.robot.clickOn(save);
