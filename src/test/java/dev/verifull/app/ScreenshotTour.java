@@ -131,7 +131,7 @@ public final class ScreenshotTour {
 
         fx(() -> {
             window.controller().showSessions();
-            TableView<SessionRow> table = lookup(window.stage().getScene(), "#table");
+            TableView<SessionRow> table = lookup(window.stage().getScene(), "#sessions-table");
             for (SessionRow r : table.getItems()) {
                 if (r.problem() && r.profile().equals("billing-legacy")) table.getSelectionModel().select(r);
             }

@@ -37,7 +37,7 @@ public final class AuditController {
     @FXML private Label summaryLabel;
     @FXML private Button openFolderButton;
     @FXML private Button exportButton;
-    @FXML private TableView<AuditRow> table;
+    @FXML private TableView<AuditRow> auditTable;
     @FXML private Label statusLabel;
 
     public AuditController(AuditViewModel vm, FilePicker files, Consumer<Path> openFolder) {
@@ -54,10 +54,10 @@ public final class AuditController {
         reloadButton.setTooltip(new Tooltip("Read the log again (F5)"));
         columns();
         SortedList<AuditRow> sorted = new SortedList<>(vm.visibleRows());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
-        table.setPlaceholder(new Label("No audit records yet. Every session start, end and refusal is written here."));
-        table.setRowFactory(t -> new AuditTableRow());
+        sorted.comparatorProperty().bind(auditTable.comparatorProperty());
+        auditTable.setItems(sorted);
+        auditTable.setPlaceholder(new Label("No audit records yet. Every session start, end and refusal is written here."));
+        auditTable.setRowFactory(t -> new AuditTableRow());
         exportButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.visibleRows()));
     }
 
@@ -78,7 +78,7 @@ public final class AuditController {
 
     @FXML
     private void exportCsv() {
-        Path target = files.pick(table.getScene().getWindow(), "Export the audit log", FilePicker.Kind.CSV_TARGET,
+        Path target = files.pick(auditTable.getScene().getWindow(), "Export the audit log", FilePicker.Kind.CSV_TARGET,
                 "verifull-audit-" + LocalDate.now() + ".csv");
         if (target == null) return;
         statusLabel.setText("Exporting…");
@@ -102,7 +102,7 @@ public final class AuditController {
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
         TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 260);
         message.setCellFactory(c -> new FormattedCell<>(s -> s, null));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
     }
 
     private <T> TableColumn<AuditRow, T> column(String title, Function<AuditRow, T> value, double width) {
@@ -111,7 +111,7 @@ public final class AuditController {
         col.setPrefWidth(width);
         col.setMinWidth(Math.min(width, 44));
         col.setId("audit-col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
-        table.getColumns().add(col);
+        auditTable.getColumns().add(col);
         return col;
     }
 

@@ -200,14 +200,20 @@ public final class SessionsController {
     private final class SessionTableRow extends TableRow<SessionRow> {
         private final MenuItem end = new MenuItem("End session");
         private final ContextMenu menu = new ContextMenu();
+        // the row the menu was opened on: refreshes may give this cell another session while it is open
+        private SessionRow target;
 
         SessionTableRow() {
             MenuItem copyRow = new MenuItem("Copy row");
-            copyRow.setOnAction(e -> copy(getItem().asText()));
+            copyRow.setOnAction(e -> copy(target.asText()));
             MenuItem copyMessage = new MenuItem("Copy message");
-            copyMessage.setOnAction(e -> copy(Formats.orEmpty(getItem().record().message())));
-            end.setOnAction(e -> vm.end(getItem()));
+            copyMessage.setOnAction(e -> copy(Formats.orEmpty(target.record().message())));
+            end.setOnAction(e -> vm.end(target));
             menu.getItems().addAll(copyRow, copyMessage, new SeparatorMenuItem(), end);
+            setOnContextMenuRequested(e -> {
+                target = getItem();
+                if (target != null) end.setDisable(!target.live());
+            });
         }
 
         @Override
@@ -220,7 +226,6 @@ public final class SessionsController {
                 return;
             }
             if (row.problem()) getStyleClass().add("problem");
-            end.setDisable(!row.live());
             setContextMenu(menu);
         }
     }
