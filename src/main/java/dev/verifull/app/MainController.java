@@ -86,7 +86,9 @@ public final class MainController {
         });
         liveBadge.textProperty().bind(sessionsModel.liveCountProperty().asString());
         liveBadge.visibleProperty().bind(sessionsModel.liveCountProperty().greaterThan(0));
-        liveBadge.managedProperty().bind(liveBadge.visibleProperty());
+        // a labeled control ignores an unmanaged graphic for good, so the badge comes and goes with the content display
+        sessionsNav.contentDisplayProperty().bind(Bindings.when(liveBadge.visibleProperty())
+                .then(javafx.scene.control.ContentDisplay.RIGHT).otherwise(javafx.scene.control.ContentDisplay.TEXT_ONLY));
     }
 
     private void profiles() {
