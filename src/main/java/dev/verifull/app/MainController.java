@@ -95,7 +95,9 @@ public final class MainController {
         ProfileLibrary library = services.library();
         profileList.setItems(library.items());
         profileList.setCellFactory(ProfileListCells.withToggle(actions::toggle));
-        profileList.setPlaceholder(new Label("No profiles yet"));
+        Label none = new Label("Profiles you add appear here");
+        none.getStyleClass().addAll("muted", "small");
+        profileList.setPlaceholder(none);
         profileList.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> detailsController.setItem(now));
         library.items().addListener((ListChangeListener<ProfileItem>) c -> {
             detailsController.setHasProfiles(!library.items().isEmpty());

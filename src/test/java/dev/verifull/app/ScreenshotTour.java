@@ -28,6 +28,11 @@ import javafx.stage.Stage;
 
 import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.profiles.ProfileItem;
+import dev.verifull.app.profiles.ProfileStorage;
+import dev.verifull.app.profiles.ProfileTools;
+import dev.verifull.profile.AppDataDir;
+import dev.verifull.profile.CertificateImporter;
+import dev.verifull.profile.ProfileStore;
 import dev.verifull.app.sessions.SessionRow;
 import dev.verifull.app.tray.TrayController;
 import dev.verifull.manager.EngineStatus;
@@ -72,8 +77,8 @@ public final class ScreenshotTour {
         CompletableFuture<Void> up = new CompletableFuture<>();
         Platform.startup(() -> up.complete(null));
         up.get(30, TimeUnit.SECONDS);
-        MemoryProfileStorage storage = new MemoryProfileStorage();
-        services = new AppServices(base, storage, TourTools.create(base), tailscale, () -> false, Platform::runLater);
+        ProfileStorage storage = ProfileStorage.of(ProfileStore.open(AppDataDir.profiles(base)));
+        services = new AppServices(base, storage, ProfileTools.forAppData(base), tailscale, () -> false, Platform::runLater);
         FilePicker noFiles = (owner, title, kind, name) -> null;
         fx(() -> {
             Stage stage = new Stage();
@@ -84,7 +89,7 @@ public final class ScreenshotTour {
             stage.setWidth(1280);
             stage.setHeight(800);
             services.library().load();
-            TrayController.installLater(services, window::bringToFront, window::quit, t -> {});
+            TrayController.installLater(services, window::bringToFront, window::quit, t -> System.out.println("tray icon installed"));
             return null;
         });
         waitFor(() -> fx(() -> services.library().loadedProperty().get()));
@@ -92,6 +97,9 @@ public final class ScreenshotTour {
         pause(800);
         shot(window.stage().getScene(), "empty-state.png");
 
+        // as the editor does: the CA file is copied into the app-data dir under a readable name
+        Path download = Files.copy(TestCa.shared().caFile(), base.resolve("corp-root-ca.pem"));
+        caFile = CertificateImporter.forAppData(base).importFile(download).toString();
         int ordersPort = 6432;
         Profile orders = profile("orders-prod", "localhost", pg.port(), null, Profile.Binding.TAILNET, ordersPort,
                 List.of("alice@example.com"), "orders", "alice", true);
@@ -218,9 +226,11 @@ public final class ScreenshotTour {
         });
     }
 
+    private static String caFile;
+
     private static Profile profile(String name, String host, int port, String serverName, Profile.Binding binding, int listen,
                                    List<String> users, String db, String user, boolean startWithApp) {
-        return new Profile(name, host, port, serverName, List.of(TestCa.shared().caFile().toString()), false, null, null, false,
+        return new Profile(name, host, port, serverName, List.of(caFile), false, null, null, false,
                 false, listen, binding, users, List.of(), null, db, user, startWithApp, "jdk", 200);
     }
 

@@ -39,6 +39,7 @@ public final class AuditController {
     @FXML private Button exportButton;
     @FXML private TableView<AuditRow> auditTable;
     @FXML private Label statusLabel;
+    @FXML private Label detailLabel;
 
     public AuditController(AuditViewModel vm, FilePicker files, Consumer<Path> openFolder) {
         this.vm = vm;
@@ -59,6 +60,12 @@ public final class AuditController {
         auditTable.setPlaceholder(new Label("No audit records yet. Every session start, end and refusal is written here."));
         auditTable.setRowFactory(t -> new AuditTableRow());
         exportButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.visibleRows()));
+        auditTable.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> {
+            boolean show = row != null && !row.message().isEmpty();
+            detailLabel.setText(show ? row.message() : "");
+            detailLabel.setVisible(show);
+            detailLabel.setManaged(show);
+        });
     }
 
     public void focusFilter() {
@@ -90,17 +97,17 @@ public final class AuditController {
     private void columns() {
         TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 118);
         time.setCellFactory(c -> new FormattedCell<>(Formats::dateTime, null));
-        column("Event", AuditRow::kind, 62);
-        column("Profile", AuditRow::profile, 100);
+        column("Event", AuditRow::kind, 58);
+        column("Profile", AuditRow::profile, 96);
         column("Session", AuditRow::session, 60);
-        column("Tailscale user", AuditRow::who, 128);
-        column("Machine", AuditRow::machine, 84);
-        column("Client", AuditRow::client, 112);
-        column("DB user", AuditRow::databaseUser, 70);
-        column("Database", AuditRow::database, 76);
-        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 130);
+        column("User", AuditRow::who, 132);
+        column("Machine", AuditRow::machine, 92);
+        column("Client", AuditRow::client, 110);
+        column("DB user", AuditRow::databaseUser, 64);
+        column("Database", AuditRow::database, 70);
+        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 148);
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
-        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 260);
+        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 230);
         message.setCellFactory(c -> new FormattedCell<>(s -> s, null));
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
     }

@@ -29,7 +29,10 @@ public record AuditRow(AuditEvent event) {
         return event.sessionId();
     }
 
+    /** The Tailscale login, a tagged device's tags, or the local user of a local-only profile. */
     public String who() {
+        String local = text(AuditFields.LOCAL_USER);
+        if (!local.isEmpty()) return local;
         String login = text(AuditFields.TAILSCALE_LOGIN);
         if (!login.isEmpty() && !"tagged-devices".equals(login)) return login;
         return text(AuditFields.TAILSCALE_TAGS);
@@ -37,6 +40,7 @@ public record AuditRow(AuditEvent event) {
 
     /** Short machine name, as in the sessions table. */
     public String machine() {
+        if (!text(AuditFields.LOCAL_USER).isEmpty()) return "this computer";
         String full = text(AuditFields.TAILSCALE_NODE);
         int dot = full.indexOf('.');
         return dot > 0 && !Character.isDigit(full.charAt(0)) ? full.substring(0, dot) : full;

@@ -41,6 +41,7 @@ public final class ProfileDetailsController {
     @FXML private Label emptyText;
     @FXML private Button addFirstButton;
     @FXML private Label emptyHint;
+    @FXML private VBox firstSteps;
     @FXML private ScrollPane contentScroll;
     @FXML private Label nameLabel;
     @FXML private Label statusPill;
@@ -90,6 +91,8 @@ public final class ProfileDetailsController {
         addFirstButton.setManaged(!hasProfiles);
         emptyText.setVisible(!hasProfiles);
         emptyText.setManaged(!hasProfiles);
+        firstSteps.setVisible(!hasProfiles);
+        firstSteps.setManaged(!hasProfiles);
     }
 
     private void show() {
@@ -146,7 +149,8 @@ public final class ProfileDetailsController {
         int row = 0;
         for (ConnectionString c : strings) {
             Label label = new Label(c.label());
-            label.getStyleClass().add("fact-name");
+            label.getStyleClass().addAll("fact-name", "small");
+            label.setPadding(new javafx.geometry.Insets(row == 0 ? 0 : 8, 0, 0, 0));
             Label text = new Label(c.text());
             text.setWrapText(true);
             text.setMaxWidth(Double.MAX_VALUE);
@@ -159,8 +163,9 @@ public final class ProfileDetailsController {
             copy.setOnAction(e -> copy(c, copy));
             GridPane.setHalignment(copy, HPos.RIGHT);
             GridPane.setValignment(copy, javafx.geometry.VPos.TOP);
-            GridPane.setValignment(label, javafx.geometry.VPos.TOP);
-            connectionGrid.addRow(row++, label, text, copy);
+            // labels such as "Environment variables (PGHOST…)" get their own line above the text
+            connectionGrid.add(label, 0, row++, 2, 1);
+            connectionGrid.addRow(row++, text, copy);
         }
     }
 

@@ -338,7 +338,7 @@ public final class ProfileEditorController {
             if (!f.hint().isEmpty() || !f.toCheck().isEmpty() || !f.fields().isEmpty()) {
                 VBox hint = new VBox(3);
                 hint.getStyleClass().add("warn-box");
-                if (!f.hint().isEmpty()) hint.getChildren().add(CertificateViews.label(f.hint()));
+                if (!f.hint().isEmpty()) hint.getChildren().add(CertificateViews.label(capitalized(f.hint())));
                 if (!f.fields().isEmpty()) {
                     hint.getChildren().add(CertificateViews.label("Fields: " + String.join(", ",
                             f.fields().stream().sorted().map(ProfileEditorController::shortName).toList()), "small"));
@@ -355,6 +355,10 @@ public final class ProfileEditorController {
         for (int i = 0; i < chain.size(); i++) {
             testResultBox.getChildren().add(CertificateViews.summary(CertificateViews.role(chain, i), chain.get(i)));
         }
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static String nonNull(String s) {

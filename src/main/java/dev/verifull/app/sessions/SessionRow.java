@@ -51,6 +51,11 @@ public record SessionRow(SessionRecord record, SessionState state, Duration dura
         return record.clientAddress() == null ? "" : record.clientEndpoint();
     }
 
+    /** The client's IP alone, for the table; {@link #client()} has the port too. */
+    public String clientAddress() {
+        return Formats.orEmpty(record.clientAddress());
+    }
+
     public String databaseUser() {
         return Formats.orEmpty(record.user());
     }
