@@ -109,6 +109,7 @@ public final class MainController {
         });
         detailsController.setHasProfiles(!library.items().isEmpty());
         actions.setOnSaved(name -> {
+            services.notices().forget(name); // an edited profile's old causes are news again
             library.find(name).ifPresent(item -> profileList.getSelectionModel().select(item));
             showProfiles();
         });

@@ -89,6 +89,7 @@ public final class MainWindow implements WindowActions {
         shortcuts(scene);
         stage.setScene(scene);
         stage.setTitle("Verifull");
+        stage.getIcons().setAll(AppIcons.windowIcons());
         stage.setMinWidth(820);
         stage.setMinHeight(520);
         placeFromSettings();

@@ -43,6 +43,10 @@ public final class VerifullApp extends Application {
         if (instance != null) instance.onShow(() -> Platform.runLater(window::bringToFront));
         if (!Boolean.getBoolean("verifull.noTray")) {
             TrayController.installLater(services, window::bringToFront, window::quit, installed -> {
+                if (quitting.get()) {
+                    installed.remove(); // quit came first: an icon now would keep the process alive
+                    return;
+                }
                 tray = installed;
                 Platform.setImplicitExit(false); // the tray keeps the app alive with the window closed
             });
@@ -65,6 +69,8 @@ public final class VerifullApp extends Application {
                 SingleInstance instance = DesktopLauncher.instance();
                 if (instance != null) instance.close();
                 Platform.exit();
+                // AWT's threads outlive a tray icon; nothing is left to save, so the process ends here
+                System.exit(0);
             }
         }, "verifull-quit");
         t.start();

@@ -111,8 +111,11 @@ public final class ProfileDetailsController {
         startStopButton.getStyleClass().setAll("button", active ? "secondary" : "primary");
         startStopButton.setTooltip(new Tooltip((active ? "Stop" : "Start") + " this profile's engine (Ctrl+Enter)"));
         boolean error = s.status() == EngineStatus.ERROR;
-        errorBox.setVisible(error);
-        errorBox.setManaged(error);
+        boolean waiting = s.status() == EngineStatus.WAITING_FOR_TAILSCALE;
+        errorBox.setVisible(error || waiting);
+        errorBox.setManaged(error || waiting);
+        errorBox.getStyleClass().setAll(waiting ? "warn-box" : "error-box");
+        errorTitle.setText(waiting ? "Waiting for Tailscale" : "The engine could not start");
         errorText.setText(s.detail() != null ? s.detail() : "");
         fillConnections(p, s);
         fillUpstream(p);
@@ -206,6 +209,9 @@ public final class ProfileDetailsController {
         if (!s.addresses().isEmpty()) {
             row = fact(accessGrid, row, "Bound", String.join(", ", s.addresses().stream()
                     .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList()));
+        }
+        if (s.status() == EngineStatus.RUNNING && s.detail() != null) {
+            row = fact(accessGrid, row, "Client TLS", s.detail()); // e.g. which certificate clients get
         }
         if (p.binding() == Profile.Binding.LOCAL_ONLY) {
             row = fact(accessGrid, row, "Who", "Programs on this computer (you)");

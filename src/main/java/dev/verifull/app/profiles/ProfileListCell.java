@@ -68,6 +68,10 @@ final class ProfileListCell extends ListCell<ProfileItem> {
         setGraphic(box);
     }
 
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
     private void show() {
         if (shown == null) return;
         ProfileStatus s = shown.status();
@@ -75,12 +79,12 @@ final class ProfileListCell extends ListCell<ProfileItem> {
         dot.getStyleClass().setAll("dot", ProfileDetailsController.styleOf(s.status()));
         boolean error = s.status() == EngineStatus.ERROR;
         // the dot says running or stopped; the line says where, or what is wrong or awaited
-        line.setText(error && s.detail() != null ? s.detail()
-                : s.status() == EngineStatus.STARTING || s.status() == EngineStatus.WAITING_FOR_TAILSCALE
-                ? ProfileDetailsController.statusText(s) + "…" : shown.routeText());
+        boolean waiting = s.status() == EngineStatus.WAITING_FOR_TAILSCALE;
+        line.setText((error || waiting) && s.detail() != null ? capitalized(s.detail())
+                : s.status() == EngineStatus.STARTING || waiting ? ProfileDetailsController.statusText(s) + "…" : shown.routeText());
         if (error) line.getStyleClass().add("error");
         else line.getStyleClass().remove("error");
-        line.setTooltip(error && s.detail() != null ? new Tooltip(s.detail()) : null);
+        line.setTooltip((error || waiting) && s.detail() != null ? new Tooltip(s.detail()) : null);
         boolean active = shown.active();
         icon.getStyleClass().setAll("icon", active ? "stop" : "play");
         toggle.setTooltip(new Tooltip(active ? "Stop " + shown.name() : "Start " + shown.name()));

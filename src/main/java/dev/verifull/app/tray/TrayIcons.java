@@ -16,21 +16,24 @@ import javax.imageio.ImageIO;
 import dev.verifull.app.OverallState;
 
 /**
- * Tray images per overall state: {@code tray-<state>.png} from the icons on the classpath when
- * packaged with them, otherwise a drawn shield (grey idle, green with a check running, red with a
- * bar on error) so the state reads even at 16 px.
+ * Tray images per overall state: {@code icons/tray/<state>-<size>.png} from the class path when the
+ * build packages the icons, otherwise a drawn shield (grey idle, green with a check running, red
+ * with an exclamation mark on error) so the state reads even at 16 px.
  */
 final class TrayIcons {
     private TrayIcons() {}
 
     static Image image(OverallState state, int size) {
-        Image packaged = packaged(state);
+        Image packaged = packaged(state, size);
         return packaged != null ? packaged : drawn(state, Math.max(16, size));
     }
 
-    private static Image packaged(OverallState state) {
-        String name = "tray-" + state.name().toLowerCase(Locale.ROOT) + ".png";
-        for (String path : new String[] {"/icons/" + name, "/dev/verifull/app/tray/" + name}) {
+    private static Image packaged(OverallState state, int size) {
+        String s = state.name().toLowerCase(Locale.ROOT);
+        // the drawn sizes are 16, 22 and 32 px, each also at twice the size
+        int px = size <= 16 ? 16 : size <= 22 ? 22 : size <= 32 ? 32 : 0;
+        String exact = px > 0 ? "/icons/tray/" + s + "-" + px + ".png" : "/icons/tray/" + s + "-32@2x.png";
+        for (String path : new String[] {exact, "/icons/tray-" + s + ".png"}) {
             try (InputStream in = TrayIcons.class.getResourceAsStream(path)) {
                 if (in != null) return ImageIO.read(in);
             } catch (IOException e) {
