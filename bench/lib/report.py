@@ -8,6 +8,7 @@ describing the run. The chart is drawn only when OUT_PNG is given and gnuplot is
 """
 import json
 import math
+import statistics
 import shutil
 import subprocess
 import sys
@@ -35,7 +36,10 @@ METRICS = [
     ("cpu_total_s", "proxy CPU, all tests above", "s", "lower", False),
     ("rss_mb", "proxy RSS after the tests above", "MB", "lower", False),
     ("hwm_mb", "proxy peak RSS", "MB", "lower", False),
-    ("idle_kb_per_session", "Verifull RSS per idle session ({idle} open)", "KB", "lower", False),
+    ("idle_kb_per_session", "Verifull RSS per idle session (slope, {half} to {idle} open)", "KB", "lower", False),
+    ("idle_heap_kb_per_session", "Verifull live heap per idle session (after full GC)", "KB", "lower", False),
+    ("idle_rss_half_mb", "Verifull RSS with {half} idle sessions", "MB", "lower", False),
+    ("idle_rss_with_mb", "Verifull RSS with {idle} idle sessions", "MB", "lower", False),
 ]
 # Chart clusters: metric key and a short label (the direct figure is added below it).
 CHART = [("tps_c1", "TPS, 1 client"), ("tps_c8", "TPS, 8 clients"), ("tps_c32", "TPS, 32 clients"),
@@ -51,7 +55,7 @@ def load(raw_path, meta_path):
         for line in f:
             if line.strip():
                 key, path, value = line.rstrip("\n").split("\t")
-                raw.setdefault(key, {})[path] = float(value)
+                raw.setdefault(key, {}).setdefault(path, []).append(float(value))
     meta = {}
     with open(meta_path) as f:
         for line in f:
@@ -62,8 +66,11 @@ def load(raw_path, meta_path):
 
 
 def derive(raw, meta):
-    """Per-proxy CPU figures from the tick counts recorded around each test."""
-    values = {k: dict(v) for k, v in raw.items()}
+    """One value per metric and path (median of the rounds), plus per-proxy CPU figures from the
+    tick counts recorded around each test (summed over the rounds)."""
+    values = {k: {p: statistics.median(xs) for p, xs in v.items()}
+              for k, v in raw.items() if not k.startswith(("cpu_", "txns_"))}
+    raw = {k: {p: sum(xs) for p, xs in v.items()} for k, v in raw.items() if k.startswith(("cpu_", "txns_"))}
     hz = float(meta.get("clk_tck", 100))
     for p in PROXIES:
         cpu = {k[len("cpu_"):]: v[p] / hz for k, v in raw.items() if k.startswith("cpu_") and p in v}
@@ -104,7 +111,8 @@ def build(values, meta):
     for key, label, unit, better, steady in METRICS:
         if key not in values:
             continue
-        label = label.format(copy_mb=meta.get("copy_mb", "?"), idle=meta.get("idle_sessions", "?"))
+        idle = int(meta.get("idle_sessions", 0))
+        label = label.format(copy_mb=meta.get("copy_mb", "?"), idle=idle, half=idle // 2)
         row = {"key": key, "label": label, "unit": unit, "better": better, "steady_state": steady,
                "values": {p: values[key].get(p) for p in PATHS if p in values[key]},
                "ratio_vs_direct": {}}
@@ -275,7 +283,7 @@ def main():
         print("\nGeometric mean of steady-state ratios vs direct: "
               + ", ".join(f"{SHORT[p]} {s:.2f}" for p, s in sorted(score.items(), key=lambda kv: -kv[1])))
     doc = {"meta": meta, "paths": PATHS, "metrics": rows, "goals": goal_list,
-           "steady_state_score": score, "raw": raw}
+           "steady_state_score": score, "rounds": raw}
     with open(out_json, "w") as f:
         json.dump(doc, f, indent=2, ensure_ascii=False)
         f.write("\n")
