@@ -82,8 +82,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "Without any --allow option every identified tailnet peer may connect.")
     List<String> allowCapabilities = new ArrayList<>();
 
-    @Option(names = "--upstream", paramLabel = "HOST:PORT", required = true, converter = HostPort.Converter.class,
-            description = "The PostgreSQL server to connect to.")
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Run a profile saved by the desktop app (its upstream, trust, binding and access rules) "
+                    + "instead of giving them as options.")
+    String profile;
+
+    @Option(names = "--upstream", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "The PostgreSQL server to connect to. Required unless --profile.")
     HostPort upstream;
 
     @Option(names = "--upstream-ca", paramLabel = "FILE",
@@ -224,6 +229,8 @@ final class ServeCommand implements Callable<Integer> {
                          TailnetCertificates tailnet, int tailnetPort, String identityNote) {}
 
     private Setup prepare(PrintWriter err) throws UsageError {
+        if (profile != null) SavedProfileOptions.apply(this, profile);
+        if (upstream == null) throw new UsageError("missing required option '--upstream=HOST:PORT' (or --profile NAME)");
         IdentityMode mode = IdentityMode.parse(identity);
         if (upstreamCa.isEmpty() == !systemTrust) {
             throw new UsageError("give either --upstream-ca FILE (repeatable) or --upstream-system-trust");
