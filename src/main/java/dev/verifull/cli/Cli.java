@@ -15,6 +15,13 @@ public final class Cli implements Runnable {
     /** Exit code for failures at run time (e.g. the port is in use). */
     public static final int EXIT_FAILURE = 1;
 
+    /** BouncyCastle JSSE logs every connection at INFO through JUL; keep the terminal for our own lines. */
+    private static final java.util.logging.Logger BC_JSSE_LOG = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
+
+    static {
+        BC_JSSE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
