@@ -114,8 +114,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--upstream-client-key", paramLabel = "FILE", description = "PEM private key for --upstream-client-cert (PKCS#8, PKCS#1 or SEC1).")
     Path clientKey;
 
-    @Option(names = "--tls-provider", paramLabel = "jdk|bc|openssl", defaultValue = "jdk",
-            description = "TLS implementation: jdk, bc (BouncyCastle JSSE) or openssl (netty-tcnative). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tls-provider", paramLabel = "auto|jdk|bc|openssl", defaultValue = "auto",
+            description = "TLS implementation: auto (openssl where it loads, else jdk), jdk, bc (BouncyCastle JSSE) or openssl (netty-tcnative). Default: ${DEFAULT-VALUE}.")
     String tlsProvider;
 
     @Option(names = "--audit-log", paramLabel = "FILE", description = "Append a JSON Lines audit record per session start, end and refusal.")
@@ -255,7 +255,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             provider = TlsProvider.parse(tlsProvider);
         } catch (IllegalArgumentException e) {
-            throw new UsageError("unknown --tls-provider '" + tlsProvider + "' (use jdk, bc or openssl)");
+            throw new UsageError("unknown --tls-provider '" + tlsProvider + "' (use auto, jdk, bc or openssl)");
         }
         if (!provider.isAvailable()) {
             throw new UsageError("TLS provider " + tlsProvider + " is not available here: " + provider.unavailableReason());
