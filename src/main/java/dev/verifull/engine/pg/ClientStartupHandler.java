@@ -56,6 +56,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private boolean gssAnswered;
     private boolean finished;
     private boolean relayed;
+    /** Set once the admission step answered; bytes that arrive earlier wait in the buffer. */
+    private boolean admissionDone;
     private String endReason;
 
     private final WarmUpstreams warm;
@@ -81,6 +83,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             pendingRefusal = Refusal.of(RefusalReason.TOO_MANY_SESSIONS,
                     "too many sessions on '" + config.name() + "' (limit " + config.maxSessions() + ")",
                     "Close idle connections, or raise the limit (--max-sessions / the profile's session limit).");
+            admissionDone = true;
             startReading(ctx);
             return;
         }
@@ -99,6 +102,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             session.admitted(admission);
             if (!admission.allowed()) pendingRefusal = admission.refusal();
         }
+        admissionDone = true;
         if (pendingRefusal == null) {
             // A warm, already verified connection when there is one; otherwise verify the upstream
             // while the client is still negotiating: either saves round trips.
@@ -111,6 +115,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             }
         }
         startReading(ctx);
+        // Netty may deliver bytes before reading was turned on (e.g. with a peer's early FIN).
+        if (buffer != null && buffer.isReadable()) process(ctx);
     }
 
     private static void startReading(ChannelHandlerContext ctx) {
@@ -126,7 +132,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         buffer = buffer == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffer, in);
-        process(ctx);
+        if (admissionDone) process(ctx);
     }
 
     private void process(ChannelHandlerContext ctx) {
@@ -387,7 +393,15 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             clientTlsFailed(ctx, ssl);
         } else if (cause instanceof SSLException ssl) {
             clientTlsFailed(ctx, ssl);
+        } else if (cause instanceof java.io.IOException io) {
+            // Connection reset and the like: the client is gone.
+            endReason = "connection error: " + (io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName());
+            ctx.close();
+        } else if (!finished) {
+            finishWithRefusal(ctx, Refusal.of(RefusalReason.INTERNAL_ERROR, "internal error during the startup phase: " + cause,
+                    "Please report this with the Verifull log."), true);
         } else {
+            endReason = "internal error: " + cause;
             ctx.close();
         }
     }
