@@ -58,6 +58,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private boolean relayed;
     /** Set once the admission step answered; bytes that arrive earlier wait in the buffer. */
     private boolean admissionDone;
+    /** The client half-closed during the startup phase. */
+    private boolean inputEnded;
     private String endReason;
 
     private final WarmUpstreams warm;
@@ -117,6 +119,16 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         startReading(ctx);
         // Netty may deliver bytes before reading was turned on (e.g. with a peer's early FIN).
         if (buffer != null && buffer.isReadable()) process(ctx);
+        abandonIfInputEnded(ctx);
+    }
+
+    /** After a half-close, a startup phase that is not complete by now never will be. */
+    private void abandonIfInputEnded(ChannelHandlerContext ctx) {
+        if (inputEnded && !finished) {
+            finished = true;
+            endReason = "client closed the connection during startup";
+            closeEverything(ctx);
+        }
     }
 
     private static void startReading(ChannelHandlerContext ctx) {
@@ -365,11 +377,12 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            // The client finished sending before the startup phase was over: nothing more can come.
-            if (!finished) {
-                finished = true;
-                endReason = "client closed the connection during startup";
-                closeEverything(ctx);
+            // The client finished sending. What it sent before may still be a whole startup phase
+            // (PostgreSQL answers such a client too), so only give up when nothing usable is left.
+            inputEnded = true;
+            if (admissionDone) {
+                process(ctx);
+                abandonIfInputEnded(ctx);
             }
             return;
         }
