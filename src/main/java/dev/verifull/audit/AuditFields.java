@@ -47,4 +47,6 @@ public final class AuditFields {
     public static final String TAILSCALE_TAGS = "tailscale_tags";
     public static final String TAILSCALE_OS = "tailscale_os";
     public static final String ACCESS = "access";
+    /** Local-only mode: the OS user of this machine, instead of a Tailscale identity. */
+    public static final String LOCAL_USER = "local_user";
 }

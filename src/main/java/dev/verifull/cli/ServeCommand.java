@@ -7,18 +7,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
+import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.ProxyEngine;
+import dev.verifull.manager.AccessRules;
 import dev.verifull.manager.ClientCertificateNames;
+import dev.verifull.manager.LocalOnlyAdmission;
 import dev.verifull.manager.SessionAuditor;
 import dev.verifull.manager.SessionLogLine;
+import dev.verifull.manager.TailnetBinding;
+import dev.verifull.manager.TailnetCertificates;
+import dev.verifull.manager.TailscaleAdmission;
+import dev.verifull.manager.TailscaleServices;
 import dev.verifull.profile.AppDataDir;
+import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tls.ClientTls;
 import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.TlsConfigException;
@@ -43,12 +51,44 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", required = true, converter = HostPort.Converter.class,
-            description = "Address to listen on, e.g. 127.0.0.1:6432. Repeat for several addresses.")
-    List<HostPort> listen;
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "Address to listen on, e.g. 127.0.0.1:6432. Repeat for several addresses. "
+                    + "Required unless --identity tailscale, which by default listens on this machine's Tailscale addresses.")
+    List<HostPort> listen = new ArrayList<>();
 
-    @Option(names = "--upstream", paramLabel = "HOST:PORT", required = true, converter = HostPort.Converter.class,
-            description = "The PostgreSQL server to connect to.")
+    @Option(names = "--identity", paramLabel = "tailscale|local|none", defaultValue = "none",
+            description = "Who is connecting: tailscale (ask tailscaled, apply the --allow rules, refuse whom it cannot identify), "
+                    + "local (loopback only, recorded as this OS user), none (no check). Default: ${DEFAULT-VALUE}.")
+    String identity;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "With --identity tailscale and no --listen: the port on the Tailscale addresses. Default: 5432.")
+    Integer port;
+
+    @Option(names = "--tailscale-socket", paramLabel = "PATH",
+            description = "tailscaled's LocalAPI socket (default: found the way the tailscale CLI finds it).")
+    Path tailscaleSocket;
+
+    @Option(names = "--allow-user", paramLabel = "LOGIN",
+            description = "Allow this Tailscale login name, or *@domain for a whole domain. Repeatable.")
+    List<String> allowUsers = new ArrayList<>();
+
+    @Option(names = "--allow-tag", paramLabel = "TAG", description = "Allow tailnet devices with this ACL tag (tag:name). Repeatable.")
+    List<String> allowTags = new ArrayList<>();
+
+    @Option(names = "--allow-capability", paramLabel = "NAME",
+            description = "Allow peers granted this app capability in the tailnet policy file with this engine's --name "
+                    + "among its \"profiles\" values (e.g. verifull.dev/cap/postgres). Repeatable. "
+                    + "Without any --allow option every identified tailnet peer may connect.")
+    List<String> allowCapabilities = new ArrayList<>();
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Run a profile saved by the desktop app (its upstream, trust, binding and access rules) "
+                    + "instead of giving them as options.")
+    String profile;
+
+    @Option(names = "--upstream", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "The PostgreSQL server to connect to. Required unless --profile.")
     HostPort upstream;
 
     @Option(names = "--upstream-ca", paramLabel = "FILE",
@@ -107,23 +147,25 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "serve", description = "Engine name in logs and audit records.")
     String name;
 
+    static final int DEFAULT_TAILNET_PORT = 5432;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Setup setup;
         try {
-            setup = prepare();
+            setup = prepare(err);
         } catch (UsageError e) {
             err.println("verifull: " + e.getMessage());
             return Cli.EXIT_USAGE;
         }
 
-        CountDownLatch stopSignal = new CountDownLatch(1);
-        ShutdownSignals.onTerminate(stopSignal::countDown);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        ShutdownSignals.onTerminate(() -> exit.complete(0));
 
         AuditLog audit = null;
-        try (NettyTransport transport = NettyTransport.create(0)) {
+        try (NettyTransport transport = NettyTransport.create(0); TailscaleServices tailscale = setup.tailscale) {
             if (auditLog != null) {
                 try {
                     audit = AuditLog.open(auditLog, AuditRotation.defaults(), problem -> err.println("verifull: audit log: " + problem));
@@ -135,23 +177,29 @@ final class ServeCommand implements Callable<Integer> {
             ProxyEngine engine = new ProxyEngine(setup.config, transport);
             engine.addListener(event -> err.println(SessionLogLine.format(event)));
             if (audit != null) engine.addListener(new SessionAuditor(audit));
-            List<InetSocketAddress> bound;
+            TailnetBinding binding = null;
             try {
-                bound = engine.start().get();
+                List<InetSocketAddress> bound = engine.start().get();
+                if (setup.tailnet != null) {
+                    binding = new TailnetBinding(engine, setup.tailnetPort, tailscale.watcher(), setup.tailnet,
+                            new TailnetServeEvents(out, err, exit, (addresses, certificate) -> readyLine(setup, addresses, certificate))).start();
+                } else {
+                    out.println(readyLine(setup, bound, setup.certificate));
+                    out.flush();
+                }
             } catch (ExecutionException e) {
                 err.println("verifull: " + e.getCause().getMessage());
                 return Cli.EXIT_FAILURE;
             }
-            out.println("verifull: listening on " + join(bound) + ", upstream " + setup.config.upstreamEndpoint()
-                    + " verified against " + setup.config.upstreamTls().trustDescription()
-                    + " (name " + setup.config.verifiedName() + "); client TLS certificate from " + setup.localCaFile);
-            out.flush();
 
-            stopSignal.await();
-            err.println("verifull: stopping: no new connections; waiting up to " + grace + " s for "
-                    + engine.sessions().size() + " session(s)");
+            int code = exit.get();
+            if (binding != null) binding.close();
+            if (code == 0) {
+                err.println("verifull: stopping: no new connections; waiting up to " + grace + " s for "
+                        + engine.sessions().size() + " session(s)");
+            }
             engine.stop(Duration.ofSeconds(grace)).get();
-            return 0;
+            return code;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Cli.EXIT_FAILURE;
@@ -164,9 +212,26 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private record Setup(EngineConfig config, Path localCaFile) {}
+    /** The one stdout line scripts wait for. */
+    private static String readyLine(Setup setup, List<InetSocketAddress> bound, String certificate) {
+        EngineConfig c = setup.config;
+        return "verifull: listening on " + join(bound) + ", upstream " + c.upstreamEndpoint()
+                + " verified against " + c.upstreamTls().trustDescription() + " (name " + c.verifiedName()
+                + "); client TLS certificate from " + certificate + "; identity " + setup.identityNote;
+    }
 
-    private Setup prepare() throws UsageError {
+    /**
+     * @param certificate what clients are shown, when fixed (no tailnet binding)
+     * @param tailscale   the link to tailscaled; null without Tailscale identity
+     * @param tailnet     the tailnet certificates when the engine follows the Tailscale addresses; else null
+     */
+    private record Setup(EngineConfig config, String certificate, TailscaleServices tailscale,
+                         TailnetCertificates tailnet, int tailnetPort, String identityNote) {}
+
+    private Setup prepare(PrintWriter err) throws UsageError {
+        if (profile != null) SavedProfileOptions.apply(this, profile);
+        if (upstream == null) throw new UsageError("missing required option '--upstream=HOST:PORT' (or --profile NAME)");
+        IdentityMode mode = IdentityMode.parse(identity);
         if (upstreamCa.isEmpty() == !systemTrust) {
             throw new UsageError("give either --upstream-ca FILE (repeatable) or --upstream-system-trust");
         }
@@ -178,6 +243,14 @@ final class ServeCommand implements Callable<Integer> {
         if (connectTimeout < 1) throw new UsageError("--connect-timeout must be at least 1 second");
         if (grace < 0) throw new UsageError("--grace must not be negative");
         if (upstream.port() == 0) throw new UsageError("--upstream needs a port other than 0");
+        boolean onTailnet = mode == IdentityMode.TAILSCALE && listen.isEmpty();
+        checkIdentityOptions(mode, onTailnet);
+        AccessRules rules;
+        try {
+            rules = new AccessRules(allowUsers, allowTags, allowCapabilities);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
         TlsProvider provider;
         try {
             provider = TlsProvider.parse(tlsProvider);
@@ -194,20 +267,66 @@ final class ServeCommand implements Callable<Integer> {
             for (HostPort hp : listen) addresses.add(new InetSocketAddress(hp.host(), hp.port()));
             for (InetSocketAddress a : addresses) {
                 if (a.isUnresolved()) throw new UsageError("cannot resolve the listen address " + a.getHostString());
+                if (mode == IdentityMode.LOCAL && !a.getAddress().isLoopbackAddress()) {
+                    throw new UsageError("--identity local listens on loopback only, not on " + a.getHostString());
+                }
             }
             LocalCa ca = LocalCa.loadOrCreate(localCaDir != null ? localCaDir : AppDataDir.localCa(AppDataDir.resolve()));
-            ClientCertificateNames names = ClientCertificateNames.forListen(addresses, clientCertNames);
-            SslContext clientTls = ClientTls.serverContext(ca.issueServerCertificate(names.dnsNames(), names.addresses()), provider);
+            SslContext clientTls;
+            TailnetCertificates tailnet = null;
+            if (onTailnet) {
+                tailnet = new TailnetCertificates(ca, domain -> tailscaleServices().certificates(domain), provider,
+                        clientCertNames, note -> err.println("verifull: " + note));
+                clientTls = tailnet.context();
+            } else {
+                ClientCertificateNames names = ClientCertificateNames.forListen(addresses, clientCertNames);
+                clientTls = ClientTls.serverContext(ca.issueServerCertificate(names.dnsNames(), names.addresses()), provider);
+            }
+            // Last: nothing below can fail, so the client's threads need no clean-up on a usage error.
+            TailscaleServices tailscale = mode == IdentityMode.TAILSCALE ? tailscaleServices() : null;
+            ClientAdmission admission = switch (mode) {
+                case TAILSCALE -> new TailscaleAdmission(tailscale.whois(), rules, name);
+                case LOCAL -> new LocalOnlyAdmission();
+                case NONE -> ClientAdmission.ANYONE;
+            };
+            String identityNote = switch (mode) {
+                case TAILSCALE -> "tailscale, allowed: " + rules.describe();
+                case LOCAL -> "local user " + System.getProperty("user.name", "?");
+                case NONE -> "not checked";
+            };
             EngineConfig config = new EngineConfig(name, addresses, upstream.host(), upstream.port(), serverName, directTls,
                     upstreamTls, clientTls, maxSessions, Duration.ofSeconds(handshakeTimeout),
-                    Duration.ofSeconds(connectTimeout), null);
-            return new Setup(config, ca.certificateFile());
+                    Duration.ofSeconds(connectTimeout), admission);
+            return new Setup(config, "the local CA " + ca.certificateFile(), tailscale, tailnet,
+                    port != null ? port : DEFAULT_TAILNET_PORT, identityNote);
         } catch (TlsConfigException e) {
             throw new UsageError(e.getMessage());
         }
     }
 
-    private static String join(List<InetSocketAddress> addresses) {
+    private TailscaleServices tailscaleServices;
+
+    // One link to tailscaled for the whole command, made on first use.
+    private synchronized TailscaleServices tailscaleServices() {
+        if (tailscaleServices == null) {
+            tailscaleServices = TailscaleServices.discover(LocalApiSettings.defaults().withSocket(tailscaleSocket));
+        }
+        return tailscaleServices;
+    }
+
+    private void checkIdentityOptions(IdentityMode mode, boolean onTailnet) throws UsageError {
+        if (mode != IdentityMode.TAILSCALE) {
+            if (listen.isEmpty()) throw new UsageError("give --listen HOST:PORT, or --identity tailscale to listen on the tailnet");
+            if (!allowUsers.isEmpty() || !allowTags.isEmpty() || !allowCapabilities.isEmpty()) {
+                throw new UsageError("--allow-user, --allow-tag and --allow-capability need --identity tailscale");
+            }
+            if (tailscaleSocket != null) throw new UsageError("--tailscale-socket needs --identity tailscale");
+        }
+        if (port != null && !onTailnet) throw new UsageError("--port goes with --identity tailscale without --listen; give the port in --listen");
+        if (port != null && (port < 0 || port > 65535)) throw new UsageError("--port " + port + " is not a port");
+    }
+
+    static String join(List<InetSocketAddress> addresses) {
         List<String> parts = new ArrayList<>();
         for (InetSocketAddress a : addresses) {
             String host = a.getAddress().getHostAddress();
@@ -222,5 +341,4 @@ final class ServeCommand implements Callable<Integer> {
             super(message);
         }
     }
-
 }

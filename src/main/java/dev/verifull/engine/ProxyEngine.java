@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,9 @@ public final class ProxyEngine {
     private final ExecutorService blocking;
     private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.STOPPED);
     private final List<Channel> listeners = new ArrayList<>();
+    private final ServerBootstrap bootstrap;
+    /** The last start or rebind; the next rebind waits for it. Guarded by this. */
+    private CompletableFuture<?> binding = CompletableFuture.completedFuture(null);
 
     public ProxyEngine(EngineConfig config, NettyTransport transport) {
         this(config, transport, Clock.systemUTC());
@@ -45,6 +49,14 @@ public final class ProxyEngine {
             return t;
         });
         this.context = new EngineContext(config, sessions, new CancelKeys(), transport, blocking, clock);
+        this.bootstrap = new ServerBootstrap()
+                .group(transport.group())
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ClientChannelInitializer(context));
     }
 
     public EngineConfig config() {
@@ -80,44 +92,107 @@ public final class ProxyEngine {
         return out;
     }
 
-    /** Binds every listen address; fails (and binds nothing) if any bind fails. */
+    /**
+     * Binds every listen address; fails (and binds nothing) if any bind fails. With no listen
+     * address the engine waits ({@link EngineState#WAITING}) until {@link #rebind} gives it some.
+     */
     public synchronized CompletableFuture<List<InetSocketAddress>> start() {
         if (!state.compareAndSet(EngineState.STOPPED, EngineState.STARTING)
                 && !state.compareAndSet(EngineState.FAILED, EngineState.STARTING)) {
             return CompletableFuture.failedFuture(new IllegalStateException("engine " + config.name() + " is " + state.get()));
         }
-        ServerBootstrap b = new ServerBootstrap()
-                .group(transport.group())
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientChannelInitializer(context));
         CompletableFuture<List<InetSocketAddress>> result = new CompletableFuture<>();
-        List<ChannelFuture> binds = new ArrayList<>();
-        for (InetSocketAddress a : config.listen()) binds.add(b.bind(a));
         CompletableFuture.runAsync(() -> {
-            List<Channel> bound = new ArrayList<>();
-            Throwable failure = null;
-            for (int i = 0; i < binds.size(); i++) {
-                ChannelFuture f = binds.get(i).awaitUninterruptibly();
-                if (f.isSuccess()) bound.add(f.channel());
-                else if (failure == null) failure = new BindFailedException(config.listen().get(i), f.cause());
-            }
+            BindResult r = bindEach(config.listen());
             synchronized (this) {
-                if (failure != null) {
-                    bound.forEach(Channel::close);
+                if (r.failure() != null) {
+                    r.bound().forEach(Channel::close);
                     state.set(EngineState.FAILED);
-                    result.completeExceptionally(failure);
+                    result.completeExceptionally(r.failure());
                 } else {
-                    listeners.addAll(bound);
-                    state.set(EngineState.RUNNING);
+                    listeners.addAll(r.bound());
+                    state.set(listeners.isEmpty() ? EngineState.WAITING : EngineState.RUNNING);
                     result.complete(boundAddresses());
                 }
             }
         }, blocking);
+        binding = result;
         return result;
+    }
+
+    /**
+     * Moves the listener to {@code addresses} (e.g. this machine's new Tailscale addresses) while
+     * live sessions go on: listeners on addresses no longer wanted are closed, missing ones are
+     * bound. A wanted port 0 accepts whatever port that address is already bound to. No address
+     * at all leaves the engine {@link EngineState#WAITING}. Binding is best effort: addresses
+     * that bind stay bound, and the future fails with the first {@link BindFailedException}, so
+     * the caller can try again. Calls take effect one after the other, in call order.
+     */
+    public synchronized CompletableFuture<List<InetSocketAddress>> rebind(List<InetSocketAddress> addresses) {
+        List<InetSocketAddress> wanted = List.copyOf(addresses);
+        CompletableFuture<List<InetSocketAddress>> result = binding.handle((ignored, error) -> null)
+                .thenComposeAsync(ignored -> rebindNow(wanted), blocking);
+        binding = result;
+        return result;
+    }
+
+    // Runs on the blocking pool, one call at a time (chained by rebind).
+    private CompletableFuture<List<InetSocketAddress>> rebindNow(List<InetSocketAddress> wanted) {
+        List<ChannelFuture> closing = new ArrayList<>();
+        List<InetSocketAddress> missing = new ArrayList<>();
+        synchronized (this) {
+            EngineState s = state.get();
+            if (s != EngineState.RUNNING && s != EngineState.WAITING) {
+                return CompletableFuture.failedFuture(new IllegalStateException("engine " + config.name() + " is " + s));
+            }
+            for (Iterator<Channel> it = listeners.iterator(); it.hasNext(); ) {
+                Channel c = it.next();
+                if (wanted.stream().noneMatch(w -> sameListener(w, c))) {
+                    closing.add(c.close());
+                    it.remove();
+                }
+            }
+            for (InetSocketAddress w : wanted) {
+                if (listeners.stream().noneMatch(c -> sameListener(w, c))) missing.add(w);
+            }
+            if (listeners.isEmpty()) state.set(EngineState.WAITING);
+        }
+        // An address given up and wanted again (Tailscale stopped and started) must be free first.
+        closing.forEach(ChannelFuture::awaitUninterruptibly);
+        BindResult r = bindEach(missing);
+        synchronized (this) {
+            EngineState s = state.get();
+            if (s != EngineState.RUNNING && s != EngineState.WAITING) {
+                r.bound().forEach(Channel::close); // stopped meanwhile
+                return CompletableFuture.failedFuture(new IllegalStateException("engine " + config.name() + " is " + s));
+            }
+            listeners.addAll(r.bound());
+            state.set(listeners.isEmpty() ? EngineState.WAITING : EngineState.RUNNING);
+            return r.failure() != null ? CompletableFuture.failedFuture(r.failure())
+                    : CompletableFuture.completedFuture(boundAddresses());
+        }
+    }
+
+    private static boolean sameListener(InetSocketAddress wanted, Channel listener) {
+        InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+        return bound != null && bound.getAddress().equals(wanted.getAddress())
+                && (wanted.getPort() == 0 || wanted.getPort() == bound.getPort());
+    }
+
+    private record BindResult(List<Channel> bound, BindFailedException failure) {}
+
+    /** Binds each address (blocks: call on the blocking pool); reports what bound and the first failure. */
+    private BindResult bindEach(List<InetSocketAddress> addresses) {
+        List<ChannelFuture> binds = new ArrayList<>();
+        for (InetSocketAddress a : addresses) binds.add(bootstrap.bind(a));
+        List<Channel> bound = new ArrayList<>();
+        BindFailedException failure = null;
+        for (int i = 0; i < binds.size(); i++) {
+            ChannelFuture f = binds.get(i).awaitUninterruptibly();
+            if (f.isSuccess()) bound.add(f.channel());
+            else if (failure == null) failure = new BindFailedException(addresses.get(i), f.cause());
+        }
+        return new BindResult(bound, failure);
     }
 
     /**

@@ -39,7 +39,9 @@ public final class SessionAuditor implements SessionListener {
                 .put(AuditFields.CLIENT_TLS_VERSION, r.clientTlsProtocol())
                 .put(AuditFields.CLIENT_TLS_CIPHER, r.clientTlsCipher());
         PeerIdentity id = r.identity();
-        if (id != null && !"none".equals(id.source())) {
+        if (id != null && LocalOnlyAdmission.SOURCE.equals(id.source())) {
+            b.put(AuditFields.LOCAL_USER, id.loginName());
+        } else if (id != null && !"none".equals(id.source())) {
             b.put(AuditFields.TAILSCALE_LOGIN, id.loginName())
                     .put(AuditFields.TAILSCALE_DISPLAY_NAME, id.displayName())
                     .put(AuditFields.TAILSCALE_NODE, id.machine())

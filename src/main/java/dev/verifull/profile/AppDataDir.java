@@ -40,4 +40,17 @@ public final class AppDataDir {
     public static Path audit(Path base) {
         return base.resolve("audit");
     }
+
+    public static Path profiles(Path base) {
+        return base.resolve("profiles.json");
+    }
+
+    /** Imported CA and client certificate files (copied here so profiles survive moves). */
+    public static Path certificates(Path base) {
+        return base.resolve("ca");
+    }
+
+    public static Path logs(Path base) {
+        return base.resolve("logs");
+    }
 }

@@ -2,11 +2,7 @@ package dev.verifull.tailscale;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -86,33 +82,9 @@ public record CertPair(String domain, PrivateKey privateKey, List<X509Certificat
         }
         if (key == null) throw new MalformedAnswerException("cert", "it holds no private key");
         if (chain.isEmpty()) throw new MalformedAnswerException("cert", "it holds no certificate");
-        if (!belongTogether(key, chain.get(0).getPublicKey())) {
+        if (!dev.verifull.tls.Keys.belongTogether(key, chain.get(0).getPublicKey())) {
             throw new MalformedAnswerException("cert", "the private key does not belong to the certificate");
         }
         return new CertPair(domain, key, chain);
-    }
-
-    /** Signs a nonce and checks it with the certificate's key: works for every key encoding. */
-    private static boolean belongTogether(PrivateKey key, PublicKey certified) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "EC", "ECDSA" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> null;
-        };
-        if (algorithm == null) return true; // tailscaled only issues P-256; nothing else to check with
-        try {
-            byte[] nonce = new byte[32];
-            new SecureRandom().nextBytes(nonce);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(nonce);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(certified);
-            verifier.update(nonce);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 }

@@ -10,7 +10,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 
 /** Small key helpers shared by the local CA and the client certificate loader. */
-final class Keys {
+public final class Keys {
     static final SecureRandom RANDOM = new SecureRandom();
 
     private Keys() {}
@@ -30,7 +30,7 @@ final class Keys {
      * which works for every key type without comparing encodings. Unknown key types pass, so the
      * handshake has the last word on them.
      */
-    static boolean belongTogether(PrivateKey key, PublicKey publicKey) {
+    public static boolean belongTogether(PrivateKey key, PublicKey publicKey) {
         String algorithm = signatureAlgorithm(key);
         if (algorithm == null) return true;
         if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) return false;

@@ -151,6 +151,17 @@ class ClientProtocolTest {
     }
 
     @Test
+    void aLiveSessionCanBeEndedFromOutside() throws Exception {
+        try (Connection c = DriverManager.getConnection(url() + "&ApplicationName=to-be-ended&assumeMinServerVersion=12", "postgres", "")) {
+            SessionEvent start = h.await(ev -> ev.type() == SessionEvent.Type.START && "to-be-ended".equals(ev.record().applicationName()));
+            assertTrue(h.engine.endSession(start.record().id()));
+            SessionEvent end = h.await(ev -> ev.type() == SessionEvent.Type.END && ev.record().id() == start.record().id());
+            assertEquals("ended by Verifull", end.record().endReason());
+            assertEquals(false, c.isValid(5));
+        }
+    }
+
+    @Test
     void unknownCancelKeyIsDroppedSilently() throws Exception {
         byte[] cancel = ByteBuffer.allocate(16).putInt(16).putInt(80877102).putInt(4242).putInt(1234).array();
         try (Socket s = new Socket("127.0.0.1", h.port())) {

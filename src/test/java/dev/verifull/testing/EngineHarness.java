@@ -27,6 +27,7 @@ import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.TlsProvider;
 import dev.verifull.tls.UpstreamTls;
 import dev.verifull.tls.UpstreamTlsSettings;
+import io.netty.handler.ssl.SslContext;
 
 /**
  * Starts a real {@link ProxyEngine} on 127.0.0.1 with a temporary local CA and audit log, and
@@ -66,6 +67,8 @@ public final class EngineHarness implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private ClientAdmission admission;
         private String listenHost = "127.0.0.1";
+        private boolean listenNowhere;
+        private SslContext clientTls;
 
         private Builder(Path dir, int upstreamPort) {
             this.dir = dir;
@@ -83,6 +86,10 @@ public final class EngineHarness implements AutoCloseable {
         public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = d; return this; }
         public Builder admission(ClientAdmission a) { this.admission = a; return this; }
         public Builder listenHost(String h) { this.listenHost = h; return this; }
+        /** Starts the engine with no listen address: it waits until rebound (e.g. by a TailnetBinding). */
+        public Builder listenNowhere() { this.listenNowhere = true; return this; }
+        /** The client-facing TLS context instead of a local-CA leaf for the listen host. */
+        public Builder clientTls(SslContext c) { this.clientTls = c; return this; }
 
         public EngineHarness start() throws Exception {
             return new EngineHarness(this);
@@ -96,9 +103,10 @@ public final class EngineHarness implements AutoCloseable {
                 b.clientCert, b.clientKey, b.tls13Only, b.provider));
         var leaf = localCa.issueServerCertificate(List.of("localhost"),
                 List.of(java.net.InetAddress.getByName(b.listenHost)));
-        EngineConfig config = new EngineConfig("test", List.of(new InetSocketAddress(b.listenHost, 0)),
+        EngineConfig config = new EngineConfig("test",
+                b.listenNowhere ? List.of() : List.of(new InetSocketAddress(b.listenHost, 0)),
                 b.upstreamHost, b.upstreamPort, b.serverName, b.directTls, upstreamTls,
-                ClientTls.serverContext(leaf, b.provider), b.maxSessions, b.handshakeTimeout,
+                b.clientTls != null ? b.clientTls : ClientTls.serverContext(leaf, b.provider), b.maxSessions, b.handshakeTimeout,
                 Duration.ofSeconds(5), b.admission);
         auditFile = b.dir.resolve("audit.jsonl");
         audit = AuditLog.open(auditFile, AuditRotation.defaults(), problem -> { });

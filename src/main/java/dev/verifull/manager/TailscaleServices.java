@@ -1,0 +1,53 @@
+package dev.verifull.manager;
+
+import java.util.Objects;
+
+import dev.verifull.tailscale.CertificateCache;
+import dev.verifull.tailscale.LocalApiClient;
+import dev.verifull.tailscale.LocalApiSettings;
+import dev.verifull.tailscale.StatusWatcher;
+import dev.verifull.tailscale.WhoIsCache;
+
+/**
+ * This process's link to tailscaled, shared by all its engines: one LocalAPI client, one status
+ * watcher (started by the first {@link TailnetBinding}) and one whois cache.
+ */
+public final class TailscaleServices implements AutoCloseable {
+    private final LocalApiClient client;
+    private final StatusWatcher watcher;
+    private final WhoIsCache whois;
+
+    public TailscaleServices(LocalApiClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.watcher = new StatusWatcher(client);
+        this.whois = new WhoIsCache(client);
+    }
+
+    /** Finds tailscaled like the {@code tailscale} CLI does, or uses the socket in {@code settings}; connects lazily. */
+    public static TailscaleServices discover(LocalApiSettings settings) {
+        return new TailscaleServices(LocalApiClient.discover(settings));
+    }
+
+    public LocalApiClient client() {
+        return client;
+    }
+
+    public StatusWatcher watcher() {
+        return watcher;
+    }
+
+    public WhoIsCache whois() {
+        return whois;
+    }
+
+    /** A renewing cache of the Tailscale certificate for {@code domain}. */
+    public CertificateCache certificates(String domain) {
+        return new CertificateCache(client, domain);
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        client.close();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.verifull.manager;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import dev.verifull.manager.UpstreamTestResult.Failure;
+import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator;
+import dev.verifull.profile.ProfileValidator.Field;
+import dev.verifull.tls.TlsConfigException;
+import dev.verifull.tls.UpstreamTls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * "Test upstream": the engine's upstream connection once, now — TCP, SSLRequest and 'S' (or
+ * direct TLS), and a TLS handshake verified exactly as the engine would — then close, without
+ * ever sending a StartupMessage (no login, nothing in the server's auth log but a TLS connection).
+ */
+public final class UpstreamTester {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    /** The fields whose problems make a test pointless. */
+    private static final Set<Field> CONNECTION_FIELDS = EnumSet.of(Field.UPSTREAM_HOST, Field.UPSTREAM_PORT,
+            Field.SERVER_NAME, Field.CA_FILES, Field.CLIENT_CERTIFICATE, Field.CLIENT_KEY, Field.TLS_PROVIDER);
+
+    private UpstreamTester() {}
+
+    /**
+     * Starts the test and returns at once. File reading and name lookup run on {@code executor};
+     * the network part on a small event loop of its own; the future completes on {@code executor}.
+     * The future never completes exceptionally: every problem is a result with a failure.
+     */
+    public static CompletableFuture<UpstreamTestResult> test(Profile p, Executor executor) {
+        return test(p, executor, DEFAULT_TIMEOUT);
+    }
+
+    public static CompletableFuture<UpstreamTestResult> test(Profile p, Executor executor, Duration timeout) {
+        long started = System.nanoTime();
+        UpstreamTestFailures failures = new UpstreamTestFailures(p);
+        CompletableFuture<UpstreamTestResult> result = new CompletableFuture<>();
+        Runnable run = () -> prepare(p, failures, timeout, started).whenComplete((r, error) -> completeOn(executor, result,
+                r != null ? r : failed(failures, null, started, failures.configuration(
+                        "The test failed unexpectedly: " + error, EnumSet.noneOf(Field.class)))));
+        try {
+            executor.execute(run);
+        } catch (RejectedExecutionException e) {
+            result.complete(failed(failures, null, started, failures.configuration(
+                    "The test could not start: " + e.getMessage(), EnumSet.noneOf(Field.class))));
+        }
+        return result;
+    }
+
+    /** Callers chain UI updates onto the future: keep those off the event loop. */
+    private static void completeOn(Executor executor, CompletableFuture<UpstreamTestResult> result, UpstreamTestResult r) {
+        try {
+            executor.execute(() -> result.complete(r));
+        } catch (RejectedExecutionException e) {
+            result.complete(r); // the executor is shutting down: better here than never
+        }
+    }
+
+    /** Runs on the executor: settings and lookup, then hands over to the event loop. */
+    private static CompletableFuture<UpstreamTestResult> prepare(Profile p, UpstreamTestFailures failures,
+                                                                 Duration timeout, long started) {
+        try {
+            Failure invalid = invalidSettings(p, failures);
+            if (invalid != null) return done(failed(failures, null, started, invalid));
+            UpstreamTls tls;
+            try {
+                tls = EngineConfigs.upstreamTls(p);
+            } catch (TlsConfigException e) {
+                return done(failed(failures, null, started, failures.configuration(e.getMessage(), fieldsNamedIn(e.getMessage(), p))));
+            }
+            InetSocketAddress address;
+            try {
+                address = new InetSocketAddress(InetAddress.getByName(p.upstreamHost().strip()), p.upstreamPort());
+            } catch (UnknownHostException e) {
+                return done(failed(failures, tls.trustDescription(), started, failures.unresolvable(e)));
+            }
+            return connect(p, tls, address, failures, timeout, started);
+        } catch (RuntimeException e) {
+            return done(failed(failures, null, started, failures.configuration("The test failed unexpectedly: " + e,
+                    EnumSet.noneOf(Field.class))));
+        }
+    }
+
+    private static CompletableFuture<UpstreamTestResult> connect(Profile p, UpstreamTls tls, InetSocketAddress address,
+                                                                 UpstreamTestFailures failures, Duration timeout, long started) {
+        CompletableFuture<UpstreamTestResult> outcome = new CompletableFuture<>();
+        UpstreamProbe probe = new UpstreamProbe(tls, failures, p.directTls(), p.upstreamPort(), timeout, started, outcome);
+        Bootstrap b = new Bootstrap()
+                .group(Loop.GROUP)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(probe);
+        ChannelFuture f = b.connect(address);
+        probe.watch(f);
+        return outcome;
+    }
+
+    private static Failure invalidSettings(Profile p, UpstreamTestFailures failures) {
+        Map<Field, String> problems = ProfileValidator.validate(p, List.of());
+        Set<Field> fields = EnumSet.noneOf(Field.class);
+        StringBuilder message = new StringBuilder();
+        for (Map.Entry<Field, String> e : problems.entrySet()) {
+            if (!CONNECTION_FIELDS.contains(e.getKey())) continue;
+            fields.add(e.getKey());
+            message.append(message.length() > 0 ? "; " : "").append(e.getValue());
+        }
+        return fields.isEmpty() ? null : failures.configuration(message + ".", fields);
+    }
+
+    /** Which file fields a TLS setup message is about, from the paths it names. */
+    private static Set<Field> fieldsNamedIn(String message, Profile p) {
+        Set<Field> fields = EnumSet.noneOf(Field.class);
+        String m = message == null ? "" : message;
+        for (String ca : p.caFiles()) if (m.contains(ca)) fields.add(Field.CA_FILES);
+        if (p.clientCertificateFile() != null && m.contains(p.clientCertificateFile())) fields.add(Field.CLIENT_CERTIFICATE);
+        if (p.clientKeyFile() != null && m.contains(p.clientKeyFile())) fields.add(Field.CLIENT_KEY);
+        if (m.toLowerCase(java.util.Locale.ROOT).contains("provider")) fields.add(Field.TLS_PROVIDER);
+        if (fields.isEmpty()) fields.add(p.clientCertificateFile() != null ? Field.CLIENT_CERTIFICATE : Field.CA_FILES);
+        return fields;
+    }
+
+    static UpstreamTestResult failed(UpstreamTestFailures failures, String trust, long started, Failure failure) {
+        return new UpstreamTestResult(false, failures.endpoint(), failures.verifiedName(), trust, null, null, null,
+                List.of(), elapsedMillis(started), failure);
+    }
+
+    static long elapsedMillis(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    /** One daemon I/O thread, created on first use; tests are rare and short. */
+    private static final class Loop {
+        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("verifull-upstream-test", true), NioIoHandler.newFactory());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.verifull.profile;
+
+import java.util.List;
+
+/**
+ * One saved upstream and how to serve it. Stored in {@code profiles.json}; file paths of CA and
+ * client certificate files point into the app-data {@code ca/} directory (copied on import).
+ *
+ * @param name            unique, shown everywhere, used as the engine name
+ * @param serverName      name the upstream certificate must match; null = the host
+ * @param caFiles         PEM files with the CA certificates to trust (empty when systemTrust)
+ * @param binding         where the engine listens: the tailnet addresses or loopback only
+ * @param allowUsers      Tailscale login names allowed (exact, or {@code *@domain})
+ * @param allowTags       Tailscale tags allowed (e.g. {@code tag:ci})
+ * @param allowCapability Tailscale app capability whose values list allowed profile names
+ * @param defaultDatabase database put into copied connection strings
+ * @param defaultUser     user put into copied connection strings
+ * @param tlsProvider     {@code jdk}, {@code bc} or {@code openssl}
+ */
+public record Profile(
+        String name,
+        String upstreamHost,
+        int upstreamPort,
+        String serverName,
+        List<String> caFiles,
+        boolean systemTrust,
+        String clientCertificateFile,
+        String clientKeyFile,
+        boolean tls13Only,
+        boolean directTls,
+        int listenPort,
+        Binding binding,
+        List<String> allowUsers,
+        List<String> allowTags,
+        String allowCapability,
+        String defaultDatabase,
+        String defaultUser,
+        boolean startWithApp,
+        String tlsProvider,
+        int maxSessions) {
+
+    public enum Binding { TAILNET, LOCAL_ONLY }
+
+    public static final int DEFAULT_LISTEN_PORT = 6432;
+
+    public Profile {
+        caFiles = caFiles == null ? List.of() : List.copyOf(caFiles);
+        allowUsers = allowUsers == null ? List.of() : List.copyOf(allowUsers);
+        allowTags = allowTags == null ? List.of() : List.copyOf(allowTags);
+        if (binding == null) binding = Binding.TAILNET;
+        if (tlsProvider == null || tlsProvider.isBlank()) tlsProvider = "jdk";
+        if (maxSessions <= 0) maxSessions = 200;
+        if (upstreamPort <= 0) upstreamPort = 5432;
+    }
+
+    /** A new profile with sensible defaults, for the editor's "New profile". */
+    public static Profile blank(String name, int listenPort) {
+        return new Profile(name, "", 5432, null, List.of(), false, null, null, false, false, listenPort,
+                Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "jdk", 200);
+    }
+
+    public boolean hasAccessRules() {
+        return !allowUsers.isEmpty() || !allowTags.isEmpty() || (allowCapability != null && !allowCapability.isBlank());
+    }
+
+    public Profile withName(String newName) {
+        return new Profile(newName, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
+                clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions);
+    }
+}
