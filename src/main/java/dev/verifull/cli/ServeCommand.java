@@ -114,8 +114,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--upstream-client-key", paramLabel = "FILE", description = "PEM private key for --upstream-client-cert (PKCS#8, PKCS#1 or SEC1).")
     Path clientKey;
 
-    @Option(names = "--tls-provider", paramLabel = "jdk|bc|openssl", defaultValue = "jdk",
-            description = "TLS implementation: jdk, bc (BouncyCastle JSSE) or openssl (netty-tcnative). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tls-provider", paramLabel = "auto|jdk|bc|openssl", defaultValue = "auto",
+            description = "TLS implementation: auto (openssl where it loads, else jdk), jdk, bc (BouncyCastle JSSE) or openssl (netty-tcnative). Default: ${DEFAULT-VALUE}.")
     String tlsProvider;
 
     @Option(names = "--audit-log", paramLabel = "FILE", description = "Append a JSON Lines audit record per session start, end and refusal.")
@@ -131,6 +131,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time allowed to connect to the upstream. Default: ${DEFAULT-VALUE}.")
     int connectTimeout;
+
+    @Option(names = "--warm-upstreams", paramLabel = "N", defaultValue = "0",
+            description = "Keep N verified upstream connections ready per I/O thread (connected and TLS-verified, not logged in; "
+                    + "replaced every 25 s), so new clients skip the TCP and TLS round trips. Default: ${DEFAULT-VALUE}.")
+    int warmUpstreams;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long live sessions may go on before they are closed. Default: ${DEFAULT-VALUE}.")
@@ -174,7 +179,7 @@ final class ServeCommand implements Callable<Integer> {
                     return Cli.EXIT_USAGE;
                 }
             }
-            ProxyEngine engine = new ProxyEngine(setup.config, transport);
+            ProxyEngine engine = new ProxyEngine(setup.config, transport, java.time.Clock.systemUTC(), warmUpstreams);
             engine.addListener(event -> err.println(SessionLogLine.format(event)));
             if (audit != null) engine.addListener(new SessionAuditor(audit));
             TailnetBinding binding = null;
@@ -255,7 +260,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             provider = TlsProvider.parse(tlsProvider);
         } catch (IllegalArgumentException e) {
-            throw new UsageError("unknown --tls-provider '" + tlsProvider + "' (use jdk, bc or openssl)");
+            throw new UsageError("unknown --tls-provider '" + tlsProvider + "' (use auto, jdk, bc or openssl)");
         }
         if (!provider.isAvailable()) {
             throw new UsageError("TLS provider " + tlsProvider + " is not available here: " + provider.unavailableReason());

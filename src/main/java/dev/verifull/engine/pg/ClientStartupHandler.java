@@ -58,9 +58,12 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private boolean relayed;
     private String endReason;
 
-    ClientStartupHandler(EngineContext engine) {
+    private final WarmUpstreams warm;
+
+    ClientStartupHandler(EngineContext engine, WarmUpstreams warm) {
         this.engine = engine;
         this.config = engine.config();
+        this.warm = warm;
     }
 
     @Override
@@ -97,9 +100,15 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             if (!admission.allowed()) pendingRefusal = admission.refusal();
         }
         if (pendingRefusal == null) {
-            // Verify the upstream while the client is still negotiating: it saves a round trip or two.
-            upstream = new UpstreamLeg(engine, session, ctx.channel().eventLoop());
-            upstream.connect();
+            // A warm, already verified connection when there is one; otherwise verify the upstream
+            // while the client is still negotiating: either saves round trips.
+            upstream = warm != null ? warm.take(ctx.channel().eventLoop()) : null;
+            if (upstream != null) {
+                upstream.attach(session);
+            } else {
+                upstream = new UpstreamLeg(engine, session, ctx.channel().eventLoop());
+                upstream.connect();
+            }
         }
         startReading(ctx);
     }
