@@ -62,10 +62,10 @@ public final class Dist {
 
         long t0 = System.nanoTime();
         String jpVersion = jpackageAccepted(os, version);
+        if (os.equals("macos")) stageMacResources(version);
         jpackage("--type", "app-image", "--app-version", jpVersion,
                 "@installers/common.args", "@installers/app-image.args", "@installers/" + os + "/app-image.args");
         Path image = DEST.resolve(os.equals("macos") ? "Verifull.app" : "Verifull");
-        if (!jpVersion.equals(version)) restorePlistVersion(image, jpVersion, version);
         report(image, t0);
 
         for (String type : installerTypes) {
@@ -128,17 +128,29 @@ public final class Dist {
 
     /**
      * jpackage 17 refuses a macOS version starting with 0 (its CFBundleVersion check is stricter
-     * than Apple's). Before 1.0, jpackage gets 1.x.y; the real version goes back into Info.plist
-     * and the .dmg's name afterwards.
+     * than Apple's). Before 1.0 jpackage gets 1.x.y, and the .dmg is renamed afterwards.
      */
     static String jpackageAccepted(String os, String version) {
         return os.equals("macos") && version.startsWith("0.") ? "1." + version.substring(2) : version;
     }
 
-    static void restorePlistVersion(Path app, String used, String real) throws IOException {
-        Path plist = app.resolve("Contents/Info.plist");
-        String text = Files.readString(plist);
-        Files.writeString(plist, text.replace("<string>" + used + "</string>", "<string>" + real + "</string>"));
+    /**
+     * installers/macos/resources with the real version written into Info.plist, so the bundle
+     * says 0.1.0 even when jpackage was given 1.1.0 (see above); the bundle itself is never
+     * edited after jpackage made it, which would break its signature.
+     */
+    static void stageMacResources(String version) throws IOException {
+        Path from = Path.of("installers/macos/resources");
+        Path to = TARGET.resolve("dist-resources/macos");
+        deleteTree(to);
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path f : s.collect(Collectors.toList())) Files.copy(f, to.resolve(f.getFileName()));
+        }
+        Path plist = to.resolve("Info.plist");
+        Files.writeString(plist, Files.readString(plist)
+                .replace("DEPLOY_BUNDLE_SHORT_VERSION", version)
+                .replace("DEPLOY_BUNDLE_CFBUNDLE_VERSION", version));
     }
 
     /**
