@@ -82,8 +82,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "Without any --allow option every identified tailnet peer may connect.")
     List<String> allowCapabilities = new ArrayList<>();
 
-    @Option(names = "--upstream", paramLabel = "HOST:PORT", required = true, converter = HostPort.Converter.class,
-            description = "The PostgreSQL server to connect to.")
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Run a profile saved by the desktop app (its upstream, trust, binding and access rules) "
+                    + "instead of giving them as options.")
+    String profile;
+
+    @Option(names = "--upstream", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "The PostgreSQL server to connect to. Required unless --profile.")
     HostPort upstream;
 
     @Option(names = "--upstream-ca", paramLabel = "FILE",
@@ -109,8 +114,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--upstream-client-key", paramLabel = "FILE", description = "PEM private key for --upstream-client-cert (PKCS#8, PKCS#1 or SEC1).")
     Path clientKey;
 
-    @Option(names = "--tls-provider", paramLabel = "jdk|bc|openssl", defaultValue = "jdk",
-            description = "TLS implementation: jdk, bc (BouncyCastle JSSE) or openssl (netty-tcnative). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tls-provider", paramLabel = "auto|jdk|bc|openssl", defaultValue = "auto",
+            description = "TLS implementation: auto (openssl where it loads, else jdk), jdk, bc (BouncyCastle JSSE) or openssl (netty-tcnative). Default: ${DEFAULT-VALUE}.")
     String tlsProvider;
 
     @Option(names = "--audit-log", paramLabel = "FILE", description = "Append a JSON Lines audit record per session start, end and refusal.")
@@ -126,6 +131,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time allowed to connect to the upstream. Default: ${DEFAULT-VALUE}.")
     int connectTimeout;
+
+    @Option(names = "--warm-upstreams", paramLabel = "N", defaultValue = "0",
+            description = "Keep N verified upstream connections ready per I/O thread (connected and TLS-verified, not logged in; "
+                    + "replaced every 25 s), so new clients skip the TCP and TLS round trips. Default: ${DEFAULT-VALUE}.")
+    int warmUpstreams;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long live sessions may go on before they are closed. Default: ${DEFAULT-VALUE}.")
@@ -169,7 +179,7 @@ final class ServeCommand implements Callable<Integer> {
                     return Cli.EXIT_USAGE;
                 }
             }
-            ProxyEngine engine = new ProxyEngine(setup.config, transport);
+            ProxyEngine engine = new ProxyEngine(setup.config, transport, java.time.Clock.systemUTC(), warmUpstreams);
             engine.addListener(event -> err.println(SessionLogLine.format(event)));
             if (audit != null) engine.addListener(new SessionAuditor(audit));
             TailnetBinding binding = null;
@@ -224,6 +234,8 @@ final class ServeCommand implements Callable<Integer> {
                          TailnetCertificates tailnet, int tailnetPort, String identityNote) {}
 
     private Setup prepare(PrintWriter err) throws UsageError {
+        if (profile != null) SavedProfileOptions.apply(this, profile);
+        if (upstream == null) throw new UsageError("missing required option '--upstream=HOST:PORT' (or --profile NAME)");
         IdentityMode mode = IdentityMode.parse(identity);
         if (upstreamCa.isEmpty() == !systemTrust) {
             throw new UsageError("give either --upstream-ca FILE (repeatable) or --upstream-system-trust");
@@ -248,7 +260,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             provider = TlsProvider.parse(tlsProvider);
         } catch (IllegalArgumentException e) {
-            throw new UsageError("unknown --tls-provider '" + tlsProvider + "' (use jdk, bc or openssl)");
+            throw new UsageError("unknown --tls-provider '" + tlsProvider + "' (use auto, jdk, bc or openssl)");
         }
         if (!provider.isAvailable()) {
             throw new UsageError("TLS provider " + tlsProvider + " is not available here: " + provider.unavailableReason());

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.verifull.engine.pg.ClientChannelInitializer;
+import dev.verifull.engine.pg.WarmUpstreams;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -31,6 +32,7 @@ public final class ProxyEngine {
     private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.STOPPED);
     private final List<Channel> listeners = new ArrayList<>();
     private final ServerBootstrap bootstrap;
+    private final WarmUpstreams warm;
     /** The last start or rebind; the next rebind waits for it. Guarded by this. */
     private CompletableFuture<?> binding = CompletableFuture.completedFuture(null);
 
@@ -39,6 +41,14 @@ public final class ProxyEngine {
     }
 
     public ProxyEngine(EngineConfig config, NettyTransport transport, Clock clock) {
+        this(config, transport, clock, 0);
+    }
+
+    /**
+     * @param warmUpstreams verified upstream connections to keep ready per event loop (0 = none),
+     *                      so new clients skip the TCP and TLS round trips to the server
+     */
+    public ProxyEngine(EngineConfig config, NettyTransport transport, Clock clock, int warmUpstreams) {
         this.config = config;
         this.transport = transport;
         this.sessions = new SessionRegistry(config.name(), clock);
@@ -49,6 +59,7 @@ public final class ProxyEngine {
             return t;
         });
         this.context = new EngineContext(config, sessions, new CancelKeys(), transport, blocking, clock);
+        this.warm = warmUpstreams > 0 ? new WarmUpstreams(context, warmUpstreams, WarmUpstreams.DEFAULT_MAX_AGE) : null;
         this.bootstrap = new ServerBootstrap()
                 .group(transport.group())
                 .channel(transport.serverChannel())
@@ -56,7 +67,7 @@ public final class ProxyEngine {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientChannelInitializer(context));
+                .childHandler(new ClientChannelInitializer(context, () -> warm));
     }
 
     public EngineConfig config() {
@@ -112,6 +123,7 @@ public final class ProxyEngine {
                 } else {
                     listeners.addAll(r.bound());
                     state.set(listeners.isEmpty() ? EngineState.WAITING : EngineState.RUNNING);
+                    if (warm != null) warm.start();
                     result.complete(boundAddresses());
                 }
             }
@@ -210,6 +222,7 @@ public final class ProxyEngine {
         }
         return CompletableFuture.runAsync(() -> {
             toClose.forEach(c -> c.close().awaitUninterruptibly());
+            if (warm != null) warm.close();
             long deadline = System.nanoTime() + grace.toNanos();
             while (sessions.liveCount() > 0 && System.nanoTime() < deadline) sleep(50);
             sessions.closeAll();

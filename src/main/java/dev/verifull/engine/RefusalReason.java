@@ -20,7 +20,9 @@ public enum RefusalReason {
     SHUTTING_DOWN("57P01"),
     NOT_A_TAILNET_PEER("28000"),
     IDENTITY_UNAVAILABLE("28000"),
-    ACCESS_DENIED("28000");
+    ACCESS_DENIED("28000"),
+    /** A fault in Verifull itself; the message carries the exception so it can be reported. */
+    INTERNAL_ERROR("XX000");
 
     private final String sqlState;
 

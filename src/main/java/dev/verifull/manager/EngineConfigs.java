@@ -27,7 +27,7 @@ public final class EngineConfigs {
         try {
             provider = TlsProvider.parse(p.tlsProvider());
         } catch (IllegalArgumentException e) {
-            throw new TlsConfigException("unknown TLS provider '" + p.tlsProvider() + "' (use jdk, bc or openssl)");
+            throw new TlsConfigException("unknown TLS provider '" + p.tlsProvider() + "' (use auto, jdk, bc or openssl)");
         }
         if (!provider.isAvailable()) {
             throw new TlsConfigException("TLS provider " + p.tlsProvider() + " is not available here: " + provider.unavailableReason());

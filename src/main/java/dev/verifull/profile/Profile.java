@@ -15,7 +15,7 @@ import java.util.List;
  * @param allowCapability Tailscale app capability whose values list allowed profile names
  * @param defaultDatabase database put into copied connection strings
  * @param defaultUser     user put into copied connection strings
- * @param tlsProvider     {@code jdk}, {@code bc} or {@code openssl}
+ * @param tlsProvider     {@code auto} (OpenSSL where it loads, else the JDK), {@code jdk}, {@code bc} or {@code openssl}
  */
 public record Profile(
         String name,
@@ -48,7 +48,7 @@ public record Profile(
         allowUsers = allowUsers == null ? List.of() : List.copyOf(allowUsers);
         allowTags = allowTags == null ? List.of() : List.copyOf(allowTags);
         if (binding == null) binding = Binding.TAILNET;
-        if (tlsProvider == null || tlsProvider.isBlank()) tlsProvider = "jdk";
+        if (tlsProvider == null || tlsProvider.isBlank()) tlsProvider = "auto";
         if (maxSessions <= 0) maxSessions = 200;
         if (upstreamPort <= 0) upstreamPort = 5432;
     }
@@ -56,7 +56,7 @@ public record Profile(
     /** A new profile with sensible defaults, for the editor's "New profile". */
     public static Profile blank(String name, int listenPort) {
         return new Profile(name, "", 5432, null, List.of(), false, null, null, false, false, listenPort,
-                Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "jdk", 200);
+                Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "auto", 200);
     }
 
     public boolean hasAccessRules() {

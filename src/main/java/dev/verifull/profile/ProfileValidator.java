@@ -178,7 +178,7 @@ public final class ProfileValidator {
         try {
             provider = TlsProvider.parse(id);
         } catch (IllegalArgumentException e) {
-            return "Unknown TLS provider '" + id + "' (use jdk, bc or openssl)";
+            return "Unknown TLS provider '" + id + "' (use auto, jdk, bc or openssl)";
         }
         String unavailable = provider.unavailableReason();
         return unavailable == null ? null : unavailable;

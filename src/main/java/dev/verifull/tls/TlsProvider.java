@@ -30,12 +30,20 @@ public enum TlsProvider {
     }
 
     /** Parses {@code jdk}, {@code bc} or {@code openssl} (any case). */
+    /** The choice behind {@code auto}: OpenSSL, the fastest in the benchmark, where it loads; else the JDK's. */
+    public static final String AUTO = "auto";
+
+    public static TlsProvider preferred() {
+        return OPENSSL.isAvailable() ? OPENSSL : JDK;
+    }
+
     public static TlsProvider parse(String value) {
         String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        if (wanted.equals(AUTO)) return preferred();
         for (TlsProvider p : values()) {
             if (p.id.equals(wanted)) return p;
         }
-        throw new IllegalArgumentException("Unknown TLS provider '" + value + "': use jdk, bc or openssl");
+        throw new IllegalArgumentException("Unknown TLS provider '" + value + "': use auto, jdk, bc or openssl");
     }
 
     public boolean isAvailable() {

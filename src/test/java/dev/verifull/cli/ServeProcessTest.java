@@ -90,6 +90,38 @@ class ServeProcessTest {
     }
 
     @Test
+    void servesASavedProfile() throws Exception {
+        PgServer pg = PgServer.shared(17, PgServer.Options.tls());
+        int port = dev.verifull.profile.FreePorts.firstFreeFrom(16432, java.util.Set.of());
+        dev.verifull.profile.Profile saved = new dev.verifull.profile.Profile("orders-db", "127.0.0.1", pg.port(), "localhost",
+                List.of(TestCa.shared().caFile().toString()), false, null, null, false, false, port,
+                dev.verifull.profile.Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", "postgres", false, "jdk", 50);
+        dev.verifull.profile.ProfileStore.open(dir.resolve("home").resolve("profiles.json")).save(List.of(saved));
+
+        Process missing = serve("serve", "--profile", "nope");
+        assertTrue(missing.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, missing.exitValue());
+        assertTrue(stderr().contains("no profile named 'nope'") && stderr().contains("orders-db"), stderr());
+
+        Process p = serve("serve", "--profile", "orders-db");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            assertTrue(ready != null && ready.startsWith("verifull: listening on 127.0.0.1:" + port), ready + "\n" + stderr());
+            Psql.Result r = Psql.system().run("host=127.0.0.1 port=" + port + " user=postgres dbname=postgres", "select 'saved'",
+                    Duration.ofSeconds(30));
+            assertTrue(r.ok(), r.toString());
+            assertEquals("saved", r.out());
+            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), stderr());
+            assertTrue(stderr().contains("orders-db #") && stderr().contains("who=" + System.getProperty("user.name")), stderr());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void badArgumentsExitWithOneLine() throws Exception {
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "this is not a certificate\n");
         String[][] cases = {

@@ -169,7 +169,20 @@ class VolumeTest {
                     }
                 }));
             }
-            assertTrue(allConnected.await(60, TimeUnit.SECONDS), "all 100 sessions connected");
+            if (!allConnected.await(60, TimeUnit.SECONDS)) {
+                StringBuilder why = new StringBuilder();
+                for (Future<Integer> f : results) {
+                    if (f.isDone()) {
+                        try {
+                            f.get();
+                        } catch (Exception e) {
+                            why.append('\n').append(e.getCause());
+                        }
+                    }
+                }
+                throw new AssertionError("only " + (n - allConnected.getCount()) + " of " + n + " sessions connected; "
+                        + "engine sees " + h.engine.sessions().size() + " live; failures:" + why);
+            }
             assertEquals(n, h.engine.sessions().size(), "the engine sees 100 live sessions");
             release.countDown();
             for (int i = 0; i < n; i++) assertEquals(i, results.get(i).get(60, TimeUnit.SECONDS));

@@ -157,7 +157,7 @@ class ProfileStoreTest {
         assertEquals(5432, p.upstreamPort());
         assertEquals(List.of(), p.caFiles());
         assertEquals(Profile.Binding.TAILNET, p.binding());
-        assertEquals("jdk", p.tlsProvider());
+        assertEquals("auto", p.tlsProvider());
         assertEquals(200, p.maxSessions());
         assertEquals(2, r.profiles().size(), "null entries are skipped");
         assertEquals("", r.profiles().get(1).name(), "a nameless profile is kept, to be fixed in the editor");

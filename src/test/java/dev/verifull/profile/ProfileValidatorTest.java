@@ -147,8 +147,9 @@ class ProfileValidatorTest {
 
     @Test
     void providerAndSessionLimit() {
-        assertEquals("Unknown TLS provider 'gnutls' (use jdk, bc or openssl)", message(profile().tlsProvider("gnutls"), Field.TLS_PROVIDER));
+        assertEquals("Unknown TLS provider 'gnutls' (use auto, jdk, bc or openssl)", message(profile().tlsProvider("gnutls"), Field.TLS_PROVIDER));
         assertNull(message(profile().tlsProvider("bc"), Field.TLS_PROVIDER));
+        assertNull(message(profile().tlsProvider("auto"), Field.TLS_PROVIDER));
         assertEquals("Maximum sessions must be 1–10000", message(profile().maxSessions(10_001), Field.MAX_SESSIONS));
     }
 }

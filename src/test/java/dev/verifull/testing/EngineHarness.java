@@ -67,6 +67,7 @@ public final class EngineHarness implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private ClientAdmission admission;
         private String listenHost = "127.0.0.1";
+        private int warmUpstreams;
         private boolean listenNowhere;
         private SslContext clientTls;
 
@@ -86,6 +87,7 @@ public final class EngineHarness implements AutoCloseable {
         public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = d; return this; }
         public Builder admission(ClientAdmission a) { this.admission = a; return this; }
         public Builder listenHost(String h) { this.listenHost = h; return this; }
+        public Builder warmUpstreams(int perLoop) { this.warmUpstreams = perLoop; return this; }
         /** Starts the engine with no listen address: it waits until rebound (e.g. by a TailnetBinding). */
         public Builder listenNowhere() { this.listenNowhere = true; return this; }
         /** The client-facing TLS context instead of a local-CA leaf for the listen host. */
@@ -110,7 +112,7 @@ public final class EngineHarness implements AutoCloseable {
                 Duration.ofSeconds(5), b.admission);
         auditFile = b.dir.resolve("audit.jsonl");
         audit = AuditLog.open(auditFile, AuditRotation.defaults(), problem -> { });
-        engine = new ProxyEngine(config, transport());
+        engine = new ProxyEngine(config, transport(), java.time.Clock.systemUTC(), b.warmUpstreams);
         engine.addListener(events::add);
         engine.addListener(new SessionAuditor(audit));
         engine.start().get(10, TimeUnit.SECONDS);

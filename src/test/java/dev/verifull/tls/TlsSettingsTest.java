@@ -29,6 +29,7 @@ class TlsSettingsTest {
         assertEquals(TlsProvider.JDK, TlsProvider.parse("jdk"));
         assertEquals(TlsProvider.BOUNCY_CASTLE, TlsProvider.parse("BC"));
         assertEquals(TlsProvider.OPENSSL, TlsProvider.parse(" OpenSSL "));
+        assertEquals(TlsProvider.OPENSSL, TlsProvider.parse("auto"), "auto prefers OpenSSL where it loads");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TlsProvider.parse("gnutls"));
         assertTrue(e.getMessage().contains("jdk, bc or openssl"), e.getMessage());
     }

@@ -7,13 +7,16 @@ import io.netty.channel.ChannelInitializer;
 /** Every accepted client starts with only the startup-phase handler. */
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final EngineContext engine;
+    private final java.util.function.Supplier<WarmUpstreams> warm;
 
-    public ClientChannelInitializer(EngineContext engine) {
+    /** @param warm the engine's warm upstream pool, or a supplier of null when it keeps none */
+    public ClientChannelInitializer(EngineContext engine, java.util.function.Supplier<WarmUpstreams> warm) {
         this.engine = engine;
+        this.warm = warm;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(ClientStartupHandler.NAME, new ClientStartupHandler(engine));
+        ch.pipeline().addLast(ClientStartupHandler.NAME, new ClientStartupHandler(engine, warm.get()));
     }
 }

@@ -56,11 +56,18 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private boolean gssAnswered;
     private boolean finished;
     private boolean relayed;
+    /** Set once the admission step answered; bytes that arrive earlier wait in the buffer. */
+    private boolean admissionDone;
+    /** The client half-closed during the startup phase. */
+    private boolean inputEnded;
     private String endReason;
 
-    ClientStartupHandler(EngineContext engine) {
+    private final WarmUpstreams warm;
+
+    ClientStartupHandler(EngineContext engine, WarmUpstreams warm) {
         this.engine = engine;
         this.config = engine.config();
+        this.warm = warm;
     }
 
     @Override
@@ -78,6 +85,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             pendingRefusal = Refusal.of(RefusalReason.TOO_MANY_SESSIONS,
                     "too many sessions on '" + config.name() + "' (limit " + config.maxSessions() + ")",
                     "Close idle connections, or raise the limit (--max-sessions / the profile's session limit).");
+            admissionDone = true;
             startReading(ctx);
             return;
         }
@@ -96,12 +104,31 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             session.admitted(admission);
             if (!admission.allowed()) pendingRefusal = admission.refusal();
         }
+        admissionDone = true;
         if (pendingRefusal == null) {
-            // Verify the upstream while the client is still negotiating: it saves a round trip or two.
-            upstream = new UpstreamLeg(engine, session, ctx.channel().eventLoop());
-            upstream.connect();
+            // A warm, already verified connection when there is one; otherwise verify the upstream
+            // while the client is still negotiating: either saves round trips.
+            upstream = warm != null ? warm.take(ctx.channel().eventLoop()) : null;
+            if (upstream != null) {
+                upstream.attach(session);
+            } else {
+                upstream = new UpstreamLeg(engine, session, ctx.channel().eventLoop());
+                upstream.connect();
+            }
         }
         startReading(ctx);
+        // Netty may deliver bytes before reading was turned on (e.g. with a peer's early FIN).
+        if (buffer != null && buffer.isReadable()) process(ctx);
+        abandonIfInputEnded(ctx);
+    }
+
+    /** After a half-close, a startup phase that is not complete by now never will be. */
+    private void abandonIfInputEnded(ChannelHandlerContext ctx) {
+        if (inputEnded && !finished) {
+            finished = true;
+            endReason = "client closed the connection during startup";
+            closeEverything(ctx);
+        }
     }
 
     private static void startReading(ChannelHandlerContext ctx) {
@@ -117,7 +144,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         buffer = buffer == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffer, in);
-        process(ctx);
+        if (admissionDone) process(ctx);
     }
 
     private void process(ChannelHandlerContext ctx) {
@@ -350,11 +377,12 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            // The client finished sending before the startup phase was over: nothing more can come.
-            if (!finished) {
-                finished = true;
-                endReason = "client closed the connection during startup";
-                closeEverything(ctx);
+            // The client finished sending. What it sent before may still be a whole startup phase
+            // (PostgreSQL answers such a client too), so only give up when nothing usable is left.
+            inputEnded = true;
+            if (admissionDone) {
+                process(ctx);
+                abandonIfInputEnded(ctx);
             }
             return;
         }
@@ -378,7 +406,15 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             clientTlsFailed(ctx, ssl);
         } else if (cause instanceof SSLException ssl) {
             clientTlsFailed(ctx, ssl);
+        } else if (cause instanceof java.io.IOException io) {
+            // Connection reset and the like: the client is gone.
+            endReason = "connection error: " + (io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName());
+            ctx.close();
+        } else if (!finished) {
+            finishWithRefusal(ctx, Refusal.of(RefusalReason.INTERNAL_ERROR, "internal error during the startup phase: " + cause,
+                    "Please report this with the Verifull log."), true);
         } else {
+            endReason = "internal error: " + cause;
             ctx.close();
         }
     }

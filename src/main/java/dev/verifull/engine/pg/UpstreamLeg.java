@@ -31,13 +31,15 @@ import io.netty.util.concurrent.ScheduledFuture;
 final class UpstreamLeg {
     private final EngineContext engine;
     private final EngineConfig config;
-    private final Session session;
+    private Session session;
+    private NegotiatedTls negotiated;
     private final EventLoop loop;
     private final Promise<Channel> ready;
     private Channel channel;
     private ScheduledFuture<?> deadline;
     private boolean closed;
 
+    /** @param session null for a warm leg made ahead of any client; see {@link #attach}. */
     UpstreamLeg(EngineContext engine, Session session, EventLoop loop) {
         this.engine = engine;
         this.config = engine.config();
@@ -103,15 +105,34 @@ final class UpstreamLeg {
 
     private void verified(Channel ch, SslHandler tls) {
         if (ready.isDone()) return;
-        NegotiatedTls n = NegotiatedTls.of(tls);
-        session.upstreamTls(n.protocol(), n.cipherSuite(),
-                n.peer() != null ? n.peer().subject() : null,
-                n.peer() != null ? n.peer().sha256Fingerprint() : null);
+        negotiated = NegotiatedTls.of(tls);
+        if (session != null) recordTls();
         // Quiet until the client's StartupMessage is forwarded; the relay turns reading back on.
         ch.config().setAutoRead(false);
         ch.pipeline().addLast(UpstreamIdleWatch.NAME, new UpstreamIdleWatch());
         if (deadline != null) deadline.cancel(false);
         ready.trySuccess(ch);
+    }
+
+    /** Gives a warm leg to the session that will use it. */
+    void attach(Session owner) {
+        session = owner;
+        if (negotiated != null) recordTls();
+    }
+
+    private void recordTls() {
+        session.upstreamTls(negotiated.protocol(), negotiated.cipherSuite(),
+                negotiated.peer() != null ? negotiated.peer().subject() : null,
+                negotiated.peer() != null ? negotiated.peer().sha256Fingerprint() : null);
+    }
+
+    /** True while verified and still connected: only such a warm leg may be handed out. */
+    boolean usable() {
+        return ready.isSuccess() && ready.getNow().isActive();
+    }
+
+    EventLoop loop() {
+        return loop;
     }
 
     /** Fails the leg with a refusal for the client; closes the upstream connection. */
@@ -127,10 +148,6 @@ final class UpstreamLeg {
             else if (f.cause() instanceof RefusalException r) callback.accept(null, r.refusal);
             else callback.accept(null, UpstreamRefusals.unexpected(config, f.cause()));
         });
-    }
-
-    Session session() {
-        return session;
     }
 
     EngineConfig config() {

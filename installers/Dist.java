@@ -1,0 +1,289 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Builds the app image and the installers for the OS it runs on, into target/dist.
+ *
+ * <pre>
+ *   java installers/Dist.java [--types auto|none|deb,rpm] [--cds true|false] [--app-version 1.2.3]
+ * </pre>
+ *
+ * Run from the project root after {@code ./mvnw package} and {@code java jlink/BuildRuntime.java};
+ * {@code ./mvnw -Pdist package} does all three. The jpackage arguments live in argument files,
+ * shared ones once ({@code installers/common.args}, {@code installers/app-image.args}) and per OS
+ * ({@code installers/<os>/app-image.args}, {@code installers/<os>/jpackage.args}); this program
+ * only stages the input, picks the files and the installer types, and runs jpackage twice: the
+ * app image first (so it can be smoke-tested and prepared), then each installer from it.
+ */
+public final class Dist {
+    private static final Path TARGET = Path.of("target");
+    private static final Path INPUT = TARGET.resolve("dist-input");
+    private static final Path DEST = TARGET.resolve("dist");
+
+    public static void main(String[] args) throws Exception {
+        String types = null;
+        String version = null;
+        boolean cds = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--types" -> types = args[++i];
+                case "--app-version" -> version = args[++i];
+                case "--cds" -> cds = Boolean.parseBoolean(args[++i]);
+                default -> fail("unknown argument " + args[i] + " (use --types auto|none|T1,T2, --cds true|false, --app-version V)");
+            }
+        }
+        for (Path p : List.of(TARGET.resolve("verifull.jar"), TARGET.resolve("lib"), TARGET.resolve("runtime/release"))) {
+            if (!Files.exists(p)) fail(p + " is missing: run from the project root after './mvnw package' and 'java jlink/BuildRuntime.java'");
+        }
+        String os = currentOs();
+        version = jpackageVersion(version != null ? version : projectVersion());
+        List<String> installerTypes = types == null || types.equals("auto") ? defaultTypes(os)
+                : types.equals("none") ? List.of()
+                : List.of(types.split(","));
+
+        stageInput();
+        deleteTree(DEST);
+        if (cds) cdsArchive(os);
+
+        long t0 = System.nanoTime();
+        String jpVersion = jpackageAccepted(os, version);
+        if (os.equals("macos")) stageMacResources(version);
+        jpackage("--type", "app-image", "--app-version", jpVersion,
+                "@installers/common.args", "@installers/app-image.args", "@installers/" + os + "/app-image.args");
+        Path image = DEST.resolve(os.equals("macos") ? "Verifull.app" : "Verifull");
+        report(image, t0);
+
+        for (String type : installerTypes) {
+            long t = System.nanoTime();
+            jpackage("--type", type, "--app-image", image.toString(), "--app-version", jpVersion,
+                    "@installers/common.args", "@installers/" + os + "/jpackage.args");
+            try (Stream<Path> s = Files.list(DEST)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith("." + type)).collect(Collectors.toList())) {
+                    Path named = jpVersion.equals(version) ? p
+                            : Files.move(p, p.resolveSibling(p.getFileName().toString().replace(jpVersion, version)),
+                                    StandardCopyOption.REPLACE_EXISTING);
+                    report(named, t);
+                }
+            }
+        }
+    }
+
+    static String currentOs() {
+        String name = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        if (name.startsWith("windows")) return "windows";
+        if (name.startsWith("mac")) return "macos";
+        if (name.startsWith("linux")) return "linux";
+        fail("no installers for " + name);
+        return null;
+    }
+
+    /**
+     * Linux: .deb and .rpm, each only where its packaging tool exists (dpkg-deb / rpmbuild), so
+     * one command works on Debian and Fedora alike. macOS: .dmg. Windows: .msi (needs WiX 3).
+     */
+    static List<String> defaultTypes(String os) {
+        switch (os) {
+            case "macos": return List.of("dmg");
+            case "windows": return List.of("msi");
+            default:
+                List<String> t = new ArrayList<>();
+                if (onPath("dpkg-deb")) t.add("deb");
+                if (onPath("rpmbuild")) t.add("rpm");
+                if (t.isEmpty()) fail("neither dpkg-deb nor rpmbuild found; use --types none for the app image only");
+                if (t.size() < 2) System.out.println("Dist: building " + t + " only (" + (t.contains("deb") ? "rpmbuild" : "dpkg-deb") + " not found)");
+                return t;
+        }
+    }
+
+    /** The version Maven filtered into the jar's resources. */
+    static String projectVersion() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(TARGET.resolve("classes/dev/verifull/version.properties"))) {
+            p.load(in);
+        }
+        return p.getProperty("version");
+    }
+
+    /** jpackage wants one to three numbers: 0.1.0-SNAPSHOT becomes 0.1.0. */
+    static String jpackageVersion(String v) {
+        Matcher m = Pattern.compile("^(\\d+(\\.\\d+){0,2})").matcher(v);
+        if (!m.find()) fail("version " + v + " does not start with a number");
+        return m.group(1);
+    }
+
+    /**
+     * jpackage 17 refuses a macOS version starting with 0 (its CFBundleVersion check is stricter
+     * than Apple's). Before 1.0 jpackage gets 1.x.y, and the .dmg is renamed afterwards.
+     */
+    static String jpackageAccepted(String os, String version) {
+        return os.equals("macos") && version.startsWith("0.") ? "1." + version.substring(2) : version;
+    }
+
+    /**
+     * installers/macos/resources with the real version written into Info.plist, so the bundle
+     * says 0.1.0 even when jpackage was given 1.1.0 (see above); the bundle itself is never
+     * edited after jpackage made it, which would break its signature.
+     */
+    static void stageMacResources(String version) throws IOException {
+        Path from = Path.of("installers/macos/resources");
+        Path to = TARGET.resolve("dist-resources/macos");
+        deleteTree(to);
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path f : s.collect(Collectors.toList())) Files.copy(f, to.resolve(f.getFileName()));
+        }
+        Path plist = to.resolve("Info.plist");
+        Files.writeString(plist, Files.readString(plist)
+                .replace("DEPLOY_BUNDLE_SHORT_VERSION", version)
+                .replace("DEPLOY_BUNDLE_CFBUNDLE_VERSION", version));
+    }
+
+    /**
+     * verifull.jar and its lib/ (the manifest's Class-Path), minus JavaFX (the runtime has it as
+     * modules) and minus native jars for other platforms (the pom pins Netty's epoll and
+     * tcnative natives to linux-x86_64).
+     */
+    static void stageInput() throws IOException {
+        deleteTree(INPUT);
+        Files.createDirectories(INPUT.resolve("lib"));
+        Files.copy(TARGET.resolve("verifull.jar"), INPUT.resolve("verifull.jar"));
+        String platform = currentOs() + "-" + System.getProperty("os.arch");
+        boolean linuxX64 = platform.equals("linux-amd64");
+        try (Stream<Path> s = Files.list(TARGET.resolve("lib"))) {
+            for (Path jar : s.sorted().collect(Collectors.toList())) {
+                String n = jar.getFileName().toString();
+                if (n.startsWith("javafx-")) continue;
+                if (n.contains("-linux-x86_64") && !linuxX64) continue;
+                Files.copy(jar, INPUT.resolve("lib").resolve(n));
+            }
+        }
+    }
+
+    /**
+     * Replaces the runtime's CDS archive (lib/server/classes.jsa, made by jlink from the JDK's
+     * default class list) with one made from the classes the desktop app loads until its window
+     * shows: mostly JavaFX. That takes about a quarter off the time to the window (numbers in
+     * docs/packaging.md).
+     *
+     * <p>Only classes inside the runtime image are archived, never the app's jars: JDK 17 ties an
+     * archive with class-path classes to their absolute paths, and the installed app lives
+     * elsewhere than target/ (C:\Users\...\AppData\Local\Verifull for a per-user MSI). The
+     * default archive of the image has no such tie and works wherever the image is installed.
+     *
+     * <p>The training run needs a display; on Linux without one it uses xvfb-run if present.
+     * When it cannot run, the runtime keeps jlink's archive and the build goes on.
+     */
+    static void cdsArchive(String os) throws Exception {
+        Path work = TARGET.resolve("cds");
+        deleteTree(work);
+        Files.createDirectories(work.resolve("home"));
+        Path javaExe = TARGET.resolve("runtime/bin/" + (os.equals("windows") ? "java.exe" : "java"));
+        Path archive;
+        try (Stream<Path> s = Files.walk(TARGET.resolve("runtime"))) {
+            archive = s.filter(p -> p.getFileName().toString().equals("classes.jsa")).findFirst().orElse(null);
+        }
+        if (!Files.isExecutable(javaExe) || archive == null) {
+            System.out.println("Dist: no CDS training (the runtime has no bin/java or no classes.jsa)");
+            return;
+        }
+        ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
+        if (javac.run(System.out, System.err, "-d", work.toString(), "installers/CdsTraining.java") != 0) fail("javac CdsTraining failed");
+
+        Path classList = work.resolve("classes.lst");
+        List<String> cmd = new ArrayList<>();
+        if (os.equals("linux") && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+            if (!onPath("xvfb-run")) {
+                System.out.println("Dist: no display and no xvfb-run: runtime keeps jlink's CDS archive");
+                return;
+            }
+            cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp"));
+        }
+        cmd.add(javaExe.toString());
+        if (cmd.size() > 1) {
+            // Xvfb fails JavaFX's GPU check and would train the software pipeline; desktops use
+            // the OpenGL one (es2), which Mesa under Xvfb can run when asked.
+            cmd.add("-Dprism.forceGPU=true");
+        }
+        cmd.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
+                "-cp", work + java.io.File.pathSeparator + INPUT.resolve("verifull.jar"), "CdsTraining"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve("training.log").toFile());
+        // A fresh app-data dir: the training run must not read or change the user's profiles.
+        pb.environment().put("VERIFULL_HOME", work.resolve("home").toAbsolutePath().toString());
+        long t = System.nanoTime();
+        Process p = pb.start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+        if (p.exitValue() != 0 || !Files.exists(classList)) {
+            System.out.println("Dist: CDS training run failed (exit " + p.exitValue() + ", see " + work.resolve("training.log")
+                    + "): runtime keeps jlink's CDS archive");
+            return;
+        }
+
+        // Written to the side first, so a failed dump leaves jlink's archive in place.
+        Path fresh = work.resolve("classes.jsa");
+        Process dump = new ProcessBuilder(javaExe.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + fresh).redirectErrorStream(true)
+                .redirectOutput(work.resolve("dump.log").toFile()).start();
+        if (dump.waitFor() != 0 || !Files.exists(fresh)) {
+            System.out.println("Dist: CDS dump failed (see " + work.resolve("dump.log") + "): runtime keeps jlink's CDS archive");
+            return;
+        }
+        archive.toFile().setWritable(true);
+        Files.move(fresh, archive, StandardCopyOption.REPLACE_EXISTING);
+        long classes;
+        try (Stream<String> lines = Files.lines(classList)) {
+            classes = lines.filter(l -> !l.startsWith("@") && !l.startsWith("#")).count();
+        }
+        System.out.printf("Dist: CDS archive from a training run (%d classes listed, %.1f s): %s%n",
+                classes, (System.nanoTime() - t) / 1e9, archive);
+    }
+
+    static void jpackage(String... args) {
+        ToolProvider jp = ToolProvider.findFirst("jpackage")
+                .orElseThrow(() -> new IllegalStateException("jpackage not found: run this with a JDK 17+"));
+        System.out.println("Dist: jpackage " + String.join(" ", args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        int rc = jp.run(out, new PrintWriter(System.err, true), args);
+        if (rc != 0) fail("jpackage exited with " + rc);
+    }
+
+    static void report(Path p, long startNanos) throws IOException {
+        long bytes;
+        try (Stream<Path> s = Files.walk(p)) {
+            bytes = s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        System.out.printf("Dist: %s  %.1f MB  %.1f s%n", p, bytes / 1e6, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    static boolean onPath(String tool) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) Files.delete(p);
+        }
+    }
+
+    static void fail(String message) {
+        System.err.println("Dist: " + message);
+        System.exit(1);
+    }
+}

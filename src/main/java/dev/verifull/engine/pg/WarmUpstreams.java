@@ -1,0 +1,98 @@
+package dev.verifull.engine.pg;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.verifull.engine.EngineContext;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * Upstream connections that are connected and verified (TCP, TLS, chain and name checked) but
+ * not yet used, so a new client skips those round trips. Kept per event loop, so a client and its
+ * upstream still share one loop; each is replaced before the server's authentication timeout
+ * would end it. Verification is exactly the same as for a connection made on demand: a leg only
+ * enters the pool once verified, and nothing is ever sent on it before a client's
+ * StartupMessage.
+ */
+public final class WarmUpstreams {
+    /** Below PostgreSQL's default authentication_timeout (60 s), with room for slow clients. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(25);
+    private static final long RETRY_AFTER_FAILURE_MILLIS = 5000;
+
+    private final EngineContext engine;
+    private final int perLoop;
+    private final long maxAgeMillis;
+    private final Map<EventLoop, Deque<UpstreamLeg>> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public WarmUpstreams(EngineContext engine, int perLoop, Duration maxAge) {
+        this.engine = engine;
+        this.perLoop = perLoop;
+        this.maxAgeMillis = maxAge.toMillis();
+    }
+
+    /** Fills every event loop's pool. */
+    public void start() {
+        for (EventExecutor e : engine.transport().group()) {
+            EventLoop loop = (EventLoop) e;
+            loop.execute(() -> {
+                pools.putIfAbsent(loop, new ArrayDeque<>());
+                for (int i = 0; i < perLoop; i++) addOne(loop);
+            });
+        }
+    }
+
+    /** A verified, connected leg on this loop, or null; runs on the loop. A replacement is started. */
+    UpstreamLeg take(EventLoop loop) {
+        Deque<UpstreamLeg> pool = pools.get(loop);
+        if (pool == null || closed) return null;
+        UpstreamLeg leg;
+        while ((leg = pool.pollFirst()) != null) {
+            if (leg.usable()) {
+                addOne(loop);
+                return leg;
+            }
+            leg.close();
+        }
+        return null;
+    }
+
+    private void addOne(EventLoop loop) {
+        if (closed) return;
+        UpstreamLeg leg = new UpstreamLeg(engine, null, loop);
+        leg.connect();
+        leg.whenReady((channel, refusal) -> {
+            Deque<UpstreamLeg> pool = pools.get(loop);
+            if (closed || pool == null) {
+                leg.close();
+            } else if (refusal != null) {
+                // The upstream is down or failing verification: clients will see why; retry calmly.
+                loop.schedule(() -> addOne(loop), RETRY_AFTER_FAILURE_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                pool.addLast(leg);
+                channel.closeFuture().addListener(f -> {
+                    if (pool.remove(leg)) addOne(loop);
+                });
+                loop.schedule(() -> {
+                    if (pool.remove(leg)) {
+                        leg.close();
+                        addOne(loop);
+                    }
+                }, maxAgeMillis, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    public void close() {
+        closed = true;
+        pools.forEach((loop, pool) -> loop.execute(() -> {
+            UpstreamLeg leg;
+            while ((leg = pool.pollFirst()) != null) leg.close();
+        }));
+    }
+}
