@@ -13,8 +13,8 @@ import javafx.scene.shape.SVGPath;
 import javafx.scene.transform.Scale;
 
 /**
- * Window icons: the packaged {@code icons/png/verifull-<size>.png} when the build puts the icons on
- * the class path, otherwise the shield drawn here (so a development run has an icon too).
+ * Window icons: {@code icons/png/verifull-<size>.png} (copied into this package's resources),
+ * otherwise a shield drawn here.
  */
 final class AppIcons {
     private static final int[] SIZES = {16, 24, 32, 48, 64, 128, 256};
@@ -26,7 +26,7 @@ final class AppIcons {
     static List<Image> windowIcons() {
         List<Image> packaged = new ArrayList<>();
         for (int size : SIZES) {
-            try (InputStream in = AppIcons.class.getResourceAsStream("/icons/png/verifull-" + size + ".png")) {
+            try (InputStream in = AppIcons.class.getResourceAsStream("/dev/verifull/app/icons/png/verifull-" + size + ".png")) {
                 if (in != null) packaged.add(new Image(in));
             } catch (java.io.IOException ignored) {
                 // fall through to the drawn icon

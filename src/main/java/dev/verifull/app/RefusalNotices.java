@@ -31,11 +31,14 @@ public final class RefusalNotices {
         if (reason == null || !(VERIFICATION.contains(reason) || ACCESS.contains(reason))) return Optional.empty();
         String message = r.message() != null ? r.message() : reason.code();
         if (!seen.add(r.engine() + "\u0000" + reason + "\u0000" + message)) return Optional.empty();
+        String text = message.startsWith("verifull: ") ? message.substring("verifull: ".length()) : message;
         if (VERIFICATION.contains(reason)) {
-            return Optional.of(new Notice(r.engine() + ": upstream not verified", message));
+            return Optional.of(new Notice(r.engine() + ": upstream not verified", text));
         }
         String who = r.identity() != null && r.identity().label() != null ? r.identity().label() : r.clientAddress();
-        return Optional.of(new Notice(r.engine() + ": access denied", (who != null ? who + " — " : "") + message));
+        // the engine's denial usually names the client already
+        boolean named = who == null || text.contains(who);
+        return Optional.of(new Notice(r.engine() + ": access denied", named ? text : who + ": " + text));
     }
 
     /** Forget what was shown (e.g. after the profile was edited, the same cause is news again). */

@@ -35,9 +35,12 @@ class AppLogicTest {
         assertFalse(notices.consider(new SessionEvent(SessionEvent.Type.REFUSED,
                 Records.refused(2, "orders", t0, RefusalReason.HOSTNAME_MISMATCH, "certificate does not match db.example.com"))).isPresent());
         var denied = notices.consider(new SessionEvent(SessionEvent.Type.REFUSED,
-                Records.refused(3, "orders", t0, RefusalReason.ACCESS_DENIED, "alice is not allowed")));
+                Records.refused(3, "orders", t0, RefusalReason.ACCESS_DENIED, "verifull: access denied: not in the rules")));
         assertEquals("orders: access denied", denied.orElseThrow().title());
-        assertEquals("alice@example.com — alice is not allowed", denied.get().text());
+        assertEquals("alice@example.com: access denied: not in the rules", denied.get().text());
+        var named = notices.consider(new SessionEvent(SessionEvent.Type.REFUSED,
+                Records.refused(5, "orders", t0, RefusalReason.ACCESS_DENIED, "verifull: access denied: alice@example.com on laptop")));
+        assertEquals("access denied: alice@example.com on laptop", named.orElseThrow().text(), "not named twice");
         assertFalse(notices.consider(new SessionEvent(SessionEvent.Type.REFUSED,
                 Records.refused(4, "orders", t0, RefusalReason.CLIENT_TIMEOUT, "slow client"))).isPresent(), "client mistakes are not news");
         notices.forget("orders");

@@ -136,6 +136,7 @@ public final class ScreenshotTour {
         });
         pause(600);
         shot(window.stage().getScene(), "profiles-running.png");
+        rootShot("tray-running.png");
 
         fx(() -> {
             window.controller().showSessions();
@@ -268,6 +269,13 @@ public final class ScreenshotTour {
         TextField f = lookup(scene, selector);
         f.requestFocus();
         f.setText(text);
+    }
+
+    /** The whole X display, tray included, when {@code verifull.tour.rootShots} names a folder (for checking the tray). */
+    private static void rootShot(String name) throws Exception {
+        String dir = System.getProperty("verifull.tour.rootShots");
+        if (dir == null) return;
+        new ProcessBuilder("import", "-window", "root", Path.of(dir, name).toString()).inheritIO().start().waitFor();
     }
 
     private void shot(Scene scene, String name) throws Exception {

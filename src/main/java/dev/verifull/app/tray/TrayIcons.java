@@ -16,9 +16,9 @@ import javax.imageio.ImageIO;
 import dev.verifull.app.OverallState;
 
 /**
- * Tray images per overall state: {@code icons/tray/<state>-<size>.png} from the class path when the
- * build packages the icons, otherwise a drawn shield (grey idle, green with a check running, red
- * with an exclamation mark on error) so the state reads even at 16 px.
+ * Tray images per overall state: the {@code icons/tray/<state>-<size>.png} drawings (copied into
+ * this package's resources), otherwise a drawn shield (grey idle, green with a check running, red
+ * with an exclamation mark on error).
  */
 final class TrayIcons {
     private TrayIcons() {}
@@ -30,11 +30,10 @@ final class TrayIcons {
 
     private static Image packaged(OverallState state, int size) {
         String s = state.name().toLowerCase(Locale.ROOT);
-        // the drawn sizes are 16, 22 and 32 px, each also at twice the size
-        int px = size <= 16 ? 16 : size <= 22 ? 22 : size <= 32 ? 32 : 0;
-        String exact = px > 0 ? "/icons/tray/" + s + "-" + px + ".png" : "/icons/tray/" + s + "-32@2x.png";
-        for (String path : new String[] {exact, "/icons/tray-" + s + ".png"}) {
-            try (InputStream in = TrayIcons.class.getResourceAsStream(path)) {
+        // icons/tray has 16, 22 and 32 px images, each also at twice the size
+        String file = size <= 16 ? s + "-16.png" : size <= 22 ? s + "-22.png" : size <= 32 ? s + "-32.png" : s + "-32@2x.png";
+        for (String dir : new String[] {"/dev/verifull/app/icons/tray/", "/icons/tray/"}) {
+            try (InputStream in = TrayIcons.class.getResourceAsStream(dir + file)) {
                 if (in != null) return ImageIO.read(in);
             } catch (IOException e) {
                 // fall back to the drawn icon
