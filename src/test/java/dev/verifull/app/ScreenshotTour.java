@@ -154,6 +154,12 @@ public final class ScreenshotTour {
             return null;
         });
         pause(1500);
+        fx(() -> {
+            TableView<?> audit = lookup(window.stage().getScene(), "#audit-table");
+            audit.getSelectionModel().select(0);
+            return null;
+        });
+        pause(400);
         shot(window.stage().getScene(), "audit-log.png");
 
         // the editor with validation errors

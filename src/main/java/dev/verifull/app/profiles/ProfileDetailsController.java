@@ -231,6 +231,7 @@ public final class ProfileDetailsController {
         n.getStyleClass().add("fact-name");
         Label v = new Label(value);
         v.setWrapText(true);
+        GridPane.setValignment(n, javafx.geometry.VPos.TOP);
         grid.addRow(row, n, v);
         return row + 1;
     }
