@@ -28,6 +28,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
@@ -44,6 +45,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private static final byte TLS_HANDSHAKE_RECORD = 0x16;
     /** How long a refused client gets to read its ErrorResponse before the connection is cut. */
     private static final long LINGER_MILLIS = 2000;
+    /** Bytes buffered while the admission step (e.g. a Tailscale whois) has not answered yet. */
+    private static final int MAX_EARLY_BYTES = 16 * 1024;
 
     private final EngineContext engine;
     private final EngineConfig config;
@@ -56,10 +59,13 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private boolean gssAnswered;
     private boolean finished;
     private boolean relayed;
-    /** Set once the admission step answered; bytes that arrive earlier wait in the buffer. */
+    /**
+     * Set once the admission step answered. Reading starts at once (a channel registered without
+     * read interest proved fragile with epoll), but bytes that arrive earlier wait in the buffer.
+     */
     private boolean admissionDone;
-    /** The client half-closed during the startup phase. */
-    private boolean inputEnded;
+    /** The client half-closed during the startup phase and all it sent has been read. */
+    private boolean inputDrained;
     private String endReason;
 
     private final WarmUpstreams warm;
@@ -124,7 +130,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
 
     /** After a half-close, a startup phase that is not complete by now never will be. */
     private void abandonIfInputEnded(ChannelHandlerContext ctx) {
-        if (inputEnded && !finished) {
+        if (inputDrained && !finished) {
             finished = true;
             endReason = "client closed the connection during startup";
             closeEverything(ctx);
@@ -144,7 +150,12 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         buffer = buffer == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffer, in);
-        if (admissionDone) process(ctx);
+        if (admissionDone) {
+            process(ctx);
+        } else if (buffer.readableBytes() > MAX_EARLY_BYTES) {
+            // More than any startup phase needs while we still wait for the admission: stop reading.
+            ctx.channel().config().setAutoRead(false);
+        }
     }
 
     private void process(ChannelHandlerContext ctx) {
@@ -377,9 +388,13 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            // The client finished sending. What it sent before may still be a whole startup phase
-            // (PostgreSQL answers such a client too), so only give up when nothing usable is left.
-            inputEnded = true;
+            // The client finished sending. What it sent may still be a whole startup phase
+            // (PostgreSQL answers such a client too), and part of it may still wait in the socket.
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownReadComplete) {
+            // Everything the client sent has been read: a startup phase not complete now never will be.
+            inputDrained = true;
             if (admissionDone) {
                 process(ctx);
                 abandonIfInputEnded(ctx);
