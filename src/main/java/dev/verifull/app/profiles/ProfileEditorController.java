@@ -243,6 +243,7 @@ public final class ProfileEditorController {
             public String toString(String id) {
                 if (id == null) return "";
                 return switch (id) {
+                    case "auto" -> "Automatic (OpenSSL where available)";
                     case "jdk" -> "Java (JDK)";
                     case "bc" -> "Bouncy Castle";
                     case "openssl" -> "OpenSSL (BoringSSL)";

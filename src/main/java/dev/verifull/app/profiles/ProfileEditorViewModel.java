@@ -45,7 +45,7 @@ import dev.verifull.tls.TlsConfigException;
 public final class ProfileEditorViewModel {
     public enum TestState { IDLE, RUNNING, DONE }
 
-    public static final List<String> TLS_PROVIDERS = List.of("jdk", "bc", "openssl");
+    public static final List<String> TLS_PROVIDERS = List.of("auto", "jdk", "bc", "openssl");
 
     private final ProfileTools tools;
     private final String originalName;
@@ -72,7 +72,7 @@ public final class ProfileEditorViewModel {
     public final StringProperty defaultDatabase = new SimpleStringProperty("postgres");
     public final StringProperty defaultUser = new SimpleStringProperty("");
     public final BooleanProperty startWithApp = new SimpleBooleanProperty();
-    public final StringProperty tlsProvider = new SimpleStringProperty("jdk");
+    public final StringProperty tlsProvider = new SimpleStringProperty("auto");
     public final StringProperty maxSessions = new SimpleStringProperty("200");
 
     private final ObservableMap<Field, String> errors = FXCollections.observableMap(new EnumMap<>(Field.class));

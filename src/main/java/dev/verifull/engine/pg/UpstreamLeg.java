@@ -83,6 +83,9 @@ final class UpstreamLeg {
                         } else {
                             ch.pipeline().addLast(UpstreamTlsRequest.NAME, new UpstreamTlsRequest(UpstreamLeg.this));
                         }
+                        // Last in line: handshake errors are reported through the handshake future,
+                        // so they must not also reach the pipeline's tail as "unhandled".
+                        ch.pipeline().addLast(UpstreamIdleWatch.NAME, new UpstreamIdleWatch());
                     }
                 });
         ChannelFuture f = b.connect(address);
@@ -109,7 +112,6 @@ final class UpstreamLeg {
         if (session != null) recordTls();
         // Quiet until the client's StartupMessage is forwarded; the relay turns reading back on.
         ch.config().setAutoRead(false);
-        ch.pipeline().addLast(UpstreamIdleWatch.NAME, new UpstreamIdleWatch());
         if (deadline != null) deadline.cancel(false);
         ready.trySuccess(ch);
     }
