@@ -9,6 +9,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.CheckMenuItem;
+import java.util.concurrent.CompletableFuture;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Menu;
@@ -167,8 +169,42 @@ public final class MainController {
         shortcuts.setOnAction(e -> window.showShortcuts());
         MenuItem quit = new MenuItem("Quit Verifull");
         quit.setOnAction(e -> window.quit());
-        appMenu.getItems().setAll(appearance, exportCa, dataFolder, new SeparatorMenuItem(), shortcuts,
+        appMenu.getItems().setAll(appearance, startAtLoginItem(), exportCa, dataFolder, new SeparatorMenuItem(), shortcuts,
                 new SeparatorMenuItem(), quit);
+    }
+
+    /** Off by default; only the installed app can be started at login (not a build run from Maven). */
+    private CheckMenuItem startAtLoginItem() {
+        StartAtLogin login = StartAtLogin.forThisComputer();
+        CheckMenuItem item = new CheckMenuItem(login.available() ? "Start Verifull at login"
+                : "Start Verifull at login (installed app only)");
+        item.setDisable(true);
+        if (!login.available()) return item;
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return login.enabled();
+            } catch (Exception e) {
+                return false;
+            }
+        }, services.background()).thenAcceptAsync(on -> {
+            item.setSelected(on);
+            item.setDisable(false);
+        }, services.fx());
+        item.setOnAction(e -> {
+            boolean wanted = item.isSelected();
+            item.setDisable(true);
+            CompletableFuture.runAsync(() -> {
+                try {
+                    login.setEnabled(wanted);
+                } catch (Exception ex) {
+                    throw new java.util.concurrent.CompletionException(ex);
+                }
+            }, services.background()).whenCompleteAsync((ok, error) -> {
+                if (error != null) item.setSelected(!wanted);
+                item.setDisable(false);
+            }, services.fx());
+        });
+        return item;
     }
 
     @FXML
