@@ -64,7 +64,9 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
      * read interest proved fragile with epoll), but bytes that arrive earlier wait in the buffer.
      */
     private boolean admissionDone;
-    /** The client half-closed during the startup phase and all it sent has been read. */
+    /** The client half-closed during the startup phase ... */
+    private boolean inputEnded;
+    /** ... and everything it sent has been read. */
     private boolean inputDrained;
     private String endReason;
 
@@ -331,6 +333,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             leftover.release();
         }
         up.flush();
+        // A client that half-closed after its startup messages: the server learns it too, after them.
+        if (inputEnded) RelayHandler.halfClose(up);
         up.config().setAutoRead(true);
         client.config().setAutoRead(true);
     }
@@ -390,6 +394,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             // The client finished sending. What it sent may still be a whole startup phase
             // (PostgreSQL answers such a client too), and part of it may still wait in the socket.
+            inputEnded = true;
             return;
         }
         if (evt instanceof ChannelInputShutdownReadComplete) {

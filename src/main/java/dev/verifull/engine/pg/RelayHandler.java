@@ -50,14 +50,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             // Half-close: the sender finished; pass the end of stream on once everything is written.
-            halfClosePeer();
+            halfClose(peer);
             if (ctx.channel() instanceof DuplexChannel d && d.isOutputShutdown()) ctx.close();
             return;
         }
         ctx.fireUserEventTriggered(evt);
     }
 
-    private void halfClosePeer() {
+    /** Tells {@code peer} that no more data comes, once everything written so far is out. */
+    static void halfClose(Channel peer) {
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             SslHandler tls = peer.pipeline().get(SslHandler.class);
             if (tls != null) {
