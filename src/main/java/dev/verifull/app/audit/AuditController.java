@@ -1,5 +1,6 @@
 package dev.verifull.app.audit;
 
+import dev.verifull.app.FormattedCell;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +15,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -145,23 +145,6 @@ public final class AuditController {
             }
             if (row.problem()) getStyleClass().add("problem");
             setContextMenu(menu);
-        }
-    }
-
-    private static final class FormattedCell<T> extends TableCell<AuditRow, T> {
-        private final Function<T, String> format;
-
-        FormattedCell(Function<T, String> format, String styleClass) {
-            this.format = format;
-            if (styleClass != null) getStyleClass().add(styleClass);
-        }
-
-        @Override
-        protected void updateItem(T value, boolean empty) {
-            super.updateItem(value, empty);
-            String text = empty || value == null ? null : format.apply(value);
-            setText(text);
-            setTooltip(text != null && text.length() > 40 ? new Tooltip(text) : null);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.verifull.app.sessions;
 
+import dev.verifull.app.FormattedCell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -248,22 +249,6 @@ public final class SessionsController {
             dot.getStyleClass().setAll("dot", state.name().toLowerCase(Locale.ROOT));
             setGraphic(dot);
             setTooltip(new Tooltip(state.label()));
-        }
-    }
-
-    /** Shows a typed value as text, so the column still sorts by the value. */
-    private static final class FormattedCell<T> extends TableCell<SessionRow, T> {
-        private final Function<T, String> format;
-
-        FormattedCell(Function<T, String> format, String styleClass) {
-            this.format = format;
-            if (styleClass != null) getStyleClass().add(styleClass);
-        }
-
-        @Override
-        protected void updateItem(T value, boolean empty) {
-            super.updateItem(value, empty);
-            setText(empty || value == null ? null : format.apply(value));
         }
     }
 }
