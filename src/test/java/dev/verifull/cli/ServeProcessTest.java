@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,12 +32,7 @@ class ServeProcessTest {
     Path dir;
 
     private Process serve(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.verifull.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile());
-        pb.environment().put("VERIFULL_HOME", dir.resolve("home").toString());
-        return pb.start();
+        return dev.verifull.testing.VerifullProcess.start(dir, args);
     }
 
     private String stderr() throws IOException {

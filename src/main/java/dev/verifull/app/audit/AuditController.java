@@ -1,14 +1,13 @@
 package dev.verifull.app.audit;
 
+import dev.verifull.app.Columns;
 import dev.verifull.app.FormattedCell;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -113,13 +112,7 @@ public final class AuditController {
     }
 
     private <T> TableColumn<AuditRow, T> column(String title, Function<AuditRow, T> value, double width) {
-        TableColumn<AuditRow, T> col = new TableColumn<>(title);
-        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        col.setPrefWidth(width);
-        col.setMinWidth(Math.min(width, 44));
-        col.setId("audit-col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
-        auditTable.getColumns().add(col);
-        return col;
+        return Columns.add(auditTable, "audit-col-", title, value, width);
     }
 
     private static final class AuditTableRow extends TableRow<AuditRow> {

@@ -1,5 +1,6 @@
 package dev.verifull.app.sessions;
 
+import dev.verifull.app.Columns;
 import dev.verifull.app.FormattedCell;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,13 +157,7 @@ public final class SessionsController {
     }
 
     private <T> TableColumn<SessionRow, T> column(String title, Function<SessionRow, T> value, double width) {
-        TableColumn<SessionRow, T> col = new TableColumn<>(title);
-        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        col.setPrefWidth(width);
-        col.setMinWidth(Math.min(width, 44));
-        col.setId("col-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
-        table.getColumns().add(col);
-        return col;
+        return Columns.add(table, "col-", title, value, width);
     }
 
     private void showDetail(SessionRow row) {

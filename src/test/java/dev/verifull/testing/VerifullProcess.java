@@ -1,0 +1,21 @@
+package dev.verifull.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts {@code dev.verifull.Main} as its own JVM on the test class path, stderr to a file. */
+public final class VerifullProcess {
+    private VerifullProcess() {}
+
+    /** @param dir gets {@code stderr.txt} and the app-data dir {@code home} (VERIFULL_HOME) */
+    public static Process start(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.verifull.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().put("VERIFULL_HOME", dir.resolve("home").toString());
+        return pb.start();
+    }
+}
