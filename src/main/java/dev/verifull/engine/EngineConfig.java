@@ -48,10 +48,16 @@ public record EngineConfig(
 
     /** The name the upstream certificate is checked against. */
     public String verifiedName() {
-        return upstreamServerName != null && !upstreamServerName.isBlank() ? upstreamServerName : upstreamHost;
+        return UpstreamTarget.verifiedName(upstreamHost, upstreamServerName);
     }
 
     public String upstreamEndpoint() {
-        return (upstreamHost.contains(":") ? "[" + upstreamHost + "]" : upstreamHost) + ":" + upstreamPort;
+        return UpstreamTarget.endpoint(upstreamHost, upstreamPort);
+    }
+
+    /** What each session's upstream connection is opened to, within the connect and handshake timeouts. */
+    public UpstreamTarget upstreamTarget() {
+        return new UpstreamTarget(upstreamHost, upstreamPort, upstreamServerName, upstreamDirectTls, upstreamTls,
+                upstreamConnectTimeout, handshakeTimeout);
     }
 }

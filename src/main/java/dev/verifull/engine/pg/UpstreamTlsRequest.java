@@ -15,11 +15,11 @@ final class UpstreamTlsRequest extends ChannelInboundHandlerAdapter {
     static final String NAME = "tls-request";
     private static final int MAX_ERROR_BYTES = 8192;
 
-    private final UpstreamLeg leg;
+    private final UpstreamVerifier attempt;
     private ByteBuf errorBytes;
 
-    UpstreamTlsRequest(UpstreamLeg leg) {
-        this.leg = leg;
+    UpstreamTlsRequest(UpstreamVerifier attempt) {
+        this.attempt = attempt;
     }
 
     @Override
@@ -41,18 +41,18 @@ final class UpstreamTlsRequest extends ChannelInboundHandlerAdapter {
             switch (answer) {
                 case 'S' -> {
                     if (in.readableBytes() > 1) {
-                        leg.fail(UpstreamRefusals.dataAfterTlsAnswer(leg.config()));
+                        attempt.fail(UpstreamFailures.dataAfterTlsAnswer(attempt.target()));
                         return;
                     }
                     ctx.pipeline().remove(this);
-                    leg.startTls(ctx.channel(), false);
+                    attempt.startTls(ctx.channel(), false);
                 }
-                case 'N' -> leg.fail(UpstreamRefusals.noTls(leg.config()));
+                case 'N' -> attempt.fail(UpstreamFailures.noTls(attempt.target()));
                 case 'E' -> {
                     errorBytes = ctx.alloc().buffer();
                     collectError(ctx, in);
                 }
-                default -> leg.fail(UpstreamRefusals.notPostgres(leg.config(), answer));
+                default -> attempt.fail(UpstreamFailures.notPostgres(attempt.target(), answer));
             }
         } finally {
             in.release();
@@ -64,20 +64,20 @@ final class UpstreamTlsRequest extends ChannelInboundHandlerAdapter {
         if (errorBytes.readableBytes() < 5) return;
         int length = errorBytes.getInt(errorBytes.readerIndex() + 1);
         if (length < 4 || length + 1 > MAX_ERROR_BYTES) {
-            leg.fail(UpstreamRefusals.notPostgres(leg.config(), (byte) 'E'));
+            attempt.fail(UpstreamFailures.notPostgres(attempt.target(), (byte) 'E'));
         } else if (errorBytes.readableBytes() >= length + 1) {
             try {
                 ErrorResponse e = ErrorResponse.decodeBody(errorBytes.slice(errorBytes.readerIndex() + 5, length - 4));
-                leg.fail(UpstreamRefusals.errorToTlsRequest(leg.config(), e));
+                attempt.fail(UpstreamFailures.errorToTlsRequest(attempt.target(), e));
             } catch (ProtocolViolationException ex) {
-                leg.fail(UpstreamRefusals.notPostgres(leg.config(), (byte) 'E'));
+                attempt.fail(UpstreamFailures.notPostgres(attempt.target(), (byte) 'E'));
             }
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        leg.fail(UpstreamRefusals.closedBeforeTls(leg.config()));
+        attempt.fail(UpstreamFailures.closedBeforeTls(attempt.target()));
         ctx.fireChannelInactive();
     }
 
@@ -91,6 +91,6 @@ final class UpstreamTlsRequest extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        leg.fail(UpstreamRefusals.unreachable(leg.config(), cause));
+        attempt.fail(UpstreamFailures.unreachable(attempt.target(), cause));
     }
 }
