@@ -1,9 +1,9 @@
 package dev.verifull.manager;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +12,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+import dev.verifull.engine.UpstreamTarget;
+import dev.verifull.engine.pg.UpstreamFailure;
+import dev.verifull.engine.pg.UpstreamVerifier;
 import dev.verifull.manager.UpstreamTestResult.Failure;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator;
 import dev.verifull.profile.ProfileValidator.Field;
+import dev.verifull.tls.CertificateSummary;
+import dev.verifull.tls.NegotiatedTls;
 import dev.verifull.tls.TlsConfigException;
 import dev.verifull.tls.UpstreamTls;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -54,7 +61,7 @@ public final class UpstreamTester {
         long started = System.nanoTime();
         UpstreamTestFailures failures = new UpstreamTestFailures(p);
         CompletableFuture<UpstreamTestResult> result = new CompletableFuture<>();
-        Runnable run = () -> prepare(p, failures, timeout, started).whenComplete((r, error) -> completeOn(executor, result,
+        Runnable run = () -> prepare(p, executor, failures, timeout, started).whenComplete((r, error) -> completeOn(executor, result,
                 r != null ? r : failed(failures, null, started, failures.configuration(
                         "The test failed unexpectedly: " + error, EnumSet.noneOf(Field.class)))));
         try {
@@ -75,8 +82,8 @@ public final class UpstreamTester {
         }
     }
 
-    /** Runs on the executor: settings and lookup, then hands over to the event loop. */
-    private static CompletableFuture<UpstreamTestResult> prepare(Profile p, UpstreamTestFailures failures,
+    /** Runs on the executor: the settings, then the engine's verifier (lookup on the executor, the rest on the loop). */
+    private static CompletableFuture<UpstreamTestResult> prepare(Profile p, Executor executor, UpstreamTestFailures failures,
                                                                  Duration timeout, long started) {
         try {
             Failure invalid = invalidSettings(p, failures);
@@ -87,32 +94,49 @@ public final class UpstreamTester {
             } catch (TlsConfigException e) {
                 return done(failed(failures, null, started, failures.configuration(e.getMessage(), fieldsNamedIn(e.getMessage(), p))));
             }
-            InetSocketAddress address;
-            try {
-                address = new InetSocketAddress(InetAddress.getByName(p.upstreamHost().strip()), p.upstreamPort());
-            } catch (UnknownHostException e) {
-                return done(failed(failures, tls.trustDescription(), started, failures.unresolvable(e)));
-            }
-            return connect(p, tls, address, failures, timeout, started);
+            // One time limit for all of it, so a slow handshake is reported as a time-out too.
+            UpstreamTarget target = new UpstreamTarget(p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(),
+                    tls, timeout, Duration.ZERO);
+            return verify(target, executor, failures, started);
         } catch (RuntimeException e) {
             return done(failed(failures, null, started, failures.configuration("The test failed unexpectedly: " + e,
                     EnumSet.noneOf(Field.class))));
         }
     }
 
-    private static CompletableFuture<UpstreamTestResult> connect(Profile p, UpstreamTls tls, InetSocketAddress address,
-                                                                 UpstreamTestFailures failures, Duration timeout, long started) {
+    /** Closes the connection as soon as it is verified: no StartupMessage, so no login in the server's log. */
+    private static CompletableFuture<UpstreamTestResult> verify(UpstreamTarget target, Executor executor,
+                                                                UpstreamTestFailures failures, long started) {
         CompletableFuture<UpstreamTestResult> outcome = new CompletableFuture<>();
-        UpstreamProbe probe = new UpstreamProbe(tls, failures, p.directTls(), p.upstreamPort(), timeout, started, outcome);
-        Bootstrap b = new Bootstrap()
-                .group(Loop.GROUP)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(probe);
-        ChannelFuture f = b.connect(address);
-        probe.watch(f);
+        String trust = target.tls().trustDescription();
+        UpstreamVerifier.connect(target, Loop.GROUP.next(), NioSocketChannel.class, executor, new UpstreamVerifier.Listener() {
+            @Override
+            public void verified(Channel channel, SslHandler tls) {
+                NegotiatedTls negotiated = NegotiatedTls.of(tls);
+                outcome.complete(new UpstreamTestResult(true, target.endpoint(), target.verifiedName(), trust,
+                        negotiated.protocol(), negotiated.cipherSuite(), negotiated.alpn(), chain(tls.engine().getSession()),
+                        elapsedMillis(started), null));
+                channel.close();
+            }
+
+            @Override
+            public void failed(UpstreamFailure failure) {
+                outcome.complete(UpstreamTester.failed(failures, trust, started, failures.of(failure, target.tls().settings().mutualTls())));
+            }
+        });
         return outcome;
+    }
+
+    private static List<CertificateSummary> chain(SSLSession session) {
+        List<CertificateSummary> chain = new ArrayList<>();
+        try {
+            for (Certificate c : session.getPeerCertificates()) {
+                if (c instanceof X509Certificate x) chain.add(CertificateSummary.of(x));
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // cannot happen after a verified handshake; an empty chain says it anyway
+        }
+        return chain;
     }
 
     private static Failure invalidSettings(Profile p, UpstreamTestFailures failures) {
@@ -139,12 +163,12 @@ public final class UpstreamTester {
         return fields;
     }
 
-    static UpstreamTestResult failed(UpstreamTestFailures failures, String trust, long started, Failure failure) {
+    private static UpstreamTestResult failed(UpstreamTestFailures failures, String trust, long started, Failure failure) {
         return new UpstreamTestResult(false, failures.endpoint(), failures.verifiedName(), trust, null, null, null,
                 List.of(), elapsedMillis(started), failure);
     }
 
-    static long elapsedMillis(long started) {
+    private static long elapsedMillis(long started) {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
