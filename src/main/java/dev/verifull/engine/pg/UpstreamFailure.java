@@ -43,7 +43,7 @@ public record UpstreamFailure(Kind kind, String message, String detail, String h
             this.refusalReason = refusalReason;
         }
 
-        public RefusalReason refusalReason() {
+        RefusalReason refusalReason() {
             return refusalReason;
         }
 

@@ -30,7 +30,7 @@ public final class UpstreamVerifier {
 
     /** Hears the attempt's one outcome, on its event loop. */
     public interface Listener {
-        /** The channel is verified and quiet but reading; {@code tls} is first in its pipeline. */
+        /** The caller owns the verified channel now; {@code tls} is first in its pipeline, auto-read is on. */
         void verified(Channel channel, SslHandler tls);
 
         /** The connection, if any, is closed already. */
