@@ -179,7 +179,7 @@ final class ServeCommand implements Callable<Integer> {
                     return Cli.EXIT_USAGE;
                 }
             }
-            ProxyEngine engine = new ProxyEngine(setup.config, transport, java.time.Clock.systemUTC(), warmUpstreams);
+            ProxyEngine engine = new ProxyEngine(setup.config, transport);
             engine.addListener(event -> err.println(SessionLogLine.format(event)));
             if (audit != null) engine.addListener(new SessionAuditor(audit));
             TailnetBinding binding = null;
@@ -246,6 +246,7 @@ final class ServeCommand implements Callable<Integer> {
         if (maxSessions < 1) throw new UsageError("--max-sessions must be at least 1");
         if (handshakeTimeout < 1) throw new UsageError("--handshake-timeout must be at least 1 second");
         if (connectTimeout < 1) throw new UsageError("--connect-timeout must be at least 1 second");
+        if (warmUpstreams < 0) throw new UsageError("--warm-upstreams must not be negative");
         if (grace < 0) throw new UsageError("--grace must not be negative");
         if (upstream.port() == 0) throw new UsageError("--upstream needs a port other than 0");
         boolean onTailnet = mode == IdentityMode.TAILSCALE && listen.isEmpty();
@@ -301,7 +302,7 @@ final class ServeCommand implements Callable<Integer> {
             };
             EngineConfig config = new EngineConfig(name, addresses, upstream.host(), upstream.port(), serverName, directTls,
                     upstreamTls, clientTls, maxSessions, Duration.ofSeconds(handshakeTimeout),
-                    Duration.ofSeconds(connectTimeout), admission);
+                    Duration.ofSeconds(connectTimeout), warmUpstreams, admission);
             return new Setup(config, "the local CA " + ca.certificateFile(), tailscale, tailnet,
                     port != null ? port : DEFAULT_TAILNET_PORT, identityNote);
         } catch (TlsConfigException e) {

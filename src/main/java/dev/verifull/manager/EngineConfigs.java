@@ -64,6 +64,6 @@ public final class EngineConfigs {
     public static EngineConfig build(Profile p, List<InetSocketAddress> listen, UpstreamTls upstream, SslContext clientTls,
                                      ClientAdmission admission) {
         return new EngineConfig(p.name(), listen, p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(), upstream,
-                clientTls, p.maxSessions(), Duration.ofSeconds(10), Duration.ofSeconds(10), admission);
+                clientTls, p.maxSessions(), Duration.ofSeconds(10), Duration.ofSeconds(10), 0, admission);
     }
 }
