@@ -108,7 +108,7 @@ public final class ScreenshotTour {
         Profile billing = profile("billing-legacy", "127.0.0.1", pg.port(), "billing.db.internal", Profile.Binding.LOCAL_ONLY,
                 6434, List.of(), "billing", "carol", false);
         Profile staging = new Profile("staging", "staging-db.example.com", 5432, null, List.of(), true, null, null, true, false,
-                6435, Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "app", "app", false, "jdk", 200);
+                6435, Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "app", "app", false, "jdk", 200, 0);
         fx(() -> {
             for (Profile p : List.of(orders, analytics, billing, staging)) services.library().save(p, null);
             for (String n : List.of("orders-prod", "analytics", "billing-legacy")) services.library().start(n);
@@ -238,7 +238,7 @@ public final class ScreenshotTour {
     private static Profile profile(String name, String host, int port, String serverName, Profile.Binding binding, int listen,
                                    List<String> users, String db, String user, boolean startWithApp) {
         return new Profile(name, host, port, serverName, List.of(caFile), false, null, null, false,
-                false, listen, binding, users, List.of(), null, db, user, startWithApp, "jdk", 200);
+                false, listen, binding, users, List.of(), null, db, user, startWithApp, "jdk", 200, 0);
     }
 
     private static Connection connect(String host, int port, String from, String db, String user, String app) throws SQLException {

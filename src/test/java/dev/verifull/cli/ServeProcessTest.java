@@ -89,7 +89,7 @@ class ServeProcessTest {
         int port = dev.verifull.profile.FreePorts.firstFreeFrom(16432, java.util.Set.of());
         dev.verifull.profile.Profile saved = new dev.verifull.profile.Profile("orders-db", "127.0.0.1", pg.port(), "localhost",
                 List.of(TestCa.shared().caFile().toString()), false, null, null, false, false, port,
-                dev.verifull.profile.Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", "postgres", false, "jdk", 50);
+                dev.verifull.profile.Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", "postgres", false, "jdk", 50, 0);
         dev.verifull.profile.ProfileStore.open(dir.resolve("home").resolve("profiles.json")).save(List.of(saved));
 
         Process missing = serve("serve", "--profile", "nope");

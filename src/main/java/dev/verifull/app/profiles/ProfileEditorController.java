@@ -175,6 +175,7 @@ public final class ProfileEditorController {
             case DEFAULT_USER -> "user";
             case TLS_PROVIDER -> "TLS provider";
             case MAX_SESSIONS -> "max sessions";
+            case WARM_UPSTREAMS -> "connections kept ready";
         };
     }
 

@@ -140,7 +140,7 @@ class ProfileEditorViewModelTest {
     void editingKeepsTheValuesAndShowsProblemsAtOnce() {
         Profile saved = new Profile("orders", "db.example.com", 5433, "db.internal", List.of(), true, null, null, true, true,
                 6440, Profile.Binding.TAILNET, List.of("alice@example.com", "*@ops.example.com"), List.of("tag:ci"), null,
-                "orders", "app", true, "openssl", 50);
+                "orders", "app", true, "openssl", 50, 3);
         ProfileEditorViewModel vm = new ProfileEditorViewModel(new TestTools(dir), saved, "orders", List.of("billing"),
                 Set.of(6432), Profile.Binding.LOCAL_ONLY, inline, inline);
         assertEquals("6440", vm.listenPort.get(), "an edited profile keeps its port");
