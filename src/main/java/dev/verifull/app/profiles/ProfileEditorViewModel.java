@@ -237,6 +237,18 @@ public final class ProfileEditorViewModel {
         return s == null ? "" : s;
     }
 
+    /** What the warm upstream count means on this computer, where the engines run on {@link ProfileTools#ioThreads}. */
+    public StringBinding warmUpstreamsSummary() {
+        int threads = tools.ioThreads();
+        return Bindings.createStringBinding(() -> {
+            int perThread = warmUpstreams.get() != null ? warmUpstreams.get() : 0;
+            if (perThread <= 0) return "Off: each session connects and verifies when its client arrives.";
+            int total = perThread * threads;
+            return "On this computer: " + perThread + " × " + threads + " I/O thread" + (threads == 1 ? "" : "s")
+                    + " = " + total + " server connection" + (total == 1 ? "" : "s") + " kept open.";
+        }, warmUpstreams);
+    }
+
     // ---- files ----
 
     /** True while files are being imported (Save waits for them). */
