@@ -91,6 +91,9 @@ class EditorWarmUpstreamsUiTest {
         app.robot.clickOn(save);
         app.waitUntil(() -> !storage.last().isEmpty());
         assertEquals(2, storage.last().get(0).warmUpstreams());
+        // the profile's details list it with the upstream facts
+        app.waitUntil(() -> app.robot.lookup(n -> n instanceof Label l && "2 verified connections per I/O thread".equals(l.getText()))
+                .tryQuery().isPresent());
     }
 
     @Test
