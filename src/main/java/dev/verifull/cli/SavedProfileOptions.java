@@ -7,6 +7,7 @@ import java.util.List;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileStore;
+import dev.verifull.profile.ProfileValidator;
 
 /**
  * {@code serve --profile NAME}: fills the serve options from a profile the desktop app saved, so
@@ -16,13 +17,17 @@ final class SavedProfileOptions {
     private SavedProfileOptions() {}
 
     static void apply(ServeCommand serve, String name) throws ServeCommand.UsageError {
+        apply(serve, name, AppDataDir.profiles(AppDataDir.resolve()));
+    }
+
+    /** @param file the profiles.json to read */
+    static void apply(ServeCommand serve, String name, Path file) throws ServeCommand.UsageError {
         if (serve.upstream != null || !serve.upstreamCa.isEmpty() || serve.systemTrust || serve.clientCert != null
                 || !serve.listen.isEmpty() || !serve.allowUsers.isEmpty() || !serve.allowTags.isEmpty()
                 || !serve.allowCapabilities.isEmpty()) {
             throw new ServeCommand.UsageError("--profile takes the upstream, trust, listen and access settings from the "
                     + "saved profile; leave out --upstream*, --listen and --allow-* (or leave out --profile)");
         }
-        Path file = AppDataDir.profiles(AppDataDir.resolve());
         ProfileStore.LoadResult loaded = ProfileStore.open(file).load();
         if (loaded.problem() != null) throw new ServeCommand.UsageError(loaded.problem());
         Profile p = loaded.profiles().stream().filter(x -> x.name().equalsIgnoreCase(name)).findFirst()
@@ -40,6 +45,11 @@ final class SavedProfileOptions {
         serve.directTls = p.directTls();
         serve.tlsProvider = p.tlsProvider();
         serve.maxSessions = p.maxSessions();
+        if (serve.warmUpstreams == null) { // an explicit --warm-upstreams wins over the profile
+            String problem = ProfileValidator.warmUpstreams(p.warmUpstreams());
+            if (problem != null) throw new ServeCommand.UsageError("profile '" + p.name() + "': " + problem);
+            serve.warmUpstreams = p.warmUpstreams();
+        }
         if (p.binding() == Profile.Binding.LOCAL_ONLY) {
             serve.identity = "local";
             serve.listen = new ArrayList<>(List.of(new HostPort("127.0.0.1", p.listenPort())));

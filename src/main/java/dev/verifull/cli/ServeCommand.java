@@ -26,6 +26,7 @@ import dev.verifull.manager.TailnetCertificates;
 import dev.verifull.manager.TailscaleAdmission;
 import dev.verifull.manager.TailscaleServices;
 import dev.verifull.profile.AppDataDir;
+import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tls.ClientTls;
 import dev.verifull.tls.LocalCa;
@@ -132,10 +133,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Time allowed to connect to the upstream. Default: ${DEFAULT-VALUE}.")
     int connectTimeout;
 
-    @Option(names = "--warm-upstreams", paramLabel = "N", defaultValue = "0",
-            description = "Keep N verified upstream connections ready per I/O thread (connected and TLS-verified, not logged in; "
-                    + "replaced every 25 s), so new clients skip the TCP and TLS round trips. Default: ${DEFAULT-VALUE}.")
-    int warmUpstreams;
+    /** Null when not given: then the profile's setting with --profile, else 0. */
+    @Option(names = "--warm-upstreams", paramLabel = "N",
+            description = "Keep N (0-" + ProfileValidator.MAX_WARM_UPSTREAMS + ") verified upstream connections ready per I/O thread "
+                    + "(connected and TLS-verified, not logged in; replaced every 25 s), so new clients skip the TCP and TLS "
+                    + "round trips. Default: 0, or the profile's setting with --profile.")
+    Integer warmUpstreams;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long live sessions may go on before they are closed. Default: ${DEFAULT-VALUE}.")
@@ -179,7 +182,7 @@ final class ServeCommand implements Callable<Integer> {
                     return Cli.EXIT_USAGE;
                 }
             }
-            ProxyEngine engine = new ProxyEngine(setup.config, transport, java.time.Clock.systemUTC(), warmUpstreams);
+            ProxyEngine engine = new ProxyEngine(setup.config, transport);
             engine.addListener(event -> err.println(SessionLogLine.format(event)));
             if (audit != null) engine.addListener(new SessionAuditor(audit));
             TailnetBinding binding = null;
@@ -222,7 +225,13 @@ final class ServeCommand implements Callable<Integer> {
         EngineConfig c = setup.config;
         return "verifull: listening on " + join(bound) + ", upstream " + c.upstreamEndpoint()
                 + " verified against " + c.upstreamTls().trustDescription() + " (name " + c.verifiedName()
-                + "); client TLS certificate from " + certificate + "; identity " + setup.identityNote;
+                + "); client TLS certificate from " + certificate + "; identity " + setup.identityNote
+                + warmNote(c.warmUpstreams());
+    }
+
+    private static String warmNote(int perLoop) {
+        if (perLoop == 0) return "";
+        return "; " + perLoop + " verified upstream connection" + (perLoop == 1 ? "" : "s") + " kept ready per I/O thread";
     }
 
     /**
@@ -246,6 +255,11 @@ final class ServeCommand implements Callable<Integer> {
         if (maxSessions < 1) throw new UsageError("--max-sessions must be at least 1");
         if (handshakeTimeout < 1) throw new UsageError("--handshake-timeout must be at least 1 second");
         if (connectTimeout < 1) throw new UsageError("--connect-timeout must be at least 1 second");
+        int warm = warmUpstreams != null ? warmUpstreams : 0;
+        if (ProfileValidator.warmUpstreams(warm) != null) {
+            throw new UsageError("--warm-upstreams must be 0-" + ProfileValidator.MAX_WARM_UPSTREAMS
+                    + " (each one holds a server connection slot, per I/O thread)");
+        }
         if (grace < 0) throw new UsageError("--grace must not be negative");
         if (upstream.port() == 0) throw new UsageError("--upstream needs a port other than 0");
         boolean onTailnet = mode == IdentityMode.TAILSCALE && listen.isEmpty();
@@ -301,7 +315,7 @@ final class ServeCommand implements Callable<Integer> {
             };
             EngineConfig config = new EngineConfig(name, addresses, upstream.host(), upstream.port(), serverName, directTls,
                     upstreamTls, clientTls, maxSessions, Duration.ofSeconds(handshakeTimeout),
-                    Duration.ofSeconds(connectTimeout), admission);
+                    Duration.ofSeconds(connectTimeout), warm, admission);
             return new Setup(config, "the local CA " + ca.certificateFile(), tailscale, tailnet,
                     port != null ? port : DEFAULT_TAILNET_PORT, identityNote);
         } catch (TlsConfigException e) {

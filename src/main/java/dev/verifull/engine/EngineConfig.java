@@ -14,6 +14,8 @@ import io.netty.handler.ssl.SslContext;
  *
  * @param upstreamServerName name the upstream certificate must match; null means the host
  * @param clientTls          server-side TLS context offered to clients (the local CA's leaf)
+ * @param warmUpstreams      verified upstream connections to keep ready per event loop (0 = none),
+ *                           so new clients skip the TCP and TLS round trips to the server
  */
 public record EngineConfig(
         String name,
@@ -27,6 +29,7 @@ public record EngineConfig(
         int maxSessions,
         Duration handshakeTimeout,
         Duration upstreamConnectTimeout,
+        int warmUpstreams,
         ClientAdmission admission) {
 
     public static final int DEFAULT_MAX_SESSIONS = 200;
@@ -41,6 +44,7 @@ public record EngineConfig(
         Objects.requireNonNull(clientTls, "clientTls");
         if (upstreamPort < 1 || upstreamPort > 65535) throw new IllegalArgumentException("upstream port " + upstreamPort);
         if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
+        if (warmUpstreams < 0) throw new IllegalArgumentException("warmUpstreams must not be negative");
         if (handshakeTimeout == null) handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         if (upstreamConnectTimeout == null) upstreamConnectTimeout = DEFAULT_CONNECT_TIMEOUT;
         if (admission == null) admission = ClientAdmission.ANYONE;

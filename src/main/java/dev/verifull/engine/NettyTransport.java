@@ -26,7 +26,7 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
      * connections of a session share one loop and the work per byte is small.
      */
     public static NettyTransport create(int threads) {
-        if (threads <= 0) threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        if (threads <= 0) threads = defaultThreads();
         DefaultThreadFactory factory = new DefaultThreadFactory("verifull-io", true);
         // The JDK's NIO transport by default: under connection churn (pgbench -C) the native epoll
         // transport of Netty 4.2.18 now and then reported a close or half-close that the client
@@ -39,6 +39,11 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
         }
         return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, NioIoHandler.newFactory()),
                 NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    /** The event loops {@code create(0)} makes: half the processors, at least one. */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     public String description() {

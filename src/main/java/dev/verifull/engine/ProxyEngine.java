@@ -41,14 +41,6 @@ public final class ProxyEngine {
     }
 
     public ProxyEngine(EngineConfig config, NettyTransport transport, Clock clock) {
-        this(config, transport, clock, 0);
-    }
-
-    /**
-     * @param warmUpstreams verified upstream connections to keep ready per event loop (0 = none),
-     *                      so new clients skip the TCP and TLS round trips to the server
-     */
-    public ProxyEngine(EngineConfig config, NettyTransport transport, Clock clock, int warmUpstreams) {
         this.config = config;
         this.transport = transport;
         this.sessions = new SessionRegistry(config.name(), clock);
@@ -59,7 +51,8 @@ public final class ProxyEngine {
             return t;
         });
         this.context = new EngineContext(config, sessions, new CancelKeys(), transport, blocking, clock);
-        this.warm = warmUpstreams > 0 ? new WarmUpstreams(context, warmUpstreams, WarmUpstreams.DEFAULT_MAX_AGE) : null;
+        this.warm = config.warmUpstreams() > 0
+                ? new WarmUpstreams(context, config.warmUpstreams(), WarmUpstreams.DEFAULT_MAX_AGE) : null;
         this.bootstrap = new ServerBootstrap()
                 .group(transport.group())
                 .channel(transport.serverChannel())

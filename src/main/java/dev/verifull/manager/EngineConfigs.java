@@ -10,6 +10,7 @@ import java.util.List;
 import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tls.ClientTls;
 import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.TlsConfigException;
@@ -63,7 +64,10 @@ public final class EngineConfigs {
     /** With the client-facing TLS given (e.g. a tailnet engine's replaceable certificate). */
     public static EngineConfig build(Profile p, List<InetSocketAddress> listen, UpstreamTls upstream, SslContext clientTls,
                                      ClientAdmission admission) {
+        // A hand-edited profiles.json is not validated on load: a large count would take many server slots.
+        String warmProblem = ProfileValidator.warmUpstreams(p.warmUpstreams());
+        if (warmProblem != null) throw new IllegalArgumentException("profile '" + p.name() + "': " + warmProblem);
         return new EngineConfig(p.name(), listen, p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(), upstream,
-                clientTls, p.maxSessions(), Duration.ofSeconds(10), Duration.ofSeconds(10), admission);
+                clientTls, p.maxSessions(), Duration.ofSeconds(10), Duration.ofSeconds(10), p.warmUpstreams(), admission);
     }
 }

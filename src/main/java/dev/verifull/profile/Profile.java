@@ -16,6 +16,8 @@ import java.util.List;
  * @param defaultDatabase database put into copied connection strings
  * @param defaultUser     user put into copied connection strings
  * @param tlsProvider     {@code auto} (OpenSSL where it loads, else the JDK), {@code jdk}, {@code bc} or {@code openssl}
+ * @param warmUpstreams   verified upstream connections the engine keeps ready per I/O thread; 0 = none
+ *                        (also what files written before this field read as)
  */
 public record Profile(
         String name,
@@ -37,7 +39,8 @@ public record Profile(
         String defaultUser,
         boolean startWithApp,
         String tlsProvider,
-        int maxSessions) {
+        int maxSessions,
+        int warmUpstreams) {
 
     public enum Binding { TAILNET, LOCAL_ONLY }
 
@@ -56,7 +59,7 @@ public record Profile(
     /** A new profile with sensible defaults, for the editor's "New profile". */
     public static Profile blank(String name, int listenPort) {
         return new Profile(name, "", 5432, null, List.of(), false, null, null, false, false, listenPort,
-                Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "auto", 200);
+                Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "auto", 200, 0);
     }
 
     public boolean hasAccessRules() {
@@ -66,6 +69,6 @@ public record Profile(
     public Profile withName(String newName) {
         return new Profile(newName, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions);
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams);
     }
 }

@@ -24,11 +24,17 @@ public final class ProfileValidator {
     /** The editor's fields, in the order the messages are listed. */
     public enum Field {
         NAME, UPSTREAM_HOST, UPSTREAM_PORT, SERVER_NAME, CA_FILES, CLIENT_CERTIFICATE, CLIENT_KEY, LISTEN_PORT,
-        ALLOW_USERS, ALLOW_TAGS, ALLOW_CAPABILITY, DEFAULT_DATABASE, DEFAULT_USER, TLS_PROVIDER, MAX_SESSIONS
+        ALLOW_USERS, ALLOW_TAGS, ALLOW_CAPABILITY, DEFAULT_DATABASE, DEFAULT_USER, TLS_PROVIDER, MAX_SESSIONS,
+        WARM_UPSTREAMS
     }
 
     public static final int MAX_NAME_LENGTH = 64;
     public static final int MAX_SESSIONS_LIMIT = 10_000;
+    /**
+     * Warm connections are kept per I/O thread and each holds one of the server's connection slots
+     * (PostgreSQL allows 100 by default), so a few are plenty.
+     */
+    public static final int MAX_WARM_UPSTREAMS = 8;
     /** PostgreSQL truncates longer identifiers (NAMEDATALEN - 1). */
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
@@ -70,7 +76,14 @@ public final class ProfileValidator {
         check(problems, Field.TLS_PROVIDER, provider(p.tlsProvider()));
         check(problems, Field.MAX_SESSIONS, p.maxSessions() >= 1 && p.maxSessions() <= MAX_SESSIONS_LIMIT
                 ? null : "Maximum sessions must be 1–" + MAX_SESSIONS_LIMIT);
+        check(problems, Field.WARM_UPSTREAMS, warmUpstreams(p.warmUpstreams()));
         return Collections.unmodifiableMap(problems);
+    }
+
+    /** The problem with a count of warm upstream connections, or null; also checked before an engine starts. */
+    public static String warmUpstreams(int count) {
+        return count >= 0 && count <= MAX_WARM_UPSTREAMS ? null
+                : "Keep 0–" + MAX_WARM_UPSTREAMS + " connections ready: each one holds a server connection slot";
     }
 
     private static void check(Map<Field, String> problems, Field field, String message) {

@@ -23,6 +23,8 @@ public final class TestTools implements ProfileTools {
     private final ProfileTools real;
     public volatile CompletableFuture<UpstreamTestResult> nextTest;
     public final AtomicInteger testsRun = new AtomicInteger();
+    /** Fixed, so texts that depend on it do not depend on the machine. */
+    public volatile int ioThreads = 2;
 
     public TestTools(Path base) {
         this.real = ProfileTools.forAppData(base);
@@ -58,6 +60,11 @@ public final class TestTools implements ProfileTools {
         testsRun.incrementAndGet();
         CompletableFuture<UpstreamTestResult> held = nextTest;
         return held != null ? held : real.testUpstream(profile, executor);
+    }
+
+    @Override
+    public int ioThreads() {
+        return ioThreads;
     }
 
     public static UpstreamTestResult verified() {

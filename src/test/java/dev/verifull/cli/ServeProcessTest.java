@@ -89,7 +89,7 @@ class ServeProcessTest {
         int port = dev.verifull.profile.FreePorts.firstFreeFrom(16432, java.util.Set.of());
         dev.verifull.profile.Profile saved = new dev.verifull.profile.Profile("orders-db", "127.0.0.1", pg.port(), "localhost",
                 List.of(TestCa.shared().caFile().toString()), false, null, null, false, false, port,
-                dev.verifull.profile.Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", "postgres", false, "jdk", 50);
+                dev.verifull.profile.Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", "postgres", false, "jdk", 50, 1);
         dev.verifull.profile.ProfileStore.open(dir.resolve("home").resolve("profiles.json")).save(List.of(saved));
 
         Process missing = serve("serve", "--profile", "nope");
@@ -102,6 +102,7 @@ class ServeProcessTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
             assertTrue(ready != null && ready.startsWith("verifull: listening on 127.0.0.1:" + port), ready + "\n" + stderr());
+            assertTrue(ready.endsWith("; 1 verified upstream connection kept ready per I/O thread"), "the profile's warm count: " + ready);
             Psql.Result r = Psql.system().run("host=127.0.0.1 port=" + port + " user=postgres dbname=postgres", "select 'saved'",
                     Duration.ofSeconds(30));
             assertTrue(r.ok(), r.toString());
@@ -126,8 +127,10 @@ class ServeProcessTest {
                 {"serve", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-ca", garbage.toString()},
                 {"serve", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust", "--tls-provider", "gnutls"},
                 {"serve", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust", "--bogus"},
+                {"serve", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust", "--warm-upstreams", "9"},
         };
-        String[] expected = {"--upstream", "nonsense", "--upstream-ca", "missing.pem", "garbage.pem", "gnutls", "--bogus"};
+        String[] expected = {"--upstream", "nonsense", "--upstream-ca", "missing.pem", "garbage.pem", "gnutls", "--bogus",
+                "--warm-upstreams must be 0-8"};
         for (int i = 0; i < cases.length; i++) {
             Process p = serve(cases[i]);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));

@@ -2,6 +2,7 @@ package dev.verifull.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -38,6 +39,25 @@ class WarmUpstreamsTest {
             assertEquals(0, upstream.receivedAfterSslRequest().length, "nothing is sent on a warm connection");
             assertEquals(0, h.engine.sessions().size());
         }
+    }
+
+    @Test
+    void withoutAWarmCountTheEngineConnectsOnlyForClients() throws Exception {
+        TestPki.Issued ca = TestPki.rootCa("Cold CA");
+        try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.Mode.TLS, TestPki.server(ca, "localhost", "127.0.0.1"));
+             EngineHarness h = EngineHarness.builder(dir, upstream.port()).ca(ca.writeCertificate(dir.resolve("ca.pem")))
+                     .warmUpstreams(0).start()) {
+            Thread.sleep(500); // a pool would have connected by now (the test above sees it within this time)
+            assertEquals(0, upstream.connections());
+        }
+    }
+
+    @Test
+    void aNegativeWarmCountIsRefusedByTheConfiguration() {
+        TestPki.Issued ca = TestPki.rootCa("Negative CA");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                EngineHarness.builder(dir, 5432).ca(ca.writeCertificate(dir.resolve("ca.pem"))).warmUpstreams(-1).start());
+        assertEquals("warmUpstreams must not be negative", e.getMessage());
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class ProfileBuilder {
     private boolean startWithApp;
     private String tlsProvider = "jdk";
     private int maxSessions = 200;
+    private int warmUpstreams;
 
     public static ProfileBuilder profile() {
         return new ProfileBuilder();
@@ -55,10 +56,11 @@ public final class ProfileBuilder {
     public ProfileBuilder startWithApp(boolean v) { startWithApp = v; return this; }
     public ProfileBuilder tlsProvider(String v) { tlsProvider = v; return this; }
     public ProfileBuilder maxSessions(int v) { maxSessions = v; return this; }
+    public ProfileBuilder warmUpstreams(int v) { warmUpstreams = v; return this; }
 
     public Profile build() {
         return new Profile(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions);
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams);
     }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -47,7 +48,7 @@ class ProfileStoreTest {
         return new Profile("prod eu", "db.example.com", 5433, "db.internal", List.of("/a/ca.pem", "/b/ca2.pem"), false,
                 "/c/client.pem", "/c/client.key", true, true, 6500, Profile.Binding.LOCAL_ONLY,
                 List.of("alice@example.com", "*@corp.example"), List.of("tag:ci"), "example.com/cap/verifull",
-                "app", "alice", true, "bc", 50);
+                "app", "alice", true, "bc", 50, 2);
     }
 
     @Test
@@ -161,6 +162,48 @@ class ProfileStoreTest {
         assertEquals(200, p.maxSessions());
         assertEquals(2, r.profiles().size(), "null entries are skipped");
         assertEquals("", r.profiles().get(1).name(), "a nameless profile is kept, to be fixed in the editor");
+    }
+
+    @Test
+    void aFileWrittenBeforeWarmUpstreamsExistedReadsAsOff() throws IOException {
+        Files.writeString(file(), "{\"schema\": 1, \"profiles\": [{\"name\": \"prod\", \"upstreamHost\": \"db.example.com\","
+                + " \"systemTrust\": true, \"listenPort\": 6432, \"tlsProvider\": \"jdk\", \"maxSessions\": 50}]}");
+        ProfileStore s = store();
+        Profile p = s.load().profiles().get(0);
+        assertEquals(0, p.warmUpstreams());
+        assertEquals(50, p.maxSessions());
+
+        s.save(List.of(p));
+        JsonObject root = JsonParser.parseString(Files.readString(file())).getAsJsonObject();
+        assertEquals(1, root.get("schema").getAsInt(), "an additive field keeps schema 1");
+        assertEquals(0, root.getAsJsonArray("profiles").get(0).getAsJsonObject().get("warmUpstreams").getAsInt());
+    }
+
+    /** The profile as Verifull read it before warm upstreams: what an older version makes of a newer file. */
+    private record ProfileBeforeWarmUpstreams(String name, String upstreamHost, int upstreamPort, String serverName,
+                                              List<String> caFiles, boolean systemTrust, String clientCertificateFile,
+                                              String clientKeyFile, boolean tls13Only, boolean directTls, int listenPort,
+                                              Profile.Binding binding, List<String> allowUsers, List<String> allowTags,
+                                              String allowCapability, String defaultDatabase, String defaultUser,
+                                              boolean startWithApp, String tlsProvider, int maxSessions) {}
+
+    @Test
+    void aFileWithWarmUpstreamsStillReadsInAVersionThatDoesNotKnowThem() throws IOException {
+        Profile withWarm = everyFieldSet();
+        assertEquals(2, withWarm.warmUpstreams());
+        store().save(List.of(withWarm));
+        JsonObject root = JsonParser.parseString(Files.readString(file())).getAsJsonObject();
+        assertEquals(1, root.get("schema").getAsInt(), "older versions read schema 1, so they do not set the file aside");
+        JsonObject saved = root.getAsJsonArray("profiles").get(0).getAsJsonObject();
+        assertEquals(2, saved.get("warmUpstreams").getAsInt());
+
+        // Older versions map each profile with Gson, which skips fields it does not know.
+        ProfileBeforeWarmUpstreams old = new Gson().fromJson(saved, ProfileBeforeWarmUpstreams.class);
+        assertEquals(withWarm.name(), old.name());
+        assertEquals(withWarm.upstreamPort(), old.upstreamPort());
+        assertEquals(withWarm.caFiles(), old.caFiles());
+        assertEquals(withWarm.maxSessions(), old.maxSessions());
+        assertEquals(withWarm.tlsProvider(), old.tlsProvider());
     }
 
     @Test

@@ -36,6 +36,25 @@ class ProfileValidatorTest {
         assertEquals(Map.of(), validate(profile(), "staging"));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 8})
+    void warmUpstreamCountsFromOffToEightAreValid(int count) {
+        assertNull(message(profile().warmUpstreams(count), Field.WARM_UPSTREAMS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 9, 100})
+    void warmUpstreamCountsOutsideTheRangeSayWhy(int count) {
+        assertEquals("Keep 0–8 connections ready: each one holds a server connection slot",
+                message(profile().warmUpstreams(count), Field.WARM_UPSTREAMS));
+    }
+
+    @Test
+    void aNewBlankProfileKeepsNoWarmConnections() {
+        assertEquals(0, Profile.blank("new", 6432).warmUpstreams());
+        assertEquals(3, profile().warmUpstreams(3).build().withName("renamed").warmUpstreams(), "a rename keeps it");
+    }
+
     @Test
     void aNewBlankProfileSaysWhatIsMissing() {
         Map<Field, String> problems = ProfileValidator.validate(Profile.blank("", 6432), List.of());

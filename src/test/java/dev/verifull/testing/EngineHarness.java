@@ -109,10 +109,10 @@ public final class EngineHarness implements AutoCloseable {
                 b.listenNowhere ? List.of() : List.of(new InetSocketAddress(b.listenHost, 0)),
                 b.upstreamHost, b.upstreamPort, b.serverName, b.directTls, upstreamTls,
                 b.clientTls != null ? b.clientTls : ClientTls.serverContext(leaf, b.provider), b.maxSessions, b.handshakeTimeout,
-                Duration.ofSeconds(5), b.admission);
+                Duration.ofSeconds(5), b.warmUpstreams, b.admission);
         auditFile = b.dir.resolve("audit.jsonl");
         audit = AuditLog.open(auditFile, AuditRotation.defaults(), problem -> { });
-        engine = new ProxyEngine(config, transport(), java.time.Clock.systemUTC(), b.warmUpstreams);
+        engine = new ProxyEngine(config, transport());
         engine.addListener(events::add);
         engine.addListener(new SessionAuditor(audit));
         engine.start().get(10, TimeUnit.SECONDS);

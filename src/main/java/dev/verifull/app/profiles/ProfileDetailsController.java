@@ -197,6 +197,10 @@ public final class ProfileDetailsController {
         String tls = (p.tls13Only() ? "TLS 1.3 only" : "TLS 1.2 or 1.3") + (p.directTls() ? " · direct TLS" : " · SSLRequest")
                 + " · " + p.tlsProvider();
         row = fact(upstreamGrid, row, "TLS", tls);
+        if (p.warmUpstreams() > 0) {
+            row = fact(upstreamGrid, row, "Kept ready", p.warmUpstreams() + " verified connection"
+                    + (p.warmUpstreams() == 1 ? "" : "s") + " per I/O thread");
+        }
         if (p.clientCertificateFile() != null) fact(upstreamGrid, row, "Client cert", fileName(p.clientCertificateFile()));
     }
 

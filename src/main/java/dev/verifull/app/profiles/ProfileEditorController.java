@@ -16,6 +16,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.VBox;
@@ -24,6 +25,7 @@ import javafx.util.StringConverter;
 import dev.verifull.manager.UpstreamTestResult;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.tls.CertificateSummary;
 
@@ -70,6 +72,9 @@ public final class ProfileEditorController {
     @FXML private CheckBox directTlsCheck;
     @FXML private ChoiceBox<String> providerChoice;
     @FXML private Label providerError;
+    @FXML private Spinner<Integer> warmSpinner;
+    @FXML private Label warmSummary;
+    @FXML private Label warmError;
     @FXML private TextField listenPortField;
     @FXML private Button suggestPortButton;
     @FXML private Label listenPortError;
@@ -136,6 +141,7 @@ public final class ProfileEditorController {
         trust();
         binding();
         providers();
+        warmUpstreams();
         caFiles();
         clientFiles();
         testPanel();
@@ -175,6 +181,7 @@ public final class ProfileEditorController {
             case DEFAULT_USER -> "user";
             case TLS_PROVIDER -> "TLS provider";
             case MAX_SESSIONS -> "max sessions";
+            case WARM_UPSTREAMS -> "connections kept ready";
         };
     }
 
@@ -257,6 +264,14 @@ public final class ProfileEditorController {
             }
         });
         providerChoice.valueProperty().bindBidirectional(vm.tlsProvider);
+    }
+
+    private void warmUpstreams() {
+        warmSpinner.setValueFactory(new CountValueFactory(0, ProfileValidator.MAX_WARM_UPSTREAMS));
+        warmSpinner.getValueFactory().valueProperty().bindBidirectional(vm.warmUpstreams);
+        warmSummary.textProperty().bind(vm.warmUpstreamsSummary());
+        warmSpinner.valueProperty().addListener((o, was, now) -> vm.touch(Field.WARM_UPSTREAMS));
+        message(warmError, Field.WARM_UPSTREAMS, warmSpinner);
     }
 
     private void caFiles() {

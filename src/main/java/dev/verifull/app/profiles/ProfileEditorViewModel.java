@@ -74,6 +74,8 @@ public final class ProfileEditorViewModel {
     public final BooleanProperty startWithApp = new SimpleBooleanProperty();
     public final StringProperty tlsProvider = new SimpleStringProperty("auto");
     public final StringProperty maxSessions = new SimpleStringProperty("200");
+    /** Verified upstream connections to keep ready per I/O thread; 0 = off. */
+    public final ObjectProperty<Integer> warmUpstreams = new SimpleObjectProperty<>(0);
 
     private final ObservableMap<Field, String> errors = FXCollections.observableMap(new EnumMap<>(Field.class));
     private final ObservableSet<Field> touched = FXCollections.observableSet();
@@ -104,7 +106,7 @@ public final class ProfileEditorViewModel {
         if (originalName != null) touched.addAll(Arrays.asList(Field.values()));
         Observable[] inputs = {name, upstreamHost, upstreamPort, serverName, systemTrust, caFiles, clientCertificate,
                 clientKey, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions};
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams};
         for (Observable o : inputs) o.addListener(x -> validate());
         validate();
         if (originalName == null) suggestListenPort();
@@ -138,6 +140,7 @@ public final class ProfileEditorViewModel {
         startWithApp.set(p.startWithApp());
         tlsProvider.set(p.tlsProvider());
         maxSessions.set(Integer.toString(p.maxSessions()));
+        warmUpstreams.set(p.warmUpstreams());
         for (String file : p.caFiles()) caFiles.add(new CaFileEntry(Path.of(file), List.of(), null));
         // existing CA files are described in the background (they may have expired since)
         for (String file : p.caFiles()) describeInBackground(Path.of(file));
@@ -195,7 +198,8 @@ public final class ProfileEditorViewModel {
                 systemTrust.get(), blankToNull(clientCertificate.get()), blankToNull(clientKey.get()), tls13Only.get(),
                 directTls.get(), listen != null ? listen : 0, binding.get(), list(allowUsers.get()), list(allowTags.get()),
                 blankToNull(allowCapability.get()), blankToNull(defaultDatabase.get()), blankToNull(defaultUser.get()),
-                startWithApp.get(), tlsProvider.get(), max != null ? max : 0);
+                startWithApp.get(), tlsProvider.get(), max != null ? max : 0,
+                warmUpstreams.get() != null ? warmUpstreams.get() : 0);
     }
 
     static List<String> list(String text) {
@@ -231,6 +235,18 @@ public final class ProfileEditorViewModel {
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
+    }
+
+    /** What the warm upstream count means on this computer, where the engines run on {@link ProfileTools#ioThreads}. */
+    public StringBinding warmUpstreamsSummary() {
+        int threads = tools.ioThreads();
+        return Bindings.createStringBinding(() -> {
+            int perThread = warmUpstreams.get() != null ? warmUpstreams.get() : 0;
+            if (perThread <= 0) return "Off: each session connects and verifies when its client arrives.";
+            int total = perThread * threads;
+            return "On this computer: " + perThread + " × " + threads + " I/O thread" + (threads == 1 ? "" : "s")
+                    + " = " + total + " server connection" + (total == 1 ? "" : "s") + " kept open.";
+        }, warmUpstreams);
     }
 
     // ---- files ----

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import dev.verifull.engine.NettyTransport;
 import dev.verifull.manager.ConnectionString;
 import dev.verifull.manager.ConnectionStrings;
 import dev.verifull.manager.UpstreamTestResult;
@@ -43,6 +44,9 @@ public interface ProfileTools {
     /** Never completes exceptionally; completes on {@code executor}. */
     CompletableFuture<UpstreamTestResult> testUpstream(Profile profile, Executor executor);
 
+    /** The engines' I/O threads: warm upstream connections are kept per thread. */
+    int ioThreads();
+
     /** The profile and manager packages' implementations, importing into {@code base}'s {@code ca/} folder. */
     static ProfileTools forAppData(Path base) {
         CertificateImporter importer = CertificateImporter.forAppData(base);
@@ -75,6 +79,11 @@ public interface ProfileTools {
             @Override
             public CompletableFuture<UpstreamTestResult> testUpstream(Profile profile, Executor executor) {
                 return UpstreamTester.test(profile, executor);
+            }
+
+            @Override
+            public int ioThreads() {
+                return NettyTransport.defaultThreads(); // what the app's shared transport is made with
             }
         };
     }

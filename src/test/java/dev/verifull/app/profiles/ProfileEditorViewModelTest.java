@@ -1,5 +1,6 @@
 package dev.verifull.app.profiles;
 
+import static dev.verifull.profile.ProfileBuilder.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -140,15 +141,59 @@ class ProfileEditorViewModelTest {
     void editingKeepsTheValuesAndShowsProblemsAtOnce() {
         Profile saved = new Profile("orders", "db.example.com", 5433, "db.internal", List.of(), true, null, null, true, true,
                 6440, Profile.Binding.TAILNET, List.of("alice@example.com", "*@ops.example.com"), List.of("tag:ci"), null,
-                "orders", "app", true, "openssl", 50);
+                "orders", "app", true, "openssl", 50, 3);
         ProfileEditorViewModel vm = new ProfileEditorViewModel(new TestTools(dir), saved, "orders", List.of("billing"),
                 Set.of(6432), Profile.Binding.LOCAL_ONLY, inline, inline);
         assertEquals("6440", vm.listenPort.get(), "an edited profile keeps its port");
         assertEquals("alice@example.com, *@ops.example.com", vm.allowUsers.get());
+        assertEquals(3, vm.warmUpstreams.get());
         assertEquals(saved, vm.toProfile());
         assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
         vm.upstreamHost.set("db example");
         assertEquals("Host name or IP address contains spaces", vm.messageFor(Field.UPSTREAM_HOST).get());
+    }
+
+    @Test
+    void aNewProfileKeepsNoWarmConnections() {
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        assertEquals(0, vm.warmUpstreams.get());
+        assertEquals("Off: each session connects and verifies when its client arrives.", vm.warmUpstreamsSummary().get());
+        vm.touchAll();
+        assertNull(vm.messageFor(Field.WARM_UPSTREAMS).get());
+    }
+
+    @Test
+    void theWarmCountGoesIntoTheProfileAndTheSummaryCountsServerConnections() {
+        TestTools tools = new TestTools(dir);
+        tools.ioThreads = 4;
+        ProfileEditorViewModel vm = newEditor(tools);
+        vm.name.set("orders");
+        vm.upstreamHost.set("db.example.com");
+        vm.systemTrust.set(true);
+        vm.warmUpstreams.set(2);
+        assertEquals("On this computer: 2 × 4 I/O threads = 8 server connections kept open.", vm.warmUpstreamsSummary().get());
+        assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
+        assertEquals(2, vm.toProfile().warmUpstreams());
+        tools.ioThreads = 1;
+        vm.warmUpstreams.set(1);
+        assertEquals("On this computer: 1 × 1 I/O thread = 1 server connection kept open.",
+                newEditorWith(tools, vm.toProfile()).warmUpstreamsSummary().get());
+    }
+
+    @Test
+    void aCountOutsideTheRangeBlocksSavingWithItsMessage() {
+        Profile handEdited = profile().name("orders").warmUpstreams(12).build();
+        ProfileEditorViewModel vm = newEditorWith(new TestTools(dir), handEdited);
+        assertEquals(12, vm.warmUpstreams.get(), "kept as read, so the message can say what is wrong");
+        assertEquals("Keep 0–8 connections ready: each one holds a server connection slot", vm.messageFor(Field.WARM_UPSTREAMS).get());
+        assertFalse(vm.validProperty().get());
+        vm.warmUpstreams.set(8);
+        assertNull(vm.messageFor(Field.WARM_UPSTREAMS).get());
+        assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
+    }
+
+    private ProfileEditorViewModel newEditorWith(TestTools tools, Profile saved) {
+        return new ProfileEditorViewModel(tools, saved, saved.name(), List.of(), Set.of(), Profile.Binding.LOCAL_ONLY, inline, inline);
     }
 
     @Test

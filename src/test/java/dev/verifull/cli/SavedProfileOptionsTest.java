@@ -1,0 +1,66 @@
+package dev.verifull.cli;
+
+import static dev.verifull.profile.ProfileBuilder.profile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.verifull.profile.ProfileStore;
+import picocli.CommandLine;
+
+/** {@code serve --profile NAME}: what the saved profile sets, and which options still win over it. */
+class SavedProfileOptionsTest {
+    @TempDir
+    Path dir;
+
+    private Path saved(int warmUpstreams) throws Exception {
+        Path file = dir.resolve("profiles.json");
+        ProfileStore.open(file).save(List.of(profile().name("orders").warmUpstreams(warmUpstreams).build()));
+        return file;
+    }
+
+    private static ServeCommand parsed(String... args) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs(args);
+        return serve;
+    }
+
+    @Test
+    void theProfilesWarmCountIsUsedWhenNoFlagIsGiven() throws Exception {
+        ServeCommand serve = parsed("--profile", "orders");
+        SavedProfileOptions.apply(serve, "orders", saved(3));
+        assertEquals(3, serve.warmUpstreams);
+    }
+
+    @Test
+    void anExplicitWarmUpstreamsFlagWinsOverTheProfile() throws Exception {
+        Path file = saved(3);
+        ServeCommand off = parsed("--profile", "orders", "--warm-upstreams", "0");
+        SavedProfileOptions.apply(off, "orders", file);
+        assertEquals(0, off.warmUpstreams, "0 given explicitly turns the profile's warm connections off");
+
+        ServeCommand more = parsed("--profile", "orders", "--warm-upstreams", "5");
+        SavedProfileOptions.apply(more, "orders", file);
+        assertEquals(5, more.warmUpstreams);
+    }
+
+    @Test
+    void aProfileWithoutWarmConnectionsKeepsThemOff() throws Exception {
+        ServeCommand serve = parsed("--profile", "orders");
+        SavedProfileOptions.apply(serve, "orders", saved(0));
+        assertEquals(0, serve.warmUpstreams);
+    }
+
+    @Test
+    void anOutOfRangeCountInAHandEditedProfileIsAUsageError() throws Exception {
+        ServeCommand serve = parsed("--profile", "orders");
+        Path file = saved(12);
+        ServeCommand.UsageError e = assertThrows(ServeCommand.UsageError.class, () -> SavedProfileOptions.apply(serve, "orders", file));
+        assertEquals("profile 'orders': Keep 0–8 connections ready: each one holds a server connection slot", e.getMessage());
+    }
+}
