@@ -140,6 +140,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "round trips. Default: 0, or the profile's setting with --profile.")
     Integer warmUpstreams;
 
+    @Option(names = "--busy-poll-us", paramLabel = "MICROSECONDS", defaultValue = "0",
+            description = "Let each I/O thread poll for traffic this long (0-1000 µs) before it sleeps. Cuts the latency a "
+                    + "proxy adds to every round trip, for a processor kept busy while queries flow; an idle engine still "
+                    + "costs nothing. Default: ${DEFAULT-VALUE} (off).")
+    int busyPollMicros;
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long live sessions may go on before they are closed. Default: ${DEFAULT-VALUE}.")
     int grace;
@@ -173,7 +179,7 @@ final class ServeCommand implements Callable<Integer> {
         ShutdownSignals.onTerminate(() -> exit.complete(0));
 
         AuditLog audit = null;
-        try (NettyTransport transport = NettyTransport.create(0); TailscaleServices tailscale = setup.tailscale) {
+        try (NettyTransport transport = NettyTransport.create(0, busyPollMicros); TailscaleServices tailscale = setup.tailscale) {
             if (auditLog != null) {
                 try {
                     audit = AuditLog.open(auditLog, AuditRotation.defaults(), problem -> err.println("verifull: audit log: " + problem));
@@ -260,6 +266,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new UsageError("--warm-upstreams must be 0-" + ProfileValidator.MAX_WARM_UPSTREAMS
                     + " (each one holds a server connection slot, per I/O thread)");
         }
+        if (busyPollMicros < 0 || busyPollMicros > 1000) throw new UsageError("--busy-poll-us must be 0-1000");
         if (grace < 0) throw new UsageError("--grace must not be negative");
         if (upstream.port() == 0) throw new UsageError("--upstream needs a port other than 0");
         boolean onTailnet = mode == IdentityMode.TAILSCALE && listen.isEmpty();

@@ -1,7 +1,10 @@
 package dev.verifull.engine;
 
+import java.nio.channels.spi.SelectorProvider;
+
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -26,6 +29,14 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
      * connections of a session share one loop and the work per byte is small.
      */
     public static NettyTransport create(int threads) {
+        return create(threads, 0);
+    }
+
+    /**
+     * @param busyPollMicros how long an NIO event loop polls for traffic before it sleeps
+     *                       (0 = never): lower latency for a processor kept busy while traffic flows
+     */
+    public static NettyTransport create(int threads, int busyPollMicros) {
         if (threads <= 0) threads = defaultThreads();
         DefaultThreadFactory factory = new DefaultThreadFactory("verifull-io", true);
         // The JDK's NIO transport by default: under connection churn (pgbench -C) the native epoll
@@ -37,7 +48,11 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
             return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, EpollIoHandler.newFactory()),
                     EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
-        return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, NioIoHandler.newFactory()),
+        long pollNanos = busyPollMicros * 1000L;
+        IoHandlerFactory nio = pollNanos > 0
+                ? NioIoHandler.newFactory(SelectorProvider.provider(), () -> new BusyPollSelectStrategy(pollNanos))
+                : NioIoHandler.newFactory();
+        return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, nio),
                 NioServerSocketChannel.class, NioSocketChannel.class);
     }
 

@@ -97,7 +97,8 @@ class ServeProcessTest {
         assertEquals(2, missing.exitValue());
         assertTrue(stderr().contains("no profile named 'nope'") && stderr().contains("orders-db"), stderr());
 
-        Process p = serve("serve", "--profile", "orders-db");
+        // Busy polling on: it must change nothing but timing.
+        Process p = serve("serve", "--profile", "orders-db", "--busy-poll-us", "50");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
@@ -128,9 +129,10 @@ class ServeProcessTest {
                 {"serve", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust", "--tls-provider", "gnutls"},
                 {"serve", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust", "--bogus"},
                 {"serve", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust", "--warm-upstreams", "9"},
+                {"serve", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust", "--busy-poll-us", "5000"},
         };
         String[] expected = {"--upstream", "nonsense", "--upstream-ca", "missing.pem", "garbage.pem", "gnutls", "--bogus",
-                "--warm-upstreams must be 0-8"};
+                "--warm-upstreams must be 0-8", "--busy-poll-us must be 0-1000"};
         for (int i = 0; i < cases.length; i++) {
             Process p = serve(cases[i]);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));

@@ -17,7 +17,8 @@ import io.netty.util.concurrent.EventExecutor;
  * upstream still share one loop; each is replaced before the server's authentication timeout
  * would end it. Verification is exactly the same as for a connection made on demand: a leg only
  * enters the pool once verified, and nothing is ever sent on it before a client's
- * StartupMessage.
+ * StartupMessage. When all are taken, a client gets the oldest one still connecting, which is
+ * closer to ready than a connection started for it.
  */
 public final class WarmUpstreams {
     /** Below PostgreSQL's default authentication_timeout (60 s), with room for slow clients. */
@@ -28,6 +29,8 @@ public final class WarmUpstreams {
     private final int perLoop;
     private final long maxAgeMillis;
     private final Map<EventLoop, Deque<UpstreamLeg>> pools = new ConcurrentHashMap<>();
+    /** Legs still connecting or verifying, oldest first; touched only on their loop. */
+    private final Map<EventLoop, Deque<UpstreamLeg>> connecting = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public WarmUpstreams(EngineContext engine, int perLoop, Duration maxAge) {
@@ -42,12 +45,16 @@ public final class WarmUpstreams {
             EventLoop loop = (EventLoop) e;
             loop.execute(() -> {
                 pools.putIfAbsent(loop, new ArrayDeque<>());
+                connecting.putIfAbsent(loop, new ArrayDeque<>());
                 for (int i = 0; i < perLoop; i++) addOne(loop);
             });
         }
     }
 
-    /** A verified, connected leg on this loop, or null; runs on the loop. A replacement is started. */
+    /**
+     * A verified, connected leg on this loop, else the oldest one still on its way (the caller
+     * waits for it as for its own), else null; runs on the loop. A replacement is started.
+     */
     UpstreamLeg take(EventLoop loop) {
         Deque<UpstreamLeg> pool = pools.get(loop);
         if (pool == null || closed) return null;
@@ -59,14 +66,19 @@ public final class WarmUpstreams {
             }
             leg.close();
         }
-        return null;
+        leg = connecting.get(loop).pollFirst();
+        if (leg != null) addOne(loop);
+        return leg;
     }
 
     private void addOne(EventLoop loop) {
         if (closed) return;
         UpstreamLeg leg = new UpstreamLeg(engine, null, loop);
+        Deque<UpstreamLeg> inFlight = connecting.get(loop);
+        inFlight.addLast(leg);
         leg.connect();
         leg.whenReady((channel, refusal) -> {
+            if (!inFlight.remove(leg)) return;   // a client took it while it was connecting
             Deque<UpstreamLeg> pool = pools.get(loop);
             if (closed || pool == null) {
                 leg.close();
@@ -93,6 +105,8 @@ public final class WarmUpstreams {
         pools.forEach((loop, pool) -> loop.execute(() -> {
             UpstreamLeg leg;
             while ((leg = pool.pollFirst()) != null) leg.close();
+            Deque<UpstreamLeg> inFlight = connecting.get(loop);
+            while ((leg = inFlight.pollFirst()) != null) leg.close();
         }));
     }
 }
