@@ -95,7 +95,9 @@ class LocalSessionsUiTest {
         try (Connection c = connect("report-tool")) {
             long connected = System.nanoTime();
             app.fx(() -> app.window.controller().showSessions());
-            app.waitUntil(() -> table.getItems().stream().anyMatch(SessionRow::live));
+            // A poll between the StartupMessage and ReadyForQuery shows the row as "starting" first;
+            // the next poll (500 ms) shows it logged in.
+            app.waitUntil(() -> table.getItems().stream().anyMatch(r -> r.live() && "authenticated".equals(r.outcome())));
             assertTrue(System.nanoTime() - connected < TimeUnit.SECONDS.toNanos(3), "the row shows within the poll interval");
             SessionRow row = app.fx(() -> table.getItems().get(0));
             assertEquals("orders", row.profile());
