@@ -155,8 +155,8 @@ public final class Dist {
 
     /**
      * verifull.jar and its lib/ (the manifest's Class-Path), minus JavaFX (the runtime has it as
-     * modules) and minus native jars for other platforms (the pom pins Netty's epoll and
-     * tcnative natives to linux-x86_64).
+     * modules) and minus native jars for other platforms (the pom pins Netty's epoll,
+     * io_uring and tcnative natives to linux-x86_64).
      */
     static void stageInput() throws IOException {
         deleteTree(INPUT);

@@ -194,6 +194,8 @@ final class ServeCommand implements Callable<Integer> {
             TailnetBinding binding = null;
             try {
                 List<InetSocketAddress> bound = engine.start().get();
+                err.println("verifull: I/O " + transport.description() + ", " + transport.eventLoops()
+                        + (transport.eventLoops() == 1 ? " event loop" : " event loops"));
                 if (setup.tailnet != null) {
                     binding = new TailnetBinding(engine, setup.tailnetPort, tailscale.watcher(), setup.tailnet,
                             new TailnetServeEvents(out, err, exit, (addresses, certificate) -> readyLine(setup, addresses, certificate))).start();

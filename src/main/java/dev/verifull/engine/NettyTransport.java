@@ -14,14 +14,24 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 
 /**
- * An event loop group with the matching channel classes: the JDK's NIO transport, or native
- * epoll when asked for. One group is shared by all engines of a process.
+ * An event loop group with the matching channel classes: Linux io_uring where the kernel offers
+ * it, otherwise the JDK's NIO; native epoll when asked for. One group is shared by all engines of
+ * a process.
  */
 public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel> serverChannel,
                              Class<? extends Channel> socketChannel) implements AutoCloseable {
+    /** System property that picks the transport: io_uring (default where available), epoll or nio. */
+    public static final String PROPERTY = "verifull.transport";
+    private static final String IO_URING = "io_uring";
+    private static final String EPOLL = "epoll";
 
     /**
      * {@code threads <= 0} picks half the processors (at least one): the benchmark showed that
@@ -39,12 +49,19 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
     public static NettyTransport create(int threads, int busyPollMicros) {
         if (threads <= 0) threads = defaultThreads();
         DefaultThreadFactory factory = new DefaultThreadFactory("verifull-io", true);
-        // The JDK's NIO transport by default: under connection churn (pgbench -C) the native epoll
-        // transport of Netty 4.2.18 now and then reported a close or half-close that the client
-        // never sent (bench/run --smoke failed 1 run in 3-5 with epoll, 0 in 8 with NIO).
-        // -Dverifull.transport=epoll opts in to epoll where it loads.
-        boolean epoll = "epoll".equalsIgnoreCase(System.getProperty("verifull.transport", ""));
-        if (epoll && Epoll.isAvailable()) {
+        String asked = System.getProperty(PROPERTY, "").trim().toLowerCase(java.util.Locale.ROOT);
+        // io_uring by default where the kernel offers it: the benchmark measured 20-30 % less kernel
+        // time per relayed message than NIO (one submission for many reads and writes). Busy
+        // polling is an NIO select strategy, so asking for it selects NIO.
+        if (busyPollMicros <= 0 && (asked.isEmpty() || asked.equals(IO_URING)) && IoUring.isAvailable()) {
+            return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, IoUringIoHandler.newFactory()),
+                    IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+        }
+        // Native epoll only on request: under connection churn (pgbench -C) Netty 4.2.18's epoll
+        // handler delivers an event of a just-closed socket to the new socket that reuses its file
+        // descriptor number within the same epoll_wait batch, so now and then a new client is cut
+        // off (docs/benchmarks.md, profile item 9).
+        if (asked.equals(EPOLL) && Epoll.isAvailable()) {
             return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, EpollIoHandler.newFactory()),
                     EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
@@ -61,8 +78,14 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
+    public int eventLoops() {
+        return ((MultithreadEventExecutorGroup) group).executorCount();
+    }
+
+    /** "io_uring", "epoll" or "nio". */
     public String description() {
-        return serverChannel == EpollServerSocketChannel.class ? "epoll" : "nio";
+        if (serverChannel == IoUringServerSocketChannel.class) return IO_URING;
+        return serverChannel == EpollServerSocketChannel.class ? EPOLL : "nio";
     }
 
     @Override
