@@ -4,10 +4,11 @@ transactions per second over intervals SKIP .. SKIP+DURATION-1 of the run.
 
 usage: steady_tps.py SKIP DURATION LOGFILE...   (one file per pgbench thread)
 
-pgbench aligns intervals to whole seconds, so interval 0 is the partial second the run started
-in, and it does not log the partial interval the run ended in. With a run of SKIP+DURATION
-seconds, intervals SKIP .. SKIP+DURATION-1 are whole seconds that started at least SKIP-1
-seconds into the run. Missing intervals make this fail rather than report a rate from less.
+pgbench aligns intervals to whole seconds from the first transaction, so interval 0 is a partial
+second, and it does not log the partial interval the run ended in; its -T also counts the
+clients' connection time. With a run of SKIP+DURATION+1 seconds, intervals SKIP ..
+SKIP+DURATION-1 are whole seconds that started at least SKIP-1 seconds after the first
+transaction. Missing intervals make this fail rather than report a rate from less.
 """
 import sys
 from collections import Counter
@@ -31,7 +32,7 @@ def main():
     wanted = range(first + skip, first + skip + duration)
     missing = [t - first for t in wanted if t not in per_second]
     if missing:
-        sys.exit(f"steady_tps: intervals {missing} not logged (run shorter than {skip + duration} s?)")
+        sys.exit(f"steady_tps: intervals {missing} not logged (run shorter than {skip + duration + 1} s?)")
     print(f"{sum(per_second[t] for t in wanted) / duration:.1f}")
 
 

@@ -44,7 +44,7 @@ final class SavedProfileOptions {
         serve.tls13Only = p.tls13Only();
         serve.directTls = p.directTls();
         serve.tlsProvider = p.tlsProvider();
-        serve.maxSessions = p.maxSessions();
+        if (serve.maxSessions == null) serve.maxSessions = p.maxSessions(); // an explicit --max-sessions wins
         if (serve.warmUpstreams == null) { // an explicit --warm-upstreams wins over the profile
             String problem = ProfileValidator.warmUpstreams(p.warmUpstreams());
             if (problem != null) throw new ServeCommand.UsageError("profile '" + p.name() + "': " + problem);

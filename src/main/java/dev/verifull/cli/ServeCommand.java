@@ -122,8 +122,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-log", paramLabel = "FILE", description = "Append a JSON Lines audit record per session start, end and refusal.")
     Path auditLog;
 
-    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "200", description = "Concurrent session limit. Default: ${DEFAULT-VALUE}.")
-    int maxSessions;
+    static final int DEFAULT_MAX_SESSIONS = 200;
+
+    /** Null when not given: then the profile's setting with --profile, else 200. */
+    @Option(names = "--max-sessions", paramLabel = "N",
+            description = "Concurrent session limit. Default: " + DEFAULT_MAX_SESSIONS + ", or the profile's setting with --profile.")
+    Integer maxSessions;
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a client has to finish TLS and send its startup message. Default: ${DEFAULT-VALUE}.")
@@ -260,6 +264,7 @@ final class ServeCommand implements Callable<Integer> {
         if ((clientCert == null) != (clientKey == null)) {
             throw new UsageError("--upstream-client-cert and --upstream-client-key go together");
         }
+        if (maxSessions == null) maxSessions = DEFAULT_MAX_SESSIONS;
         if (maxSessions < 1) throw new UsageError("--max-sessions must be at least 1");
         if (handshakeTimeout < 1) throw new UsageError("--handshake-timeout must be at least 1 second");
         if (connectTimeout < 1) throw new UsageError("--connect-timeout must be at least 1 second");

@@ -54,13 +54,18 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
         // time per relayed message than NIO (one submission for many reads and writes). Busy
         // polling is an NIO select strategy, so asking for it selects NIO.
         if (busyPollMicros <= 0 && (asked.isEmpty() || asked.equals(IO_URING)) && IoUring.isAvailable()) {
-            return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, IoUringIoHandler.newFactory()),
-                    IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+            try {
+                return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, IoUringIoHandler.newFactory()),
+                        IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+            } catch (RuntimeException e) {
+                // The probe's ring was allowed but a full-size one is not (kernels before 5.12
+                // charge rings to RLIMIT_MEMLOCK): NIO works everywhere.
+            }
         }
         // Native epoll only on request: under connection churn (pgbench -C) Netty 4.2.18's epoll
         // handler delivers an event of a just-closed socket to the new socket that reuses its file
         // descriptor number within the same epoll_wait batch, so now and then a new client is cut
-        // off (docs/benchmarks.md, profile item 9).
+        // off (docs/benchmarks.md, profile item 10).
         if (asked.equals(EPOLL) && Epoll.isAvailable()) {
             return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, EpollIoHandler.newFactory()),
                     EpollServerSocketChannel.class, EpollSocketChannel.class);

@@ -20,7 +20,7 @@ class SavedProfileOptionsTest {
 
     private Path saved(int warmUpstreams) throws Exception {
         Path file = dir.resolve("profiles.json");
-        ProfileStore.open(file).save(List.of(profile().name("orders").warmUpstreams(warmUpstreams).build()));
+        ProfileStore.open(file).save(List.of(profile().name("orders").warmUpstreams(warmUpstreams).maxSessions(40).build()));
         return file;
     }
 
@@ -62,5 +62,17 @@ class SavedProfileOptionsTest {
         Path file = saved(12);
         ServeCommand.UsageError e = assertThrows(ServeCommand.UsageError.class, () -> SavedProfileOptions.apply(serve, "orders", file));
         assertEquals("profile 'orders': Keep 0–8 connections ready: each one holds a server connection slot", e.getMessage());
+    }
+
+    @Test
+    void theProfilesSessionLimitIsUsedUnlessMaxSessionsIsGiven() throws Exception {
+        Path file = saved(0);
+        ServeCommand fromProfile = parsed("--profile", "orders");
+        SavedProfileOptions.apply(fromProfile, "orders", file);
+        assertEquals(40, fromProfile.maxSessions);
+
+        ServeCommand explicit = parsed("--profile", "orders", "--max-sessions", "500");
+        SavedProfileOptions.apply(explicit, "orders", file);
+        assertEquals(500, explicit.maxSessions, "the flag wins over the profile, as --warm-upstreams does");
     }
 }
