@@ -75,6 +75,9 @@ class ServeProcessTest {
             assertEquals(null, out.readLine(), "exactly one line on stdout");
             String log = stderr();
             assertTrue(log.contains(" start ") && log.contains(" end ") && log.contains("stopping"), log);
+            // The installed Linux app and CI relay through io_uring; other systems through NIO.
+            String io = System.getProperty("os.name").startsWith("Linux") ? "io_uring" : "nio";
+            assertTrue(log.contains("verifull: I/O " + io + ", "), log);
             String auditText = Files.readString(audit);
             assertTrue(auditText.contains("\"session.start\"") && auditText.contains("\"session.end\"")
                     && auditText.contains("\"application_name\":\"drain\""), auditText);
