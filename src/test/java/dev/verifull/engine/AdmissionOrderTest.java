@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.verifull.testing.EngineHarness;
 import dev.verifull.testing.PgServer;
+import dev.verifull.testing.Psql;
 import dev.verifull.testing.TestCa;
 
 /**
@@ -63,6 +65,22 @@ class AdmissionOrderTest {
             SessionEvent end = h.await(e -> e.type() != SessionEvent.Type.START);
             assertTrue(end.record().refusalReason() != RefusalReason.INTERNAL_ERROR
                     && (end.record().endReason() == null || !end.record().endReason().contains("internal error")), end.toString());
+        }
+    }
+
+    @Test
+    void directTlsClientHelloBeforeAdmissionIsAnswered() throws Exception {
+        // libpq sends its ClientHello at once; the admission answers 300 ms later, after that read
+        // has completed. The ServerHello must still go out (it once waited for a read-complete
+        // that never came, and the client timed out).
+        PgServer pg = PgServer.shared(17, PgServer.Options.tls());
+        try (EngineHarness h = EngineHarness.builder(dir, pg.port()).ca(TestCa.shared().caFile()).admission(slow()).start()) {
+            Psql.Result r = Psql.libpq(17).run("host=127.0.0.1 port=" + h.port() + " dbname=postgres user=postgres "
+                    + "sslmode=verify-full sslnegotiation=direct connect_timeout=10 sslrootcert=" + h.localCaFile(),
+                    "select 'direct after admission'", Duration.ofSeconds(20));
+            assertTrue(r.ok(), r.toString());
+            assertEquals("direct after admission", r.out());
+            assertEquals(ClientTransport.DIRECT_TLS, h.awaitType(SessionEvent.Type.START).record().clientTransport());
         }
     }
 }

@@ -217,8 +217,11 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         startTls(ctx, ClientTransport.DIRECT_TLS);
         ByteBuf hello = buffer;
         buffer = null;
-        // Feed the ClientHello from the head of the pipeline so the new TLS handler sees it first.
+        // Feed the ClientHello from the head of the pipeline so the new TLS handler sees it first,
+        // then end the "read" so it flushes its ServerHello: when the admission step answers after
+        // the real read completed (io_uring often reads first), no other read-complete would come.
         ctx.pipeline().fireChannelRead(hello);
+        ctx.pipeline().fireChannelReadComplete();
     }
 
     private void startTls(ChannelHandlerContext ctx, ClientTransport transport) {
