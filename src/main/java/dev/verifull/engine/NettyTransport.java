@@ -1,7 +1,5 @@
 package dev.verifull.engine;
 
-import java.nio.channels.spi.SelectorProvider;
-
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -43,19 +41,21 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
     }
 
     /**
-     * @param busyPollMicros how long an NIO event loop polls for traffic before it sleeps
-     *                       (0 = never): lower latency for a processor kept busy while traffic flows
+     * @param busyPollMicros how long an event loop looks for traffic without sleeping before it
+     *                       sleeps (0 = never): lower latency for a processor kept busy while
+     *                       traffic flows ({@link BusyPollIoHandler})
      */
     public static NettyTransport create(int threads, int busyPollMicros) {
         if (threads <= 0) threads = defaultThreads();
         DefaultThreadFactory factory = new DefaultThreadFactory("verifull-io", true);
         String asked = System.getProperty(PROPERTY, "").trim().toLowerCase(java.util.Locale.ROOT);
+        long pollNanos = busyPollMicros * 1000L;
         // io_uring by default where the kernel offers it: the benchmark measured 13 % less proxy CPU
         // per transaction than NIO (reads and writes of a loop iteration go in one submission).
-        // Busy polling is an NIO select strategy, so asking for it selects NIO.
-        if (busyPollMicros <= 0 && (asked.isEmpty() || asked.equals(IO_URING)) && IoUring.isAvailable()) {
+        if ((asked.isEmpty() || asked.equals(IO_URING)) && IoUring.isAvailable()) {
             try {
-                return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, IoUringIoHandler.newFactory()),
+                return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory,
+                        polling(IoUringIoHandler.newFactory(), pollNanos)),
                         IoUringServerSocketChannel.class, IoUringSocketChannel.class);
             } catch (RuntimeException e) {
                 // The probe's ring was allowed but a full-size one is not (kernels before 5.12
@@ -67,15 +67,16 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
         // descriptor number within the same epoll_wait batch, so now and then a new client is cut
         // off (docs/benchmarks.md, profile item 10).
         if (asked.equals(EPOLL) && Epoll.isAvailable()) {
-            return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, EpollIoHandler.newFactory()),
+            return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory,
+                    polling(EpollIoHandler.newFactory(), pollNanos)),
                     EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
-        long pollNanos = busyPollMicros * 1000L;
-        IoHandlerFactory nio = pollNanos > 0
-                ? NioIoHandler.newFactory(SelectorProvider.provider(), () -> new BusyPollSelectStrategy(pollNanos))
-                : NioIoHandler.newFactory();
-        return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, nio),
+        return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, polling(NioIoHandler.newFactory(), pollNanos)),
                 NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    private static IoHandlerFactory polling(IoHandlerFactory handlers, long pollNanos) {
+        return pollNanos > 0 ? BusyPollIoHandler.wrap(handlers, pollNanos) : handlers;
     }
 
     /** The event loops {@code create(0)} makes: half the processors, at least one. */
