@@ -22,7 +22,7 @@ PROXIES = PATHS[1:]
 VERIFULL = [p for p in PATHS if p.startswith("verifull-")]
 PEERS = ["stunnel", "pgbouncer"]
 
-# key, label, unit, better, steady-state row (goal: Verifull ahead of both peers)
+# key, label, unit, better (None: not compared with direct), steady-state row (goal: Verifull ahead of both peers)
 METRICS = [
     ("tps_c1", "select-only TPS, 1 client", "tps", "higher", True),
     ("tps_c8", "select-only TPS, 8 clients", "tps", "higher", True),
@@ -32,6 +32,7 @@ METRICS = [
     ("lat_p99_ms", "select 1 latency p99", "ms", "lower", True),
     ("copy_out_s", "COPY out {copy_mb} MB", "s", "lower", True),
     ("copy_in_s", "COPY in {copy_mb} MB", "s", "lower", True),
+    ("copy_in_backend_busy_pct", "  server backend busy during COPY in (its CPU ÷ wall time)", "%", None, False),
     ("tps_c1_tls", "select-only TPS, 1 client, client sslmode=require", "tps", "higher", False),
     ("cpu_us_per_txn_c8", "proxy CPU per transaction, 8 clients", "µs", "lower", False),
     ("cpu_ms_per_conn", "proxy CPU per new connection", "ms", "lower", False),
@@ -74,9 +75,15 @@ def derive(raw, meta):
     """One value per metric and path (median of the rounds), plus per-proxy CPU figures from the
     tick counts recorded around each test (summed over the rounds)."""
     values = {k: {p: statistics.median(xs) for p, xs in v.items()}
-              for k, v in raw.items() if not k.startswith(("cpu_", "txns_"))}
-    raw = {k: {p: sum(xs) for p, xs in v.items()} for k, v in raw.items() if k.startswith(("cpu_", "txns_"))}
+              for k, v in raw.items() if not k.startswith(("cpu_", "txns_", "backend_"))}
     hz = float(meta.get("clk_tck", 100))
+    # COPY in is as fast as the server backend can take rows: at ~100 % busy no path can be faster.
+    for p, ticks in raw.get("backend_ticks_copy_in", {}).items():
+        walls = raw.get("copy_in_s", {}).get(p, [])
+        busy = [t / hz / w * 100 for t, w in zip(ticks, walls) if w > 0]
+        if busy:
+            values.setdefault("copy_in_backend_busy_pct", {})[p] = statistics.median(busy)
+    raw = {k: {p: sum(xs) for p, xs in v.items()} for k, v in raw.items() if k.startswith(("cpu_", "txns_"))}
     for p in PROXIES:
         cpu = {k[len("cpu_"):]: v[p] / hz for k, v in raw.items() if k.startswith("cpu_") and p in v}
         if not cpu:
@@ -94,7 +101,7 @@ def derive(raw, meta):
 def ratio(metric, better, path, values):
     """Performance relative to direct: above 1 is better than direct (times are inverted)."""
     d, v = values.get(metric, {}).get("direct"), values.get(metric, {}).get(path)
-    if d is None or v is None or d <= 0 or v <= 0:
+    if better is None or d is None or v is None or d <= 0 or v <= 0:
         return None
     return v / d if better == "higher" else d / v
 
@@ -108,6 +115,8 @@ def fmt(v, unit):
         return f"{v:.3f}" if v < 1 else f"{v:,.2f}"
     if unit == "s":
         return f"{v:.2f}"
+    if unit == "%":
+        return f"{v:.0f}"
     return f"{v:,.1f}"
 
 
