@@ -50,6 +50,11 @@ final class SavedProfileOptions {
             if (problem != null) throw new ServeCommand.UsageError("profile '" + p.name() + "': " + problem);
             serve.warmUpstreams = p.warmUpstreams();
         }
+        if (serve.busyPollMicros == null) { // likewise --busy-poll-us
+            String problem = ProfileValidator.busyPoll(p.busyPollMicros());
+            if (problem != null) throw new ServeCommand.UsageError("profile '" + p.name() + "': " + problem);
+            serve.busyPollMicros = p.busyPollMicros();
+        }
         if (p.binding() == Profile.Binding.LOCAL_ONLY) {
             serve.identity = "local";
             serve.listen = new ArrayList<>(List.of(new HostPort("127.0.0.1", p.listenPort())));

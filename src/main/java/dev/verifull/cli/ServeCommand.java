@@ -26,6 +26,7 @@ import dev.verifull.manager.TailnetCertificates;
 import dev.verifull.manager.TailscaleAdmission;
 import dev.verifull.manager.TailscaleServices;
 import dev.verifull.profile.AppDataDir;
+import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tls.ClientTls;
@@ -144,11 +145,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "round trips. Default: 0, or the profile's setting with --profile.")
     Integer warmUpstreams;
 
-    @Option(names = "--busy-poll-us", paramLabel = "MICROSECONDS", defaultValue = "0",
-            description = "Let each I/O thread poll for traffic this long (0-1000 µs) before it sleeps. Cuts the latency a "
-                    + "proxy adds to every round trip, for a processor kept busy while queries flow; an idle engine still "
-                    + "costs nothing. Default: ${DEFAULT-VALUE} (off).")
-    int busyPollMicros;
+    /** Null when not given: then the profile's setting with --profile, else 0. */
+    @Option(names = "--busy-poll-us", paramLabel = "MICROSECONDS",
+            description = "Let each I/O thread poll for traffic this long (0-" + ProfileValidator.MAX_BUSY_POLL_MICROS
+                    + " microseconds) before it sleeps. Cuts the latency a proxy adds to every round trip, for a processor kept busy "
+                    + "while queries flow; an idle engine still costs nothing. Default: 0 (off), or the profile's setting "
+                    + "with --profile (\"Low latency\" in the app is " + Profile.LOW_LATENCY_POLL_MICROS + ").")
+    Integer busyPollMicros;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long live sessions may go on before they are closed. Default: ${DEFAULT-VALUE}.")
@@ -199,7 +202,8 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 List<InetSocketAddress> bound = engine.start().get();
                 err.println("verifull: I/O " + transport.description() + ", " + transport.eventLoops()
-                        + (transport.eventLoops() == 1 ? " event loop" : " event loops"));
+                        + (transport.eventLoops() == 1 ? " event loop" : " event loops")
+                        + (busyPollMicros > 0 ? ", polling " + busyPollMicros + " microseconds before sleeping" : ""));
                 if (setup.tailnet != null) {
                     binding = new TailnetBinding(engine, setup.tailnetPort, tailscale.watcher(), setup.tailnet,
                             new TailnetServeEvents(out, err, exit, (addresses, certificate) -> readyLine(setup, addresses, certificate))).start();
@@ -273,7 +277,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new UsageError("--warm-upstreams must be 0-" + ProfileValidator.MAX_WARM_UPSTREAMS
                     + " (each one holds a server connection slot, per I/O thread)");
         }
-        if (busyPollMicros < 0 || busyPollMicros > 1000) throw new UsageError("--busy-poll-us must be 0-1000");
+        if (busyPollMicros == null) busyPollMicros = 0;
+        if (ProfileValidator.busyPoll(busyPollMicros) != null) {
+            throw new UsageError("--busy-poll-us must be 0-" + ProfileValidator.MAX_BUSY_POLL_MICROS);
+        }
         if (grace < 0) throw new UsageError("--grace must not be negative");
         if (upstream.port() == 0) throw new UsageError("--upstream needs a port other than 0");
         boolean onTailnet = mode == IdentityMode.TAILSCALE && listen.isEmpty();

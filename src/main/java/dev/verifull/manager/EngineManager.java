@@ -21,15 +21,17 @@ import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.ProxyEngine;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tailscale.TailscaleStatus;
 import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.UpstreamTls;
 
 /**
- * Runs one engine per started profile on a shared event loop group. Start and stop return
- * futures and never block the caller; status changes go to listeners on a background thread.
- * One profile failing (bad CA file, port in use) never affects the others.
+ * Runs one engine per started profile on a shared event loop group (a low-latency profile gets
+ * loops of its own). Start and stop return futures and never block the caller; status changes go
+ * to listeners on a background thread. One profile failing (bad CA file, port in use) never
+ * affects the others.
  */
 public final class EngineManager implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -39,6 +41,7 @@ public final class EngineManager implements AutoCloseable {
     private final AuditLog audit;
     private final SessionFeed feed = new SessionFeed();
     private final Map<String, ProxyEngine> engines = new ConcurrentHashMap<>();
+    private final Map<String, NettyTransport> ownTransports = new ConcurrentHashMap<>();
     private final Map<String, ProfileStatus> statuses = new ConcurrentHashMap<>();
     private final List<Consumer<ProfileStatus>> listeners = new CopyOnWriteArrayList<>();
     private final List<SessionListener> sessionListeners = new CopyOnWriteArrayList<>();
@@ -100,7 +103,7 @@ public final class EngineManager implements AutoCloseable {
                 if (profile.binding() == Profile.Binding.TAILNET) return startOnTailnet(profile);
                 List<InetSocketAddress> listen = EngineConfigs.loopback(profile.listenPort());
                 EngineConfig config = EngineConfigs.build(profile, listen, List.of(), localCa(), new LocalOnlyAdmission());
-                ProxyEngine engine = new ProxyEngine(config, transport);
+                ProxyEngine engine = new ProxyEngine(config, transportFor(profile));
                 engine.addListener(feed);
                 if (audit != null) engine.addListener(new SessionAuditor(audit));
                 engine.addListener(event -> sessionListeners.forEach(l -> l.onSessionEvent(event)));
@@ -109,6 +112,7 @@ public final class EngineManager implements AutoCloseable {
                 feed.addLiveSource(profile.name(), engine::sessions);
                 return publish(new ProfileStatus(profile.name(), EngineStatus.RUNNING, null, bound));
             } catch (Exception e) {
+                closeOwnTransport(profile.name());
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
                 return publish(new ProfileStatus(profile.name(), EngineStatus.ERROR,
                         cause.getMessage() != null ? cause.getMessage() : cause.toString(), List.of()));
@@ -129,7 +133,7 @@ public final class EngineManager implements AutoCloseable {
                 upstream.settings().provider(), List.of(), events::certificateNote);
         ClientAdmission admission = new TailscaleAdmission(ts.whois(), AccessRules.forProfile(profile), profile.name());
         ProxyEngine engine = new ProxyEngine(EngineConfigs.build(profile, List.of(), upstream, certificates.context(), admission),
-                transport);
+                transportFor(profile));
         events.engine = engine;
         engine.addListener(feed);
         if (audit != null) engine.addListener(new SessionAuditor(audit));
@@ -141,6 +145,24 @@ public final class EngineManager implements AutoCloseable {
         publish(new ProfileStatus(profile.name(), EngineStatus.WAITING_FOR_TAILSCALE, "waiting for Tailscale", List.of()));
         bindings.put(profile.name(), new TailnetBinding(engine, profile.listenPort(), ts.watcher(), certificates, events).start());
         return status(profile.name());
+    }
+
+    /**
+     * The shared event loops, or for a profile that busy-polls, loops of its own: polling is a
+     * property of a loop, and the other profiles' engines should not keep a processor busy.
+     */
+    private NettyTransport transportFor(Profile profile) {
+        if (profile.busyPollMicros() == 0) return transport;
+        String problem = ProfileValidator.busyPoll(profile.busyPollMicros());
+        if (problem != null) throw new IllegalArgumentException("profile '" + profile.name() + "': " + problem);
+        NettyTransport own = NettyTransport.create(transport.eventLoops(), profile.busyPollMicros());
+        ownTransports.put(profile.name(), own);
+        return own;
+    }
+
+    private void closeOwnTransport(String profile) {
+        NettyTransport own = ownTransports.remove(profile);
+        if (own != null) own.close();
     }
 
     private synchronized TailscaleServices tailscale() {
@@ -206,9 +228,11 @@ public final class EngineManager implements AutoCloseable {
         TailnetBinding binding = bindings.remove(profile);
         if (binding != null) binding.close();
         ProxyEngine e = engines.remove(profile);
-        if (e == null) return;
-        feed.removeLiveSource(profile);
-        e.stop(STOP_GRACE).join();
+        if (e != null) {
+            feed.removeLiveSource(profile);
+            e.stop(STOP_GRACE).join();
+        }
+        closeOwnTransport(profile);
     }
 
     private LocalCa localCa() throws dev.verifull.tls.TlsConfigException {

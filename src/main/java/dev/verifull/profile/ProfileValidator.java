@@ -25,7 +25,7 @@ public final class ProfileValidator {
     public enum Field {
         NAME, UPSTREAM_HOST, UPSTREAM_PORT, SERVER_NAME, CA_FILES, CLIENT_CERTIFICATE, CLIENT_KEY, LISTEN_PORT,
         ALLOW_USERS, ALLOW_TAGS, ALLOW_CAPABILITY, DEFAULT_DATABASE, DEFAULT_USER, TLS_PROVIDER, MAX_SESSIONS,
-        WARM_UPSTREAMS
+        WARM_UPSTREAMS, BUSY_POLL
     }
 
     public static final int MAX_NAME_LENGTH = 64;
@@ -35,6 +35,8 @@ public final class ProfileValidator {
      * (PostgreSQL allows 100 by default), so a few are plenty.
      */
     public static final int MAX_WARM_UPSTREAMS = 8;
+    /** Past a millisecond, polling only burns the processor: replies that slow are worth a sleep. */
+    public static final int MAX_BUSY_POLL_MICROS = 1000;
     /** PostgreSQL truncates longer identifiers (NAMEDATALEN - 1). */
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
@@ -77,6 +79,7 @@ public final class ProfileValidator {
         check(problems, Field.MAX_SESSIONS, p.maxSessions() >= 1 && p.maxSessions() <= MAX_SESSIONS_LIMIT
                 ? null : "Maximum sessions must be 1–" + MAX_SESSIONS_LIMIT);
         check(problems, Field.WARM_UPSTREAMS, warmUpstreams(p.warmUpstreams()));
+        check(problems, Field.BUSY_POLL, busyPoll(p.busyPollMicros()));
         return Collections.unmodifiableMap(problems);
     }
 
@@ -84,6 +87,12 @@ public final class ProfileValidator {
     public static String warmUpstreams(int count) {
         return count >= 0 && count <= MAX_WARM_UPSTREAMS ? null
                 : "Keep 0–" + MAX_WARM_UPSTREAMS + " connections ready: each one holds a server connection slot";
+    }
+
+    /** The problem with a busy-poll time, or null; also checked before an engine starts. */
+    public static String busyPoll(int micros) {
+        return micros >= 0 && micros <= MAX_BUSY_POLL_MICROS ? null
+                : "Look for traffic 0–" + MAX_BUSY_POLL_MICROS + " µs before sleeping (0 = off)";
     }
 
     private static void check(Map<Field, String> problems, Field field, String message) {

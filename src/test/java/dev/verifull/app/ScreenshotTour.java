@@ -102,13 +102,13 @@ public final class ScreenshotTour {
         caFile = CertificateImporter.forAppData(base).importFile(download).toString();
         int ordersPort = 6432;
         Profile orders = profile("orders-prod", "localhost", pg.port(), null, Profile.Binding.TAILNET, ordersPort,
-                List.of("alice@example.com"), "orders", "alice", true, 2);
+                List.of("alice@example.com"), "orders", "alice", true, 2, Profile.LOW_LATENCY_POLL_MICROS);
         Profile analytics = profile("analytics", "localhost", pg.port(), null, Profile.Binding.LOCAL_ONLY, 6433,
-                List.of(), "analytics", "bob", true, 0);
+                List.of(), "analytics", "bob", true, 0, 0);
         Profile billing = profile("billing-legacy", "127.0.0.1", pg.port(), "billing.db.internal", Profile.Binding.LOCAL_ONLY,
-                6434, List.of(), "billing", "carol", false, 0);
+                6434, List.of(), "billing", "carol", false, 0, 0);
         Profile staging = new Profile("staging", "staging-db.example.com", 5432, null, List.of(), true, null, null, true, false,
-                6435, Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "app", "app", false, "jdk", 200, 0);
+                6435, Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "app", "app", false, "jdk", 200, 0, 0);
         fx(() -> {
             for (Profile p : List.of(orders, analytics, billing, staging)) services.library().save(p, null);
             for (String n : List.of("orders-prod", "analytics", "billing-legacy")) services.library().start(n);
@@ -234,7 +234,7 @@ public final class ScreenshotTour {
         });
     }
 
-    /** The editor scrolled to the upstream options (TLS, provider, warm connections). */
+    /** The editor scrolled to the upstream options (TLS, provider, warm connections, low latency). */
     private void upstreamOptions(String profile, String file) throws Exception {
         fx(() -> {
             window.actions().edit(services.library().find(profile).orElseThrow());
@@ -245,7 +245,7 @@ public final class ScreenshotTour {
         pause(500);
         fx(() -> {
             javafx.scene.control.ScrollPane scroll = lookup(editor.getScene(), "#formScroll");
-            Node target = lookup(editor.getScene(), "#caFilesRadio");
+            Node target = lookup(editor.getScene(), "#tls13Check");
             double y = scroll.getContent().sceneToLocal(target.localToScene(0, 0)).getY() - 60;
             double range = scroll.getContent().getLayoutBounds().getHeight() - scroll.getViewportBounds().getHeight();
             scroll.setVvalue(Math.max(0, Math.min(1, y / range)));
@@ -262,9 +262,10 @@ public final class ScreenshotTour {
     private static String caFile;
 
     private static Profile profile(String name, String host, int port, String serverName, Profile.Binding binding, int listen,
-                                   List<String> users, String db, String user, boolean startWithApp, int warmUpstreams) {
+                                   List<String> users, String db, String user, boolean startWithApp, int warmUpstreams,
+                                   int busyPollMicros) {
         return new Profile(name, host, port, serverName, List.of(caFile), false, null, null, false,
-                false, listen, binding, users, List.of(), null, db, user, startWithApp, "jdk", 200, warmUpstreams);
+                false, listen, binding, users, List.of(), null, db, user, startWithApp, "jdk", 200, warmUpstreams, busyPollMicros);
     }
 
     private static Connection connect(String host, int port, String from, String db, String user, String app) throws SQLException {

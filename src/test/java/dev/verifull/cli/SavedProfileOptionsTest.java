@@ -75,4 +75,26 @@ class SavedProfileOptionsTest {
         SavedProfileOptions.apply(explicit, "orders", file);
         assertEquals(500, explicit.maxSessions, "the flag wins over the profile, as --warm-upstreams does");
     }
+
+    @Test
+    void theProfilesLowLatencySettingIsUsedUnlessBusyPollIsGiven() throws Exception {
+        Path file = dir.resolve("profiles.json");
+        ProfileStore.open(file).save(List.of(profile().name("orders").busyPollMicros(50).build()));
+        ServeCommand fromProfile = parsed("--profile", "orders");
+        SavedProfileOptions.apply(fromProfile, "orders", file);
+        assertEquals(50, fromProfile.busyPollMicros);
+
+        ServeCommand off = parsed("--profile", "orders", "--busy-poll-us", "0");
+        SavedProfileOptions.apply(off, "orders", file);
+        assertEquals(0, off.busyPollMicros, "0 given explicitly turns the profile's polling off");
+    }
+
+    @Test
+    void anOutOfRangePollTimeInAHandEditedProfileIsAUsageError() throws Exception {
+        Path file = dir.resolve("profiles.json");
+        ProfileStore.open(file).save(List.of(profile().name("orders").busyPollMicros(5000).build()));
+        ServeCommand serve = parsed("--profile", "orders");
+        ServeCommand.UsageError e = assertThrows(ServeCommand.UsageError.class, () -> SavedProfileOptions.apply(serve, "orders", file));
+        assertEquals("profile 'orders': Look for traffic 0–1000 µs before sleeping (0 = off)", e.getMessage());
+    }
 }

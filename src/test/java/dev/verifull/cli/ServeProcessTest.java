@@ -92,7 +92,7 @@ class ServeProcessTest {
         int port = dev.verifull.profile.FreePorts.firstFreeFrom(16432, java.util.Set.of());
         dev.verifull.profile.Profile saved = new dev.verifull.profile.Profile("orders-db", "127.0.0.1", pg.port(), "localhost",
                 List.of(TestCa.shared().caFile().toString()), false, null, null, false, false, port,
-                dev.verifull.profile.Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", "postgres", false, "jdk", 50, 1);
+                dev.verifull.profile.Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", "postgres", false, "jdk", 50, 1, 50);
         dev.verifull.profile.ProfileStore.open(dir.resolve("home").resolve("profiles.json")).save(List.of(saved));
 
         Process missing = serve("serve", "--profile", "nope");
@@ -100,13 +100,14 @@ class ServeProcessTest {
         assertEquals(2, missing.exitValue());
         assertTrue(stderr().contains("no profile named 'nope'") && stderr().contains("orders-db"), stderr());
 
-        // Busy polling on: it must change nothing but timing.
-        Process p = serve("serve", "--profile", "orders-db", "--busy-poll-us", "50");
+        // Busy polling on (the profile's "Low latency"): it must change nothing but timing.
+        Process p = serve("serve", "--profile", "orders-db");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
             assertTrue(ready != null && ready.startsWith("verifull: listening on 127.0.0.1:" + port), ready + "\n" + stderr());
             assertTrue(ready.endsWith("; 1 verified upstream connection kept ready per I/O thread"), "the profile's warm count: " + ready);
+            assertTrue(stderr().contains(", polling 50 microseconds before sleeping"), "the profile's low latency: " + stderr());
             Psql.Result r = Psql.system().run("host=127.0.0.1 port=" + port + " user=postgres dbname=postgres", "select 'saved'",
                     Duration.ofSeconds(30));
             assertTrue(r.ok(), r.toString());

@@ -27,6 +27,7 @@ public final class ProfileBuilder {
     private String tlsProvider = "jdk";
     private int maxSessions = 200;
     private int warmUpstreams;
+    private int busyPollMicros;
 
     public static ProfileBuilder profile() {
         return new ProfileBuilder();
@@ -57,10 +58,11 @@ public final class ProfileBuilder {
     public ProfileBuilder tlsProvider(String v) { tlsProvider = v; return this; }
     public ProfileBuilder maxSessions(int v) { maxSessions = v; return this; }
     public ProfileBuilder warmUpstreams(int v) { warmUpstreams = v; return this; }
+    public ProfileBuilder busyPollMicros(int v) { busyPollMicros = v; return this; }
 
     public Profile build() {
         return new Profile(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams);
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros);
     }
 }

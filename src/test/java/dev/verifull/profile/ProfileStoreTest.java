@@ -48,7 +48,7 @@ class ProfileStoreTest {
         return new Profile("prod eu", "db.example.com", 5433, "db.internal", List.of("/a/ca.pem", "/b/ca2.pem"), false,
                 "/c/client.pem", "/c/client.key", true, true, 6500, Profile.Binding.LOCAL_ONLY,
                 List.of("alice@example.com", "*@corp.example"), List.of("tag:ci"), "example.com/cap/verifull",
-                "app", "alice", true, "bc", 50, 2);
+                "app", "alice", true, "bc", 50, 2, 50);
     }
 
     @Test
@@ -165,12 +165,13 @@ class ProfileStoreTest {
     }
 
     @Test
-    void aFileWrittenBeforeWarmUpstreamsExistedReadsAsOff() throws IOException {
+    void aFileWrittenBeforeWarmUpstreamsAndLowLatencyExistedReadsAsOff() throws IOException {
         Files.writeString(file(), "{\"schema\": 1, \"profiles\": [{\"name\": \"prod\", \"upstreamHost\": \"db.example.com\","
                 + " \"systemTrust\": true, \"listenPort\": 6432, \"tlsProvider\": \"jdk\", \"maxSessions\": 50}]}");
         ProfileStore s = store();
         Profile p = s.load().profiles().get(0);
         assertEquals(0, p.warmUpstreams());
+        assertEquals(0, p.busyPollMicros());
         assertEquals(50, p.maxSessions());
 
         s.save(List.of(p));

@@ -201,6 +201,10 @@ public final class ProfileDetailsController {
             row = fact(upstreamGrid, row, "Kept ready", p.warmUpstreams() + " verified connection"
                     + (p.warmUpstreams() == 1 ? "" : "s") + " per I/O thread");
         }
+        if (p.busyPollMicros() > 0) {
+            row = fact(upstreamGrid, row, "Low latency", "own I/O threads look for traffic " + p.busyPollMicros()
+                    + " µs before sleeping");
+        }
         if (p.clientCertificateFile() != null) fact(upstreamGrid, row, "Client cert", fileName(p.clientCertificateFile()));
     }
 

@@ -75,6 +75,8 @@ public final class ProfileEditorController {
     @FXML private Spinner<Integer> warmSpinner;
     @FXML private Label warmSummary;
     @FXML private Label warmError;
+    @FXML private CheckBox lowLatencyCheck;
+    @FXML private Label lowLatencyError;
     @FXML private TextField listenPortField;
     @FXML private Button suggestPortButton;
     @FXML private Label listenPortError;
@@ -142,6 +144,7 @@ public final class ProfileEditorController {
         binding();
         providers();
         warmUpstreams();
+        lowLatency();
         caFiles();
         clientFiles();
         testPanel();
@@ -182,6 +185,7 @@ public final class ProfileEditorController {
             case TLS_PROVIDER -> "TLS provider";
             case MAX_SESSIONS -> "max sessions";
             case WARM_UPSTREAMS -> "connections kept ready";
+            case BUSY_POLL -> "low latency";
         };
     }
 
@@ -272,6 +276,12 @@ public final class ProfileEditorController {
         warmSummary.textProperty().bind(vm.warmUpstreamsSummary());
         warmSpinner.valueProperty().addListener((o, was, now) -> vm.touch(Field.WARM_UPSTREAMS));
         message(warmError, Field.WARM_UPSTREAMS, warmSpinner);
+    }
+
+    private void lowLatency() {
+        lowLatencyCheck.selectedProperty().bindBidirectional(vm.lowLatency);
+        lowLatencyCheck.selectedProperty().addListener((o, was, now) -> vm.touch(Field.BUSY_POLL));
+        message(lowLatencyError, Field.BUSY_POLL, lowLatencyCheck);
     }
 
     private void caFiles() {

@@ -33,6 +33,7 @@ import javafx.collections.ObservableSet;
 import dev.verifull.manager.UpstreamTestResult;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.tls.TlsConfigException;
 
@@ -76,6 +77,9 @@ public final class ProfileEditorViewModel {
     public final StringProperty maxSessions = new SimpleStringProperty("200");
     /** Verified upstream connections to keep ready per I/O thread; 0 = off. */
     public final ObjectProperty<Integer> warmUpstreams = new SimpleObjectProperty<>(0);
+    /** Busy polling on I/O threads of the profile's own; a saved poll time other than the default is kept. */
+    public final BooleanProperty lowLatency = new SimpleBooleanProperty();
+    private int pollMicrosWhenOn = Profile.LOW_LATENCY_POLL_MICROS;
 
     private final ObservableMap<Field, String> errors = FXCollections.observableMap(new EnumMap<>(Field.class));
     private final ObservableSet<Field> touched = FXCollections.observableSet();
@@ -104,9 +108,13 @@ public final class ProfileEditorViewModel {
         if (template != null) fill(template);
         else binding.set(defaultBinding);
         if (originalName != null) touched.addAll(Arrays.asList(Field.values()));
+        // a hand-edited poll time out of range shows as an error until the box is cleared; ticked again, it is the default
+        lowLatency.addListener((o, was, now) -> {
+            if (ProfileValidator.busyPoll(pollMicrosWhenOn) != null) pollMicrosWhenOn = Profile.LOW_LATENCY_POLL_MICROS;
+        });
         Observable[] inputs = {name, upstreamHost, upstreamPort, serverName, systemTrust, caFiles, clientCertificate,
                 clientKey, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams};
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency};
         for (Observable o : inputs) o.addListener(x -> validate());
         validate();
         if (originalName == null) suggestListenPort();
@@ -141,6 +149,8 @@ public final class ProfileEditorViewModel {
         tlsProvider.set(p.tlsProvider());
         maxSessions.set(Integer.toString(p.maxSessions()));
         warmUpstreams.set(p.warmUpstreams());
+        lowLatency.set(p.busyPollMicros() != 0);
+        if (p.busyPollMicros() != 0) pollMicrosWhenOn = p.busyPollMicros();
         for (String file : p.caFiles()) caFiles.add(new CaFileEntry(Path.of(file), List.of(), null));
         // existing CA files are described in the background (they may have expired since)
         for (String file : p.caFiles()) describeInBackground(Path.of(file));
@@ -199,7 +209,7 @@ public final class ProfileEditorViewModel {
                 directTls.get(), listen != null ? listen : 0, binding.get(), list(allowUsers.get()), list(allowTags.get()),
                 blankToNull(allowCapability.get()), blankToNull(defaultDatabase.get()), blankToNull(defaultUser.get()),
                 startWithApp.get(), tlsProvider.get(), max != null ? max : 0,
-                warmUpstreams.get() != null ? warmUpstreams.get() : 0);
+                warmUpstreams.get() != null ? warmUpstreams.get() : 0, lowLatency.get() ? pollMicrosWhenOn : 0);
     }
 
     static List<String> list(String text) {

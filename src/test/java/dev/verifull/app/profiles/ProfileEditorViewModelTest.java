@@ -141,7 +141,7 @@ class ProfileEditorViewModelTest {
     void editingKeepsTheValuesAndShowsProblemsAtOnce() {
         Profile saved = new Profile("orders", "db.example.com", 5433, "db.internal", List.of(), true, null, null, true, true,
                 6440, Profile.Binding.TAILNET, List.of("alice@example.com", "*@ops.example.com"), List.of("tag:ci"), null,
-                "orders", "app", true, "openssl", 50, 3);
+                "orders", "app", true, "openssl", 50, 3, 80);
         ProfileEditorViewModel vm = new ProfileEditorViewModel(new TestTools(dir), saved, "orders", List.of("billing"),
                 Set.of(6432), Profile.Binding.LOCAL_ONLY, inline, inline);
         assertEquals("6440", vm.listenPort.get(), "an edited profile keeps its port");
@@ -189,6 +189,43 @@ class ProfileEditorViewModelTest {
         assertFalse(vm.validProperty().get());
         vm.warmUpstreams.set(8);
         assertNull(vm.messageFor(Field.WARM_UPSTREAMS).get());
+        assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
+    }
+
+    @Test
+    void lowLatencyIsOffForANewProfileAndTickingItSetsTheDefaultPollTime() {
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        vm.name.set("orders");
+        vm.upstreamHost.set("db.example.com");
+        vm.systemTrust.set(true);
+        assertFalse(vm.lowLatency.get());
+        assertEquals(0, vm.toProfile().busyPollMicros());
+        vm.lowLatency.set(true);
+        assertEquals(Profile.LOW_LATENCY_POLL_MICROS, vm.toProfile().busyPollMicros());
+        assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
+    }
+
+    @Test
+    void aSavedPollTimeIsKeptAcrossClearingAndTickingTheBox() {
+        ProfileEditorViewModel vm = newEditorWith(new TestTools(dir),
+                profile().name("orders").busyPollMicros(120).build());
+        assertTrue(vm.lowLatency.get());
+        vm.lowLatency.set(false);
+        assertEquals(0, vm.toProfile().busyPollMicros());
+        vm.lowLatency.set(true);
+        assertEquals(120, vm.toProfile().busyPollMicros());
+    }
+
+    @Test
+    void aHandEditedPollTimeOutOfRangeIsShownAndClearingTheBoxMendsIt() {
+        ProfileEditorViewModel vm = newEditorWith(new TestTools(dir),
+                profile().name("orders").busyPollMicros(5000).build());
+        assertEquals("Look for traffic 0–1000 µs before sleeping (0 = off)", vm.messageFor(Field.BUSY_POLL).get());
+        assertFalse(vm.validProperty().get());
+        vm.lowLatency.set(false);
+        assertNull(vm.messageFor(Field.BUSY_POLL).get());
+        vm.lowLatency.set(true);
+        assertEquals(Profile.LOW_LATENCY_POLL_MICROS, vm.toProfile().busyPollMicros(), "ticked again, it is the default");
         assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
     }
 

@@ -27,7 +27,7 @@ class ProfileLibraryTest {
 
     private static Profile profile(String name, int port, boolean startWithApp) {
         return new Profile(name, "db.example.com", 5432, null, List.of(), true, null, null, false, false, port,
-                Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", null, startWithApp, "jdk", 200, 0);
+                Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, "postgres", null, startWithApp, "jdk", 200, 0, 0);
     }
 
     @Test

@@ -62,7 +62,7 @@ class LocalSessionsUiTest {
         }
         store.save(List.of(new Profile("orders", "localhost", pg.port(), null, List.of(TestCa.shared().caFile().toString()),
                 false, null, null, false, false, listenPort, Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null,
-                "postgres", PgServer.SCRAM_USER, false, "jdk", 200, 0)));
+                "postgres", PgServer.SCRAM_USER, false, "jdk", 200, 0, 0)));
         app = new FxHarness(base, ProfileStorage.of(store), new TestTools(base));
         app.waitUntil(() -> app.services.library().items().size() == 1);
     }

@@ -54,7 +54,7 @@ class TailnetSessionsUiTest {
         ProfileStore store = ProfileStore.open(AppDataDir.profiles(base));
         store.save(List.of(new Profile("orders", "localhost", pg.port(), null, List.of(TestCa.shared().caFile().toString()),
                 false, null, null, false, false, port, Profile.Binding.TAILNET, List.of("alice@example.com"), List.of(), null,
-                "postgres", "postgres", true, "jdk", 200, 0)));
+                "postgres", "postgres", true, "jdk", 200, 0, 0)));
         app = new FxHarness(base, ProfileStorage.of(store), new TestTools(base), new TailscaleServices(fake.client()));
     }
 

@@ -42,7 +42,7 @@ class WindowBehaviourUiTest {
         }
         store.save(List.of(new Profile("orders", "localhost", pg.port(), null, List.of(TestCa.shared().caFile().toString()),
                 false, null, null, false, false, port, Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null,
-                "postgres", "postgres", true, "jdk", 200, 0)));
+                "postgres", "postgres", true, "jdk", 200, 0, 0)));
         app = new FxHarness(base, ProfileStorage.of(store), new TestTools(base));
         app.waitUntil(() -> app.services.library().activeCount() == 1
                 && app.services.library().items().get(0).status().status() == EngineStatus.RUNNING);
