@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.verifull.profile.ProfileBuilder;
 import dev.verifull.profile.ProfileStore;
 import picocli.CommandLine;
 
@@ -19,8 +20,12 @@ class SavedProfileOptionsTest {
     Path dir;
 
     private Path saved(int warmUpstreams) throws Exception {
+        return saved(profile().name("orders").warmUpstreams(warmUpstreams).maxSessions(40));
+    }
+
+    private Path saved(ProfileBuilder orders) throws Exception {
         Path file = dir.resolve("profiles.json");
-        ProfileStore.open(file).save(List.of(profile().name("orders").warmUpstreams(warmUpstreams).maxSessions(40).build()));
+        ProfileStore.open(file).save(List.of(orders.build()));
         return file;
     }
 
@@ -78,21 +83,18 @@ class SavedProfileOptionsTest {
 
     @Test
     void theProfilesLowLatencySettingIsUsedUnlessBusyPollIsGiven() throws Exception {
-        Path file = dir.resolve("profiles.json");
-        ProfileStore.open(file).save(List.of(profile().name("orders").busyPollMicros(50).build()));
+        Path file = saved(profile().name("orders").busyPollMicros(50));
         ServeCommand fromProfile = parsed("--profile", "orders");
         SavedProfileOptions.apply(fromProfile, "orders", file);
-        assertEquals(50, fromProfile.busyPollMicros);
-
         ServeCommand off = parsed("--profile", "orders", "--busy-poll-us", "0");
         SavedProfileOptions.apply(off, "orders", file);
+        assertEquals(50, fromProfile.busyPollMicros);
         assertEquals(0, off.busyPollMicros, "0 given explicitly turns the profile's polling off");
     }
 
     @Test
     void anOutOfRangePollTimeInAHandEditedProfileIsAUsageError() throws Exception {
-        Path file = dir.resolve("profiles.json");
-        ProfileStore.open(file).save(List.of(profile().name("orders").busyPollMicros(5000).build()));
+        Path file = saved(profile().name("orders").busyPollMicros(5000));
         ServeCommand serve = parsed("--profile", "orders");
         ServeCommand.UsageError e = assertThrows(ServeCommand.UsageError.class, () -> SavedProfileOptions.apply(serve, "orders", file));
         assertEquals("profile 'orders': Look for traffic 0–1000 µs before sleeping (0 = off)", e.getMessage());

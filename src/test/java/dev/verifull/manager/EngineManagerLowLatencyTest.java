@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.verifull.profile.FreePorts;
+import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileBuilder;
 import dev.verifull.testing.EngineHarness;
 import dev.verifull.testing.PgServer;
@@ -40,16 +41,9 @@ class EngineManagerLowLatencyTest {
     @Test
     void aLowLatencyProfileRelaysOnItsOwnIoThreadsWhichEndWhenItStops() throws Exception {
         PgServer pg = PgServer.shared(17, PgServer.Options.tls());
-        var p = orders(pg).busyPollMicros(50).build();
+        Profile p = orders(pg).busyPollMicros(50).build();
         try (EngineManager manager = new EngineManager(EngineHarness.transport(), dir.resolve("local-ca"), null)) {
-            warmSharedThreads();
-            Set<String> before = ioThreads();
-            ProfileStatus status = manager.start(p).get(30, TimeUnit.SECONDS);
-            assertEquals(EngineStatus.RUNNING, status.status(), status.toString());
-            assertEquals("relayed", query(p.listenPort()));
-
-            Set<String> own = ioThreads();
-            own.removeAll(before);
+            Set<String> own = threadsAddedByRelayingThrough(manager, p);
             assertFalse(own.isEmpty(), "the engine listens on new I/O threads");
             assertEquals(1, own.stream().map(EngineManagerLowLatencyTest::pool).distinct().count(), own.toString());
 
@@ -68,16 +62,9 @@ class EngineManagerLowLatencyTest {
     @Test
     void aProfileWithoutLowLatencySharesTheAppsIoThreads() throws Exception {
         PgServer pg = PgServer.shared(17, PgServer.Options.tls());
-        var p = orders(pg).build();
+        Profile p = orders(pg).build();
         try (EngineManager manager = new EngineManager(EngineHarness.transport(), dir.resolve("local-ca"), null)) {
-            warmSharedThreads();
-            Set<String> before = ioThreads();
-            ProfileStatus status = manager.start(p).get(30, TimeUnit.SECONDS);
-            assertEquals(EngineStatus.RUNNING, status.status(), status.toString());
-            assertEquals("relayed", query(p.listenPort()));
-            Set<String> added = ioThreads();
-            added.removeAll(before);
-            assertEquals(Set.of(), added);
+            assertEquals(Set.of(), threadsAddedByRelayingThrough(manager, p));
         }
     }
 
@@ -94,6 +81,18 @@ class EngineManagerLowLatencyTest {
             added.removeAll(before);
             assertEquals(Set.of(), added, "no I/O threads were made for it");
         }
+    }
+
+    /** Starts the profile, relays a query through it, and names the I/O threads that appeared meanwhile. */
+    private static Set<String> threadsAddedByRelayingThrough(EngineManager manager, Profile p) throws Exception {
+        warmSharedThreads();
+        Set<String> before = ioThreads();
+        ProfileStatus status = manager.start(p).get(30, TimeUnit.SECONDS);
+        assertEquals(EngineStatus.RUNNING, status.status(), status.toString());
+        assertEquals("relayed", query(p.listenPort()));
+        Set<String> added = ioThreads();
+        added.removeAll(before);
+        return added;
     }
 
     private static String query(int port) throws Exception {

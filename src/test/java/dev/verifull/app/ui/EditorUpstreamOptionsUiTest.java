@@ -12,6 +12,7 @@ import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.Spinner;
@@ -27,8 +28,8 @@ import dev.verifull.app.TestTools;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileStore;
 
-/** "Keep ready": the warm upstream spinner in the editor, through to the saved profile. */
-class EditorWarmUpstreamsUiTest {
+/** "Keep ready" (the warm upstream spinner) and "Low latency" (busy polling) in the editor, through to the saved profile. */
+class EditorUpstreamOptionsUiTest {
     @TempDir Path base;
     private final MemoryProfileStorage storage = new MemoryProfileStorage();
     private FxHarness app;
@@ -64,6 +65,32 @@ class EditorWarmUpstreamsUiTest {
         for (int i = 0; i < times; i++) app.robot.type(key);
     }
 
+    /** Space on the focused check box, as a keyboard user ticks it. */
+    private void toggle(CheckBox box) throws Exception {
+        app.fx(box::requestFocus);
+        app.waitUntil(box::isFocused);
+        app.robot.type(KeyCode.SPACE);
+    }
+
+    /** Fills in the least a profile needs, saves it, and returns what was stored. */
+    private Profile saveAsNewProfile() throws Exception {
+        app.fx(() -> {
+            ((TextField) node("#nameField")).setText("orders");
+            ((TextField) node("#hostField")).setText("db.example.com");
+            ((RadioButton) node("#systemTrustRadio")).setSelected(true);
+        });
+        Button save = node("#saveButton");
+        app.waitUntil(() -> !save.isDisabled());
+        app.robot.clickOn(save);
+        app.waitUntil(() -> !storage.last().isEmpty());
+        return storage.last().get(0);
+    }
+
+    /** Waits for the profile's details pane to show a fact. */
+    private void waitForDetail(String text) throws Exception {
+        app.waitUntil(() -> app.robot.lookup(n -> n instanceof Label l && text.equals(l.getText())).tryQuery().isPresent());
+    }
+
     @Test
     void aNewProfileStartsOffAndSavesTheCountChosenWithTheSpinner() throws Exception {
         open(() -> app.window.actions().newProfile());
@@ -81,19 +108,9 @@ class EditorWarmUpstreamsUiTest {
         app.waitUntil(() -> spinner.getValue() == 2);
         assertNull(visibleText("#warm-upstreams-error"));
 
-        app.fx(() -> {
-            ((TextField) node("#nameField")).setText("orders");
-            ((TextField) node("#hostField")).setText("db.example.com");
-            ((RadioButton) node("#systemTrustRadio")).setSelected(true);
-        });
-        Button save = node("#saveButton");
-        app.waitUntil(() -> !save.isDisabled());
-        app.robot.clickOn(save);
-        app.waitUntil(() -> !storage.last().isEmpty());
-        assertEquals(2, storage.last().get(0).warmUpstreams());
+        assertEquals(2, saveAsNewProfile().warmUpstreams());
         // the profile's details list it with the upstream facts
-        app.waitUntil(() -> app.robot.lookup(n -> n instanceof Label l && "2 verified connections per I/O thread".equals(l.getText()))
-                .tryQuery().isPresent());
+        waitForDetail("2 verified connections per I/O thread");
     }
 
     @Test
@@ -117,5 +134,39 @@ class EditorWarmUpstreamsUiTest {
         app.waitUntil(() -> !storage.last().isEmpty());
         Profile saved = storage.last().get(0);
         assertEquals(8, saved.warmUpstreams());
+    }
+
+    @Test
+    void lowLatencyStartsOffAndTickingItSavesFiftyMicroseconds() throws Exception {
+        open(() -> app.window.actions().newProfile());
+        CheckBox box = node("#lowLatencyCheck");
+        assertFalse(box.isSelected());
+        toggle(box);
+        app.waitUntil(box::isSelected);
+        assertNull(visibleText("#busy-poll-error"));
+
+        assertEquals(50, saveAsNewProfile().busyPollMicros());
+        waitForDetail("own I/O threads look for traffic 50 µs before sleeping");
+    }
+
+    @Test
+    void aHandEditedPollTimeOutsideTheRangeIsShownUntilTheBoxIsCleared() throws Exception {
+        storage.toLoad = new ProfileStore.LoadResult(List.of(profile().name("orders").busyPollMicros(5000).build()), null, null);
+        open(() -> app.window.actions().edit(app.services.library().find("orders").orElseThrow()));
+        CheckBox box = node("#lowLatencyCheck");
+        assertTrue(box.isSelected());
+        assertEquals("Look for traffic 0–1000 µs before sleeping (0 = off)", visibleText("#busy-poll-error"));
+        assertTrue(box.getStyleClass().contains("invalid"));
+        Button save = node("#saveButton");
+        assertTrue(save.isDisabled());
+        assertEquals("To save, fix: low latency", ((Label) node("#footerHint")).getText());
+
+        toggle(box);
+        app.waitUntil(() -> !save.isDisabled());
+        assertNull(visibleText("#busy-poll-error"));
+        assertFalse(box.getStyleClass().contains("invalid"));
+        app.robot.clickOn(save);
+        app.waitUntil(() -> !storage.last().isEmpty());
+        assertEquals(0, storage.last().get(0).busyPollMicros());
     }
 }
