@@ -33,6 +33,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.verifull.engine..", "dev.verifull.wire..", "dev.verifull.tls..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.verifull.profile..", "dev.verifull.manager..",
                         "dev.verifull.cli..", "dev.verifull.app..", "dev.verifull.audit..", "dev.verifull.tailscale..",
+                        "dev.verifull.tailnet..", "dev.verifull.sessions..", "dev.verifull.check..", "dev.verifull.connect..",
                         "com.google.gson..")
                 .check(MAIN);
     }

@@ -2,8 +2,8 @@ package dev.verifull.app;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +17,9 @@ import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.manager.EngineManager;
-import dev.verifull.manager.SessionFeed;
-import dev.verifull.manager.TailscaleServices;
 import dev.verifull.profile.AppDataDir;
+import dev.verifull.sessions.SessionFeed;
+import dev.verifull.tailnet.TailscaleServices;
 
 /**
  * Everything the window and the tray share, built once off the FX thread: the engine manager

@@ -3,18 +3,17 @@ package dev.verifull.app;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javafx.application.Application;
-import javafx.application.Platform;
-import javafx.stage.Stage;
-
 import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.profiles.ProfileTools;
 import dev.verifull.app.tray.TrayController;
-import dev.verifull.manager.TailscaleServices;
-import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.ProfileStore;
+import dev.verifull.tailnet.TailscaleServices;
+import dev.verifull.tailscale.LocalApiSettings;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
 
 /**
  * The desktop application: services built in {@link #init()} (off the FX thread), the main

@@ -16,18 +16,18 @@ import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.ProxyEngine;
-import dev.verifull.manager.AccessRules;
-import dev.verifull.manager.ClientCertificateNames;
 import dev.verifull.manager.LocalOnlyAdmission;
-import dev.verifull.manager.SessionAuditor;
-import dev.verifull.manager.SessionLogLine;
-import dev.verifull.manager.TailnetBinding;
-import dev.verifull.manager.TailnetCertificates;
-import dev.verifull.manager.TailscaleAdmission;
-import dev.verifull.manager.TailscaleServices;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator;
+import dev.verifull.sessions.SessionAuditor;
+import dev.verifull.sessions.SessionLogLine;
+import dev.verifull.tailnet.AccessRules;
+import dev.verifull.tailnet.ClientCertificateNames;
+import dev.verifull.tailnet.TailnetBinding;
+import dev.verifull.tailnet.TailnetCertificates;
+import dev.verifull.tailnet.TailscaleAdmission;
+import dev.verifull.tailnet.TailscaleServices;
 import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tls.ClientTls;
 import dev.verifull.tls.LocalCa;
@@ -37,9 +37,9 @@ import dev.verifull.tls.UpstreamTls;
 import dev.verifull.tls.UpstreamTlsSettings;
 import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code verifull serve}: one engine, headless. Contract relied on by scripts: exactly one line

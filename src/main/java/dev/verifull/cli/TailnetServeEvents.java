@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
-import dev.verifull.manager.TailnetBinding;
+import dev.verifull.tailnet.TailnetBinding;
 import dev.verifull.tailscale.TailscaleStatus;
 
 /**

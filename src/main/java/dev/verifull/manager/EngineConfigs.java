@@ -11,6 +11,7 @@ import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator;
+import dev.verifull.tailnet.ClientCertificateNames;
 import dev.verifull.tls.ClientTls;
 import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.TlsConfigException;

@@ -13,9 +13,23 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import javax.imageio.ImageIO;
 
+import dev.verifull.app.profiles.FilePicker;
+import dev.verifull.app.profiles.ProfileItem;
+import dev.verifull.app.profiles.ProfileStorage;
+import dev.verifull.app.profiles.ProfileTools;
+import dev.verifull.app.sessions.SessionRow;
+import dev.verifull.app.tray.TrayController;
+import dev.verifull.manager.EngineStatus;
+import dev.verifull.profile.AppDataDir;
+import dev.verifull.profile.CertificateImporter;
+import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileStore;
+import dev.verifull.tailnet.TailscaleServices;
+import dev.verifull.tailscale.FakeLocalApi;
+import dev.verifull.testing.PgServer;
+import dev.verifull.testing.TestCa;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -25,22 +39,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-
-import dev.verifull.app.profiles.FilePicker;
-import dev.verifull.app.profiles.ProfileItem;
-import dev.verifull.app.profiles.ProfileStorage;
-import dev.verifull.app.profiles.ProfileTools;
-import dev.verifull.profile.AppDataDir;
-import dev.verifull.profile.CertificateImporter;
-import dev.verifull.profile.ProfileStore;
-import dev.verifull.app.sessions.SessionRow;
-import dev.verifull.app.tray.TrayController;
-import dev.verifull.manager.EngineStatus;
-import dev.verifull.manager.TailscaleServices;
-import dev.verifull.profile.Profile;
-import dev.verifull.tailscale.FakeLocalApi;
-import dev.verifull.testing.PgServer;
-import dev.verifull.testing.TestCa;
 
 /**
  * Drives the real app through its main states and writes a PNG of each: run by

@@ -11,8 +11,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.verifull.app.profiles.ProfileTools;
-import dev.verifull.manager.ConnectionString;
-import dev.verifull.manager.UpstreamTestResult;
+import dev.verifull.check.UpstreamTestResult;
+import dev.verifull.connect.ConnectionString;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator;

@@ -18,19 +18,20 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.verifull.connect.ConnectionString.Kind;
+import dev.verifull.connect.ConnectionString;
+import dev.verifull.connect.ConnectionStrings;
+import dev.verifull.profile.Profile;
+import dev.verifull.testing.EngineHarness;
+import dev.verifull.testing.PgServer;
+import dev.verifull.testing.Psql;
+import dev.verifull.testing.TestCa;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.verifull.manager.ConnectionString.Kind;
-import dev.verifull.profile.Profile;
-import dev.verifull.testing.EngineHarness;
-import dev.verifull.testing.PgServer;
-import dev.verifull.testing.Psql;
-import dev.verifull.testing.TestCa;
 
 /**
  * Every copied connection string, pasted where it belongs: the psql command and the {@code export}

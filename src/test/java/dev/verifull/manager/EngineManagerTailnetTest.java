@@ -20,14 +20,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.verifull.profile.Profile;
+import dev.verifull.tailnet.TailscaleServices;
 import dev.verifull.tailscale.FakeLocalApi;
 import dev.verifull.testing.EngineHarness;
 import dev.verifull.testing.PgServer;
 import dev.verifull.testing.TestCa;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A tailnet profile in the engine manager: waits for Tailscale, then serves its addresses with the profile's rules. */
 class EngineManagerTailnetTest {

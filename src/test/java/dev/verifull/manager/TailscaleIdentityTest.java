@@ -16,12 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.verifull.audit.AuditEvent;
 import dev.verifull.audit.AuditFields;
 import dev.verifull.engine.Outcome;
@@ -29,6 +23,8 @@ import dev.verifull.engine.PeerIdentity;
 import dev.verifull.engine.RefusalReason;
 import dev.verifull.engine.SessionEvent;
 import dev.verifull.engine.SessionRecord;
+import dev.verifull.tailnet.AccessRules;
+import dev.verifull.tailnet.TailscaleAdmission;
 import dev.verifull.tailscale.FakeLocalApi;
 import dev.verifull.tailscale.LocalApiClient;
 import dev.verifull.tailscale.WhoIsCache;
@@ -36,6 +32,11 @@ import dev.verifull.testing.EngineHarness;
 import dev.verifull.testing.PgServer;
 import dev.verifull.testing.Psql;
 import dev.verifull.testing.TestCa;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Identity and access through a real engine to a real PostgreSQL 17: the engine listens on

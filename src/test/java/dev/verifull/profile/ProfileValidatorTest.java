@@ -11,13 +11,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
+import dev.verifull.profile.ProfileValidator.Field;
+import dev.verifull.tailnet.AccessRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.verifull.manager.AccessRules;
-import dev.verifull.profile.ProfileValidator.Field;
 
 class ProfileValidatorTest {
     @TempDir

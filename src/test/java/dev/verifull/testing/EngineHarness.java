@@ -21,7 +21,7 @@ import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.ProxyEngine;
 import dev.verifull.engine.SessionEvent;
-import dev.verifull.manager.SessionAuditor;
+import dev.verifull.sessions.SessionAuditor;
 import dev.verifull.tls.ClientTls;
 import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.TlsProvider;

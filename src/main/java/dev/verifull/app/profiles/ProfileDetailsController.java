@@ -3,6 +3,11 @@ package dev.verifull.app.profiles;
 import java.util.List;
 import java.util.Locale;
 
+import dev.verifull.app.TailscaleState;
+import dev.verifull.connect.ConnectionString;
+import dev.verifull.manager.EngineStatus;
+import dev.verifull.manager.ProfileStatus;
+import dev.verifull.profile.Profile;
 import javafx.animation.PauseTransition;
 import javafx.beans.value.ChangeListener;
 import javafx.fxml.FXML;
@@ -17,12 +22,6 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-
-import dev.verifull.app.TailscaleState;
-import dev.verifull.manager.ConnectionString;
-import dev.verifull.manager.EngineStatus;
-import dev.verifull.manager.ProfileStatus;
-import dev.verifull.profile.Profile;
 
 /**
  * The right side of the Profiles view: the selected profile's status with start/stop, its

@@ -4,6 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.verifull.check.UpstreamTestResult;
+import dev.verifull.profile.CertificateFileInfo;
+import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator.Field;
+import dev.verifull.profile.ProfileValidator;
+import dev.verifull.tls.CertificateSummary;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.StringProperty;
 import javafx.fxml.FXML;
@@ -21,13 +27,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
-
-import dev.verifull.manager.UpstreamTestResult;
-import dev.verifull.profile.CertificateFileInfo;
-import dev.verifull.profile.Profile;
-import dev.verifull.profile.ProfileValidator;
-import dev.verifull.profile.ProfileValidator.Field;
-import dev.verifull.tls.CertificateSummary;
 
 /**
  * Binds the editor form to its {@link ProfileEditorViewModel}: fields two-way, one message label

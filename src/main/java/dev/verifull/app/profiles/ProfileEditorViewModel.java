@@ -12,6 +12,12 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.verifull.check.UpstreamTestResult;
+import dev.verifull.profile.CertificateFileInfo;
+import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileValidator.Field;
+import dev.verifull.profile.ProfileValidator;
+import dev.verifull.tls.TlsConfigException;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -29,13 +35,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import javafx.collections.ObservableSet;
-
-import dev.verifull.manager.UpstreamTestResult;
-import dev.verifull.profile.CertificateFileInfo;
-import dev.verifull.profile.Profile;
-import dev.verifull.profile.ProfileValidator;
-import dev.verifull.profile.ProfileValidator.Field;
-import dev.verifull.tls.TlsConfigException;
 
 /**
  * The profile editor's state: one property per field as the user typed it, validation messages

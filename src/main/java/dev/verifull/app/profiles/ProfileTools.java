@@ -9,11 +9,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import dev.verifull.check.UpstreamTestResult;
+import dev.verifull.check.UpstreamTester;
+import dev.verifull.connect.ConnectionString;
+import dev.verifull.connect.ConnectionStrings;
 import dev.verifull.engine.NettyTransport;
-import dev.verifull.manager.ConnectionString;
-import dev.verifull.manager.ConnectionStrings;
-import dev.verifull.manager.UpstreamTestResult;
-import dev.verifull.manager.UpstreamTester;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.CertificateImporter;
 import dev.verifull.profile.FreePorts;

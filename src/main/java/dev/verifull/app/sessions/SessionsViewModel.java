@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 
+import dev.verifull.sessions.SessionFeed;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -15,8 +16,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-
-import dev.verifull.manager.SessionFeed;
 
 /**
  * The sessions table's rows, pulled from the {@link SessionFeed} on a timer (FX thread). A pull

@@ -3,16 +3,15 @@ package dev.verifull.app.tray;
 import java.util.List;
 import java.util.Optional;
 
-import javafx.application.Platform;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
-
 import dev.verifull.app.AppServices;
 import dev.verifull.app.OverallState;
 import dev.verifull.app.profiles.ConnectAddress;
-import dev.verifull.manager.ConnectionString;
 import dev.verifull.app.profiles.ProfileItem;
 import dev.verifull.app.profiles.ProfileLibrary;
+import dev.verifull.connect.ConnectionString;
+import javafx.application.Platform;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 
 /**
  * Keeps the tray in step with the profiles (FX side) and turns refusals worth knowing about into

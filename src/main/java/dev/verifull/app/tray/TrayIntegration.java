@@ -11,7 +11,7 @@ import java.awt.TrayIcon;
 import java.util.Optional;
 
 import dev.verifull.app.OverallState;
-import dev.verifull.manager.ConnectionString;
+import dev.verifull.connect.ConnectionString;
 import dev.verifull.manager.EngineStatus;
 
 /**

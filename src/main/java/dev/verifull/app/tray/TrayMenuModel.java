@@ -3,7 +3,7 @@ package dev.verifull.app.tray;
 import java.util.List;
 
 import dev.verifull.app.OverallState;
-import dev.verifull.manager.ConnectionString;
+import dev.verifull.connect.ConnectionString;
 import dev.verifull.manager.EngineStatus;
 
 /**

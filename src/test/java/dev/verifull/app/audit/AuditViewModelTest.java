@@ -11,16 +11,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.verifull.app.sessions.Records;
 import dev.verifull.audit.AuditEvent;
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.RefusalReason;
 import dev.verifull.engine.SessionEvent;
-import dev.verifull.manager.SessionAuditor;
+import dev.verifull.sessions.SessionAuditor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AuditViewModelTest {
     @TempDir Path dir;

@@ -15,17 +15,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.verifull.app.TestTools;
-import dev.verifull.manager.UpstreamTestResult;
+import dev.verifull.check.UpstreamTestResult;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.testing.TestCa;
 import dev.verifull.testing.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The editor's state without a toolkit, on the real profile tools; executors run inline or on demand. */
 class ProfileEditorViewModelTest {

@@ -10,12 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.Test;
-
 import dev.verifull.engine.RefusalReason;
 import dev.verifull.engine.SessionEvent;
 import dev.verifull.engine.SessionRecord;
-import dev.verifull.manager.SessionFeed;
+import dev.verifull.sessions.SessionFeed;
+import org.junit.jupiter.api.Test;
 
 class SessionsViewModelTest {
     private final Instant t0 = Instant.parse("2026-03-01T10:00:00Z");

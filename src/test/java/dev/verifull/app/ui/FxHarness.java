@@ -7,20 +7,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javafx.application.Platform;
-import javafx.scene.Node;
-import javafx.stage.Stage;
-
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
-
 import dev.verifull.app.AppServices;
 import dev.verifull.app.MainWindow;
-import dev.verifull.manager.TailscaleServices;
 import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.profiles.ProfileTools;
+import dev.verifull.tailnet.TailscaleServices;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The whole main window on a headless JavaFX (Monocle), with its app-data dir in a temporary

@@ -18,22 +18,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import javafx.scene.control.Button;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TableView;
-import javafx.scene.input.Clipboard;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.verifull.app.TestTools;
 import dev.verifull.app.audit.AuditRow;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.sessions.SessionRow;
-import dev.verifull.manager.ConnectionString;
-import dev.verifull.manager.ConnectionStrings;
+import dev.verifull.connect.ConnectionString;
+import dev.verifull.connect.ConnectionStrings;
 import dev.verifull.manager.EngineStatus;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
@@ -41,6 +31,14 @@ import dev.verifull.profile.ProfileStore;
 import dev.verifull.testing.PgServer;
 import dev.verifull.testing.Psql;
 import dev.verifull.testing.TestCa;
+import javafx.scene.control.Button;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.input.Clipboard;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A local-only profile end to end through the window: start it from the list, connect with pgJDBC,

@@ -13,26 +13,24 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 
-import javafx.scene.control.Label;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TableView;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.verifull.app.TestTools;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.sessions.SessionRow;
 import dev.verifull.manager.EngineStatus;
-import dev.verifull.manager.TailscaleServices;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileStore;
+import dev.verifull.tailnet.TailscaleServices;
 import dev.verifull.tailscale.FakeLocalApi;
 import dev.verifull.testing.PgServer;
 import dev.verifull.testing.TestCa;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tailnet profile with the fake LocalAPI: the status line names the Tailscale user, sessions show

@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.connect;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.verifull.manager.ConnectionString.Kind;
+import dev.verifull.connect.ConnectionString.Kind;
 import dev.verifull.profile.Profile;
 
 /**

@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.connect;
 
 /**
  * One ready-to-paste way to connect to a profile's engine.

@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.tailnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,12 +22,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.verifull.engine.EngineState;
 import dev.verifull.tailscale.CertificateCache;
 import dev.verifull.tailscale.FakeLocalApi;
@@ -42,6 +36,10 @@ import dev.verifull.testing.TestPki;
 import dev.verifull.testing.TlsProbe;
 import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.TlsProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An engine in tailnet mode follows the fake tailscaled: it waits while Tailscale is stopped,

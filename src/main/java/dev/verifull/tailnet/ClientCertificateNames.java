@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.tailnet;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

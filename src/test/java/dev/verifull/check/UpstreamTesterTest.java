@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.check;
 
 import static dev.verifull.profile.ProfileBuilder.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,15 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import dev.verifull.manager.UpstreamTestResult.FailureKind;
+import dev.verifull.check.UpstreamTestResult.FailureKind;
 import dev.verifull.profile.ProfileBuilder;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.testing.FakeUpstream;
@@ -40,6 +32,13 @@ import dev.verifull.testing.TestCa;
 import dev.verifull.testing.TestPki;
 import dev.verifull.tls.CertificateSummary;
 import dev.verifull.tls.TlsProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** "Test upstream" against real PostgreSQL 17 servers and, for misbehaviour real servers never show, a fake one. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

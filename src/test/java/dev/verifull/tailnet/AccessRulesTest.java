@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.tailnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-
 import dev.verifull.tailscale.Identity;
+import org.junit.jupiter.api.Test;
 
 class AccessRulesTest {
     private static final String CAP = "verifull.dev/cap/postgres";

@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.check;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.verifull.check.UpstreamTestResult.Failure;
+import dev.verifull.check.UpstreamTestResult.FailureKind;
 import dev.verifull.engine.UpstreamTarget;
 import dev.verifull.engine.pg.UpstreamFailure;
-import dev.verifull.manager.UpstreamTestResult.Failure;
-import dev.verifull.manager.UpstreamTestResult.FailureKind;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
 

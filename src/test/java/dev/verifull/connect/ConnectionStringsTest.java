@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.connect;
 
 import static dev.verifull.profile.ProfileBuilder.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
-
-import dev.verifull.manager.ConnectionString.Kind;
+import dev.verifull.connect.ConnectionString.Kind;
 import dev.verifull.profile.ProfileBuilder;
+import org.junit.jupiter.api.Test;
 
 /** The exact texts; {@link ConnectionStringsRealClientsTest} proves that clients accept them. */
 class ConnectionStringsTest {

@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.sessions;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

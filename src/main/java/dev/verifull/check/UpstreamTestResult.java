@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.check;
 
 import java.util.List;
 import java.util.Objects;

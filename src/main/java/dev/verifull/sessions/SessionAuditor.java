@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.sessions;
 
 import java.util.Locale;
 
@@ -9,6 +9,7 @@ import dev.verifull.engine.PeerIdentity;
 import dev.verifull.engine.SessionEvent;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.engine.SessionRecord;
+import dev.verifull.manager.LocalOnlyAdmission;
 
 /** Writes one audit record per session start, end and refusal. Never blocks the event loop. */
 public final class SessionAuditor implements SessionListener {

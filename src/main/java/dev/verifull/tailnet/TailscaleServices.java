@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.tailnet;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.check;
 
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -11,17 +11,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
+import dev.verifull.check.UpstreamTestResult.Failure;
 import dev.verifull.engine.UpstreamTarget;
 import dev.verifull.engine.pg.UpstreamFailure;
 import dev.verifull.engine.pg.UpstreamVerifier;
-import dev.verifull.manager.UpstreamTestResult.Failure;
+import dev.verifull.manager.EngineConfigs;
 import dev.verifull.profile.Profile;
-import dev.verifull.profile.ProfileValidator;
 import dev.verifull.profile.ProfileValidator.Field;
+import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tls.CertificateSummary;
 import dev.verifull.tls.NegotiatedTls;
 import dev.verifull.tls.TlsConfigException;
