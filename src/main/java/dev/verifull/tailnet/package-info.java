@@ -1,0 +1,4 @@
+/**
+ * Tailscale-backed access and binding for an engine: who a peer is (whois) and whether the rules\n * allow them, following this machine's tailnet addresses, and the certificate clients are shown there.
+ */
+package dev.verifull.tailnet;

@@ -1,0 +1,4 @@
+/**
+ * Byte-exact PostgreSQL startup-phase messages (SSLRequest, StartupMessage, CancelRequest,\n * ErrorResponse, ...): small immutable types that decode and encode Netty buffers and nothing else.
+ */
+package dev.verifull.wire;
