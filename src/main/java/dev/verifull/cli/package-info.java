@@ -1,4 +1,5 @@
 /**
- * The headless command line ({@code verifull serve}, {@code local-ca}, {@code --version}): parses\n * flags, prints, maps exit codes; the only package besides Main that writes to the terminal.
+ * The headless command line ({@code verifull serve}, {@code local-ca}, {@code --version}): parses
+ * flags, prints, maps exit codes; the only package besides Main that writes to the terminal.
  */
 package dev.verifull.cli;

@@ -1,4 +1,5 @@
 /**
- * Tailscale-backed access and binding for an engine: who a peer is (whois) and whether the rules\n * allow them, following this machine's tailnet addresses, and the certificate clients are shown there.
+ * Tailscale-backed access and binding for an engine: who a peer is (whois) and whether the rules
+ * allow them, following this machine's tailnet addresses, and the certificate clients are shown there.
  */
 package dev.verifull.tailnet;
