@@ -1,6 +1,7 @@
 package dev.verifull;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -42,6 +43,19 @@ class ArchitectureTest {
     void onlyTheCommandLineWritesToTheTerminal() {
         noClasses().that().resideOutsideOfPackage("dev.verifull.cli..").and().doNotHaveFullyQualifiedName("dev.verifull.Main")
                 .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+                .check(MAIN);
+    }
+
+    @Test
+    void theAppsPackagesFormNoCycles() {
+        slices().matching("dev.verifull.app.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    /** The app's root only starts and wires; what its views share lives below it (app.ui, app.os). */
+    @Test
+    void theAppsSubPackagesDoNotUseItsRoot() {
+        noClasses().that().resideInAPackage("dev.verifull.app.*..")
+                .should().dependOnClassesThat().resideInAPackage("dev.verifull.app")
                 .check(MAIN);
     }
 }

@@ -13,6 +13,11 @@ import dev.verifull.app.profiles.EngineControl;
 import dev.verifull.app.profiles.ProfileLibrary;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.profiles.ProfileTools;
+import dev.verifull.app.tray.RefusalNotices;
+import dev.verifull.app.tray.TraySources;
+import dev.verifull.app.ui.TailscaleState;
+import dev.verifull.app.ui.TailscaleStatusSource;
+import dev.verifull.app.ui.Theme;
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.NettyTransport;
@@ -103,6 +108,10 @@ public final class AppServices implements AutoCloseable {
     public UiSettings initialSettings() { return initialSettings; }
     public Theme theme() { return theme; }
     public RefusalNotices notices() { return notices; }
+    /** What the tray follows. */
+    public TraySources traySources() {
+        return new TraySources(library, tools, tailscaleState, engines::addSessionListener, notices);
+    }
     public Path auditDirectory() { return AppDataDir.audit(baseDir); }
     public Path localCaDirectory() { return AppDataDir.localCa(baseDir); }
 

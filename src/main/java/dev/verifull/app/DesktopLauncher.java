@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import javafx.application.Application;
 
+import dev.verifull.app.os.SingleInstance;
 import dev.verifull.profile.AppDataDir;
 
 /**

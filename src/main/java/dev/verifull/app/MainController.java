@@ -20,6 +20,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 
 import dev.verifull.app.audit.AuditController;
+import dev.verifull.app.os.StartAtLogin;
 import dev.verifull.app.profiles.ProfileActions;
 import dev.verifull.app.profiles.ProfileDetailsController;
 import dev.verifull.app.profiles.ProfileItem;
@@ -27,6 +28,8 @@ import dev.verifull.app.profiles.ProfileLibrary;
 import dev.verifull.app.profiles.ProfileListCells;
 import dev.verifull.app.sessions.SessionsController;
 import dev.verifull.app.sessions.SessionsViewModel;
+import dev.verifull.app.ui.Appearance;
+import dev.verifull.app.ui.TailscaleState;
 
 /**
  * The main window: header navigation (Profiles, Sessions, Audit log), the profile list with the

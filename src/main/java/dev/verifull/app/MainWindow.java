@@ -31,6 +31,9 @@ import dev.verifull.app.profiles.ProfileActions;
 import dev.verifull.app.profiles.ProfileDetailsController;
 import dev.verifull.app.sessions.SessionsController;
 import dev.verifull.app.sessions.SessionsViewModel;
+import dev.verifull.app.ui.AppIcons;
+import dev.verifull.app.ui.ControllerFactory;
+import dev.verifull.app.ui.Views;
 import dev.verifull.tls.LocalCa;
 
 /**
@@ -82,7 +85,7 @@ public final class MainWindow implements WindowActions {
                         () -> new ProfileDetailsController(services.tools(), actions, services.tailscaleState()))
                 .register(SessionsController.class, () -> new SessionsController(sessionsModel, Instant::now))
                 .register(AuditController.class, () -> new AuditController(auditModel, files, openFolder));
-        Parent root = Views.load("main.fxml", controllers);
+        Parent root = Views.load(MainController.class, "main.fxml", controllers);
         this.controller = main[0];
         Scene scene = new Scene(root, settings.width(), settings.height());
         services.theme().register(scene);

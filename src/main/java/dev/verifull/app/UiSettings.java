@@ -1,5 +1,7 @@
 package dev.verifull.app;
 
+import dev.verifull.app.ui.Appearance;
+
 /**
  * What the window remembers between runs. Bounds are NaN until the window was shown once.
  */

@@ -3,6 +3,8 @@ package dev.verifull.app;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.verifull.app.os.SingleInstance;
+import dev.verifull.app.os.SystemAppearance;
 import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.profiles.ProfileTools;
@@ -41,7 +43,7 @@ public final class VerifullApp extends Application {
         SingleInstance instance = DesktopLauncher.instance();
         if (instance != null) instance.onShow(() -> Platform.runLater(window::bringToFront));
         if (!Boolean.getBoolean("verifull.noTray")) {
-            TrayController.installLater(services, window::bringToFront, window::quit, installed -> {
+            TrayController.installLater(services.traySources(), window::bringToFront, window::quit, installed -> {
                 if (quitting.get()) {
                     installed.remove(); // quit came first: an icon now would keep the process alive
                     return;

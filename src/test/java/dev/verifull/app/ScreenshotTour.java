@@ -21,6 +21,7 @@ import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.profiles.ProfileTools;
 import dev.verifull.app.sessions.SessionRow;
 import dev.verifull.app.tray.TrayController;
+import dev.verifull.app.ui.Appearance;
 import dev.verifull.manager.EngineStatus;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.CertificateImporter;
@@ -87,7 +88,7 @@ public final class ScreenshotTour {
             stage.setWidth(1280);
             stage.setHeight(800);
             services.library().load();
-            TrayController.installLater(services, window::bringToFront, window::quit, t -> System.out.println("tray icon installed"));
+            TrayController.installLater(services.traySources(), window::bringToFront, window::quit, t -> System.out.println("tray icon installed"));
             return null;
         });
         waitFor(() -> fx(() -> services.library().loadedProperty().get()));

@@ -1,7 +1,7 @@
 package dev.verifull.app.audit;
 
-import dev.verifull.app.Columns;
-import dev.verifull.app.FormattedCell;
+import dev.verifull.app.ui.Columns;
+import dev.verifull.app.ui.FormattedCell;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,7 +22,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 
-import dev.verifull.app.Formats;
+import dev.verifull.app.ui.Formats;
 import dev.verifull.app.profiles.FilePicker;
 
 /** The audit log table: reload, filter, open the folder, export what is shown as CSV. */

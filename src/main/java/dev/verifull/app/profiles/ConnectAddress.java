@@ -1,6 +1,6 @@
 package dev.verifull.app.profiles;
 
-import dev.verifull.app.TailscaleState;
+import dev.verifull.app.ui.TailscaleState;
 import dev.verifull.profile.Profile;
 
 /** The host a client should use for a profile: loopback, or this machine's MagicDNS name. */

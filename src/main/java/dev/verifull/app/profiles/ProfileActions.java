@@ -13,8 +13,8 @@ import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-import dev.verifull.app.TailscaleState;
-import dev.verifull.app.Theme;
+import dev.verifull.app.ui.TailscaleState;
+import dev.verifull.app.ui.Theme;
 import dev.verifull.profile.Profile;
 
 /** New, edit, duplicate, delete, start/stop: shared by the window's buttons, shortcuts and the tray. */

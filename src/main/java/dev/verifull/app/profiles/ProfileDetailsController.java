@@ -3,7 +3,7 @@ package dev.verifull.app.profiles;
 import java.util.List;
 import java.util.Locale;
 
-import dev.verifull.app.TailscaleState;
+import dev.verifull.app.ui.TailscaleState;
 import dev.verifull.connect.ConnectionString;
 import dev.verifull.manager.EngineStatus;
 import dev.verifull.manager.ProfileStatus;

@@ -11,8 +11,8 @@ import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-import dev.verifull.app.Theme;
-import dev.verifull.app.Views;
+import dev.verifull.app.ui.Theme;
+import dev.verifull.app.ui.Views;
 
 /** The editor's own window, modal to the main window. */
 public final class ProfileEditorWindow {
@@ -21,7 +21,7 @@ public final class ProfileEditorWindow {
     public static Stage open(Window owner, ProfileEditorViewModel vm, FilePicker files, Theme theme,
                              Consumer<ProfileEditorViewModel> onSave) {
         Stage stage = new Stage();
-        Parent root = Views.load("profile-editor.fxml",
+        Parent root = Views.load(ProfileEditorController.class, "profile-editor.fxml",
                 type -> new ProfileEditorController(vm, files, onSave, stage::close));
         Scene scene = new Scene(root);
         theme.register(scene);

@@ -18,7 +18,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import dev.verifull.app.SerialExecutor;
+import dev.verifull.app.ui.SerialExecutor;
 import dev.verifull.manager.ProfileStatus;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileStore;

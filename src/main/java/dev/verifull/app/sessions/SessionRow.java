@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-import dev.verifull.app.Formats;
+import dev.verifull.app.ui.Formats;
 import dev.verifull.engine.ClientTransport;
 import dev.verifull.engine.PeerIdentity;
 import dev.verifull.engine.SessionRecord;

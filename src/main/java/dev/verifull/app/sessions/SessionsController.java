@@ -1,7 +1,7 @@
 package dev.verifull.app.sessions;
 
-import dev.verifull.app.Columns;
-import dev.verifull.app.FormattedCell;
+import dev.verifull.app.ui.Columns;
+import dev.verifull.app.ui.FormattedCell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -31,7 +31,7 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-import dev.verifull.app.Formats;
+import dev.verifull.app.ui.Formats;
 import dev.verifull.engine.SessionRecord;
 
 /**

@@ -3,8 +3,6 @@ package dev.verifull.app.tray;
 import java.util.List;
 import java.util.Optional;
 
-import dev.verifull.app.AppServices;
-import dev.verifull.app.OverallState;
 import dev.verifull.app.profiles.ConnectAddress;
 import dev.verifull.app.profiles.ProfileItem;
 import dev.verifull.app.profiles.ProfileLibrary;
@@ -18,11 +16,11 @@ import javafx.scene.input.ClipboardContent;
  * notifications. Tray clicks come in on the AWT thread and go to the FX thread.
  */
 public final class TrayController {
-    private final AppServices services;
+    private final TraySources sources;
     private final TrayIntegration tray;
 
-    private TrayController(AppServices services, TrayIntegration tray) {
-        this.services = services;
+    private TrayController(TraySources sources, TrayIntegration tray) {
+        this.sources = sources;
         this.tray = tray;
     }
 
@@ -30,13 +28,13 @@ public final class TrayController {
      * Installs the tray icon in the background; {@code onInstalled} runs on the FX thread when a tray
      * exists (then closing the window only hides it).
      */
-    public static void installLater(AppServices services, Runnable openWindow, Runnable quit,
+    public static void installLater(TraySources sources, Runnable openWindow, Runnable quit,
                                     java.util.function.Consumer<TrayController> onInstalled) {
         Thread t = new Thread(() -> {
             TrayIntegration.Actions actions = new TrayIntegration.Actions() {
                 @Override
                 public void toggle(String profile) {
-                    Platform.runLater(() -> services.library().toggle(profile));
+                    Platform.runLater(() -> sources.library().toggle(profile));
                 }
 
                 @Override
@@ -60,7 +58,7 @@ public final class TrayController {
             };
             Optional<TrayIntegration> installed = TrayIntegration.install(actions);
             installed.ifPresent(integration -> Platform.runLater(() -> {
-                TrayController controller = new TrayController(services, integration);
+                TrayController controller = new TrayController(sources, integration);
                 controller.follow();
                 onInstalled.accept(controller);
             }));
@@ -70,25 +68,25 @@ public final class TrayController {
     }
 
     private void follow() {
-        ProfileLibrary library = services.library();
+        ProfileLibrary library = sources.library();
         library.revisionProperty().addListener(x -> update());
-        services.tailscaleState().addListener(x -> update());
+        sources.tailscale().addListener(x -> update());
         update();
         // event loop thread: deciding is cheap, showing is posted to the AWT thread
-        services.engines().addSessionListener(event -> services.notices().consider(event)
+        sources.sessionEvents().accept(event -> sources.notices().consider(event)
                 .ifPresent(n -> tray.notify(n.title(), n.text())));
     }
 
     private void update() {
-        ProfileLibrary library = services.library();
+        ProfileLibrary library = sources.library();
         List<TrayMenuModel.Entry> entries = library.items().stream().map(this::entry).toList();
         tray.show(new TrayMenuModel(OverallState.of(library.items().stream().map(ProfileItem::status).toList()), entries));
     }
 
     private TrayMenuModel.Entry entry(ProfileItem item) {
-        String host = ConnectAddress.host(item.profile(), services.tailscaleState().get());
+        String host = ConnectAddress.host(item.profile(), sources.tailscale().getValue());
         List<ConnectionString> strings = host == null ? List.of()
-                : services.tools().connectionStrings(item.profile(), host, item.profile().listenPort());
+                : sources.tools().connectionStrings(item.profile(), host, item.profile().listenPort());
         return new TrayMenuModel.Entry(item.name(), item.status().status(), item.status().detail(), item.active(), strings);
     }
 

@@ -13,12 +13,11 @@ import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
-import dev.verifull.app.OverallState;
 
 /**
- * Tray images per overall state: the {@code icons/tray/<state>-<size>.png} drawings (copied into
- * this package's resources), otherwise a drawn shield (grey idle, green with a check running, red
- * with an exclamation mark on error).
+ * Tray images per overall state: the {@code icons/tray/<state>-<size>.png} drawings (the build
+ * copies them into the jar, see pom.xml), otherwise a drawn shield (grey idle, green with a check
+ * running, red with an exclamation mark on error).
  */
 final class TrayIcons {
     private TrayIcons() {}
@@ -32,14 +31,11 @@ final class TrayIcons {
         String s = state.name().toLowerCase(Locale.ROOT);
         // icons/tray has 16, 22 and 32 px images, each also at twice the size
         String file = size <= 16 ? s + "-16.png" : size <= 22 ? s + "-22.png" : size <= 32 ? s + "-32.png" : s + "-32@2x.png";
-        for (String dir : new String[] {"/dev/verifull/app/icons/tray/", "/icons/tray/"}) {
-            try (InputStream in = TrayIcons.class.getResourceAsStream(dir + file)) {
-                if (in != null) return ImageIO.read(in);
-            } catch (IOException e) {
-                // fall back to the drawn icon
-            }
+        try (InputStream in = TrayIcons.class.getResourceAsStream("/dev/verifull/app/icons/tray/" + file)) {
+            return in != null ? ImageIO.read(in) : null;
+        } catch (IOException e) {
+            return null; // fall back to the drawn icon
         }
-        return null;
     }
 
     static BufferedImage drawn(OverallState state, int size) {

@@ -10,7 +10,6 @@ import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.util.Optional;
 
-import dev.verifull.app.OverallState;
 import dev.verifull.connect.ConnectionString;
 import dev.verifull.manager.EngineStatus;
 

@@ -2,7 +2,6 @@ package dev.verifull.app.tray;
 
 import java.util.List;
 
-import dev.verifull.app.OverallState;
 import dev.verifull.connect.ConnectionString;
 import dev.verifull.manager.EngineStatus;
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.verifull.app.Appearance;
 import dev.verifull.app.TestTools;
 import dev.verifull.app.UiSettings;
 import dev.verifull.app.UiSettingsStore;

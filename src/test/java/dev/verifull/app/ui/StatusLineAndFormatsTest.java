@@ -1,0 +1,45 @@
+package dev.verifull.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.verifull.tailscale.BackendState;
+import dev.verifull.tailscale.TailscaleStatus;
+
+/** What the status line and the tables say. */
+class StatusLineAndFormatsTest {
+    private final Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    @Test
+    void tailscaleStatusLineTexts() {
+        TailscaleStatus running = new TailscaleStatus(BackendState.RUNNING, "Running", List.of(), "laptop.tail1a2b3.ts.net",
+                "example.com", "tail1a2b3.ts.net", List.of(), "alice@example.com", "Alice", "laptop", "1.80", List.of(), "");
+        assertEquals("Running as alice@example.com on laptop.tail1a2b3.ts.net", TailscaleState.of(running).text());
+        assertEquals("laptop.tail1a2b3.ts.net", TailscaleState.of(running).dnsName());
+        TailscaleStatus stopped = new TailscaleStatus(BackendState.STOPPED, "Stopped", List.of(), "", "", "", List.of(), "", "",
+                "", "", List.of(), "");
+        assertEquals("Tailscale is stopped — start it for tailnet profiles", TailscaleState.of(stopped).text());
+        assertEquals("Tailscale not found — local-only profiles still work",
+                TailscaleState.of(TailscaleStatus.unavailable("no socket")).text());
+    }
+
+    @Test
+    void formats() {
+        assertEquals("0.4 s", Formats.duration(Duration.ofMillis(420)));
+        assertEquals("42 s", Formats.duration(Duration.ofSeconds(42)));
+        assertEquals("3 m 05 s", Formats.duration(Duration.ofSeconds(185)));
+        assertEquals("2 h 04 m", Formats.duration(Duration.ofMinutes(124)));
+        assertEquals("512 B", Formats.bytes(512));
+        assertEquals("1.5 KB", Formats.bytes(1536));
+        assertEquals("23 MB", Formats.bytes(23L * 1024 * 1024));
+        assertEquals("10:00:00", Formats.time(t0, ZoneOffset.UTC, LocalDate.of(2026, 3, 1)));
+        assertEquals("Mar 1 10:00:00", Formats.time(t0, ZoneOffset.UTC, LocalDate.of(2026, 3, 2)));
+    }
+}
