@@ -17,7 +17,7 @@ import javafx.scene.transform.Scale;
  * pom.xml), otherwise a shield drawn here.
  */
 public final class AppIcons {
-    private static final int[] SIZES = {16, 24, 32, 48, 64, 128, 256};
+    static final int[] SIZES = {16, 24, 32, 48, 64, 128, 256};
     private static final String SHIELD = "M10,0 L20,4 L20,11 C20,17 15,21 10,23 C5,21 0,17 0,11 L0,4 Z";
     private static final String CHECK = "M5.5,11.5 L8.8,14.8 L14.8,7.6 L16.2,8.9 L8.8,17.4 L4.1,12.8 Z";
 
