@@ -1,7 +1,9 @@
 package dev.verifull;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -36,6 +38,17 @@ class ArchitectureTest {
                         "dev.verifull.tailnet..", "dev.verifull.sessions..", "dev.verifull.check..", "dev.verifull.connect..",
                         "com.google.gson..")
                 .check(MAIN);
+    }
+
+    /**
+     * Every package is a slice of its own ({@code (**)}), so a package and its sub-package
+     * importing each other (engine and engine.pg did) is a cycle too. The app's packages are
+     * checked once they no longer import their root.
+     */
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("dev.verifull.(**)").should().beFreeOfCycles()
+                .check(MAIN.that(JavaClass.Predicates.resideOutsideOfPackage("dev.verifull.app..")));
     }
 
     @Test
