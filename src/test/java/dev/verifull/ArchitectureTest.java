@@ -1,5 +1,6 @@
 package dev.verifull;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -32,7 +33,8 @@ class ArchitectureTest {
 
     @Test
     void theEngineKnowsNoProfilesNoGsonNoUi() {
-        noClasses().that().resideInAnyPackage("dev.verifull.engine..", "dev.verifull.wire..", "dev.verifull.tls..")
+        noClasses().that().resideInAnyPackage("dev.verifull.engine..", "dev.verifull.upstream..", "dev.verifull.wire..",
+                        "dev.verifull.tls..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.verifull.profile..", "dev.verifull.manager..",
                         "dev.verifull.cli..", "dev.verifull.app..", "dev.verifull.audit..", "dev.verifull.tailscale..",
                         "dev.verifull.tailnet..", "dev.verifull.sessions..", "dev.verifull.check..", "dev.verifull.connect..",
@@ -49,6 +51,14 @@ class ArchitectureTest {
     void packagesFormNoCycles() {
         slices().matching("dev.verifull.(**)").should().beFreeOfCycles()
                 .check(MAIN.that(JavaClass.Predicates.resideOutsideOfPackage("dev.verifull.app..")));
+    }
+
+    /** Callers start engines; the PostgreSQL handlers behind ProxyEngine stay its own. */
+    @Test
+    void theProxyEngineIsTheOnlyDoorIntoEnginePg() {
+        classes().that().resideInAPackage("dev.verifull.engine.pg").and().areTopLevelClasses().and().arePublic()
+                .should().haveFullyQualifiedName("dev.verifull.engine.pg.ProxyEngine")
+                .check(MAIN);
     }
 
     @Test

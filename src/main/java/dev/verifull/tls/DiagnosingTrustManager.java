@@ -24,7 +24,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     private final TrustAnchors trust;
     private final ChainDiagnosis diagnosis;
-    private final Map<SSLEngine, TlsFailure> failures = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<SSLEngine, UpstreamDiagnosis> diagnoses = Collections.synchronizedMap(new WeakHashMap<>());
 
     DiagnosingTrustManager(TrustAnchors trust) {
         this.trust = trust;
@@ -37,9 +37,9 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
         try {
             trust.pkix().checkServerTrusted(chain, authType, engine);
         } catch (CertificateException e) {
-            TlsFailure failure = diagnosis.explain(chain, authType, engine == null ? null : engine.getPeerHost(), e);
-            if (engine != null) failures.put(engine, failure);
-            throw new DiagnosedCertificateException(failure, e);
+            UpstreamDiagnosis explained = diagnosis.explain(chain, authType, engine == null ? null : engine.getPeerHost(), e);
+            if (engine != null) diagnoses.put(engine, explained);
+            throw new DiagnosedCertificateException(explained, e);
         }
     }
 
@@ -91,7 +91,7 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     }
 
     /** The explanation recorded for this engine's rejected chain, removed on the way out. */
-    TlsFailure takeFailure(SSLEngine engine) {
-        return engine == null ? null : failures.remove(engine);
+    UpstreamDiagnosis takeDiagnosis(SSLEngine engine) {
+        return engine == null ? null : diagnoses.remove(engine);
     }
 }
