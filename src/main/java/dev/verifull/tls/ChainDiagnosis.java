@@ -60,8 +60,16 @@ final class ChainDiagnosis {
         X509Certificate expired = firstMatching(chain, c -> !isAnchor(c) && now.isAfter(c.getNotAfter().toInstant()));
         X509Certificate early = firstMatching(chain, c -> !isAnchor(c) && now.isBefore(c.getNotBefore().toInstant()));
         boolean trustedAtSomeTime = (expired != null || early != null) && trustedAtSomeTime(chain);
-        if (expired != null && trustedAtSomeTime) return expired(expired, leaf, now);
-        if (early != null && trustedAtSomeTime) return notYetValid(early, leaf, now);
+        if (expired != null && trustedAtSomeTime) {
+            return outOfDate(Kind.EXPIRED, expired, "Expired certificate", now,
+                    who(expired, leaf) + " expired on " + date(expired.getNotAfter()) + ".",
+                    "the server needs a renewed certificate (or this computer's clock is wrong).");
+        }
+        if (early != null && trustedAtSomeTime) {
+            return outOfDate(Kind.NOT_YET_VALID, early, "Certificate", now,
+                    who(early, leaf) + " is not valid before " + date(early.getNotBefore()) + ".",
+                    "check the clocks of this computer and of the machine that issued the certificate.");
+        }
 
         String timeNote = expired != null ? "\nAlso: " + who(expired, leaf) + " expired on " + date(expired.getNotAfter())
                 : early != null ? "\nAlso: " + who(early, leaf) + " is not valid before " + date(early.getNotBefore()) : "";
@@ -88,20 +96,10 @@ final class ChainDiagnosis {
                 describe("Server certificate", s) + "\nExpected name: " + expected, hint);
     }
 
-    private UpstreamDiagnosis expired(X509Certificate cert, X509Certificate leaf, Instant now) {
-        CertificateSummary s = CertificateSummary.of(cert);
-        return diagnosis(Kind.EXPIRED,
-                capitalize(who(cert, leaf)) + " expired on " + date(cert.getNotAfter()) + ".",
-                describe("Expired certificate", s) + "\nNow: " + DATE.format(now),
-                "the server needs a renewed certificate (or this computer's clock is wrong).");
-    }
-
-    private UpstreamDiagnosis notYetValid(X509Certificate cert, X509Certificate leaf, Instant now) {
-        CertificateSummary s = CertificateSummary.of(cert);
-        return diagnosis(Kind.NOT_YET_VALID,
-                capitalize(who(cert, leaf)) + " is not valid before " + date(cert.getNotBefore()) + ".",
-                describe("Certificate", s) + "\nNow: " + DATE.format(now),
-                "check the clocks of this computer and of the machine that issued the certificate.");
+    /** A certificate of a chain that would be trusted at another time: which one, its dates and now. */
+    private UpstreamDiagnosis outOfDate(Kind kind, X509Certificate cert, String label, Instant now, String sentence, String hint) {
+        return diagnosis(kind, capitalize(sentence),
+                describe(label, CertificateSummary.of(cert)) + "\nNow: " + DATE.format(now), hint);
     }
 
     private UpstreamDiagnosis selfSigned(CertificateSummary s, String timeNote) {

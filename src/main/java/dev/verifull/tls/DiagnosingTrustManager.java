@@ -34,33 +34,36 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            trust.pkix().checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            UpstreamDiagnosis explained = diagnosis.explain(chain, authType, engine == null ? null : engine.getPeerHost(), e);
-            if (engine != null) diagnoses.put(engine, explained);
-            throw new DiagnosedCertificateException(explained, e);
-        }
+        explainRejection(() -> trust.pkix().checkServerTrusted(chain, authType, engine),
+                chain, authType, engine == null ? null : engine.getPeerHost(), engine);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        try {
-            trust.pkix().checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
-            String host = session == null ? null : session.getPeerHost();
-            throw new DiagnosedCertificateException(diagnosis.explain(chain, authType, host, e), e);
-        }
+        SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
+        explainRejection(() -> trust.pkix().checkServerTrusted(chain, authType, socket),
+                chain, authType, session == null ? null : session.getPeerHost(), null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        explainRejection(() -> trust.pkix().checkServerTrusted(chain, authType), chain, authType, null, null);
+    }
+
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    /** Runs the JDK's check; a rejection goes on explained, and is remembered for {@code engine} when there is one. */
+    private void explainRejection(Check check, X509Certificate[] chain, String authType, String host, SSLEngine engine)
+            throws CertificateException {
         try {
-            trust.pkix().checkServerTrusted(chain, authType);
+            check.run();
         } catch (CertificateException e) {
-            throw new DiagnosedCertificateException(diagnosis.explain(chain, authType, null, e), e);
+            UpstreamDiagnosis explained = diagnosis.explain(chain, authType, host, e);
+            if (engine != null) diagnoses.put(engine, explained);
+            throw new DiagnosedCertificateException(explained, e);
         }
     }
 
