@@ -1,8 +1,10 @@
 package dev.verifull;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -31,11 +33,31 @@ class ArchitectureTest {
 
     @Test
     void theEngineKnowsNoProfilesNoGsonNoUi() {
-        noClasses().that().resideInAnyPackage("dev.verifull.engine..", "dev.verifull.wire..", "dev.verifull.tls..")
+        noClasses().that().resideInAnyPackage("dev.verifull.engine..", "dev.verifull.upstream..", "dev.verifull.wire..",
+                        "dev.verifull.tls..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.verifull.profile..", "dev.verifull.manager..",
                         "dev.verifull.cli..", "dev.verifull.app..", "dev.verifull.audit..", "dev.verifull.tailscale..",
                         "dev.verifull.tailnet..", "dev.verifull.sessions..", "dev.verifull.check..", "dev.verifull.connect..",
                         "com.google.gson..")
+                .check(MAIN);
+    }
+
+    /**
+     * Every package is a slice of its own ({@code (**)}), so a package and its sub-package
+     * importing each other (engine and engine.pg did) is a cycle too. The app's packages are
+     * checked once they no longer import their root.
+     */
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("dev.verifull.(**)").should().beFreeOfCycles()
+                .check(MAIN.that(JavaClass.Predicates.resideOutsideOfPackage("dev.verifull.app..")));
+    }
+
+    /** Callers start engines; the PostgreSQL handlers behind ProxyEngine stay its own. */
+    @Test
+    void theProxyEngineIsTheOnlyDoorIntoEnginePg() {
+        classes().that().resideInAPackage("dev.verifull.engine.pg").and().areTopLevelClasses().and().arePublic()
+                .should().haveFullyQualifiedName("dev.verifull.engine.pg.ProxyEngine")
                 .check(MAIN);
     }
 

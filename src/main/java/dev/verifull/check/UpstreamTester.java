@@ -14,10 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
-import dev.verifull.check.UpstreamTestResult.Failure;
-import dev.verifull.engine.UpstreamTarget;
-import dev.verifull.engine.pg.UpstreamFailure;
-import dev.verifull.engine.pg.UpstreamVerifier;
 import dev.verifull.manager.EngineConfigs;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
@@ -25,7 +21,10 @@ import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tls.CertificateSummary;
 import dev.verifull.tls.NegotiatedTls;
 import dev.verifull.tls.TlsConfigException;
+import dev.verifull.tls.UpstreamDiagnosis;
 import dev.verifull.tls.UpstreamTls;
+import dev.verifull.upstream.UpstreamTarget;
+import dev.verifull.upstream.UpstreamVerifier;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -59,16 +58,13 @@ public final class UpstreamTester {
 
     public static CompletableFuture<UpstreamTestResult> test(Profile p, Executor executor, Duration timeout) {
         long started = System.nanoTime();
-        UpstreamTestFailures failures = new UpstreamTestFailures(p);
         CompletableFuture<UpstreamTestResult> result = new CompletableFuture<>();
-        Runnable run = () -> prepare(p, executor, failures, timeout, started).whenComplete((r, error) -> completeOn(executor, result,
-                r != null ? r : failed(failures, null, started, failures.configuration(
-                        "The test failed unexpectedly: " + error, EnumSet.noneOf(Field.class)))));
+        Runnable run = () -> prepare(p, executor, timeout, started).whenComplete((r, error) -> completeOn(executor, result,
+                r != null ? r : unusableSettings(p, started, "The test failed unexpectedly: " + error, EnumSet.noneOf(Field.class))));
         try {
             executor.execute(run);
         } catch (RejectedExecutionException e) {
-            result.complete(failed(failures, null, started, failures.configuration(
-                    "The test could not start: " + e.getMessage(), EnumSet.noneOf(Field.class))));
+            result.complete(unusableSettings(p, started, "The test could not start: " + e.getMessage(), EnumSet.noneOf(Field.class)));
         }
         return result;
     }
@@ -83,30 +79,27 @@ public final class UpstreamTester {
     }
 
     /** Runs on the executor: the settings, then the engine's verifier (lookup on the executor, the rest on the loop). */
-    private static CompletableFuture<UpstreamTestResult> prepare(Profile p, Executor executor, UpstreamTestFailures failures,
-                                                                 Duration timeout, long started) {
+    private static CompletableFuture<UpstreamTestResult> prepare(Profile p, Executor executor, Duration timeout, long started) {
         try {
-            Failure invalid = invalidSettings(p, failures);
-            if (invalid != null) return done(failed(failures, null, started, invalid));
+            UpstreamTestResult invalid = invalidSettings(p, started);
+            if (invalid != null) return done(invalid);
             UpstreamTls tls;
             try {
                 tls = EngineConfigs.upstreamTls(p);
             } catch (TlsConfigException e) {
-                return done(failed(failures, null, started, failures.configuration(e.getMessage(), fieldsNamedIn(e.getMessage(), p))));
+                return done(unusableSettings(p, started, e.getMessage(), fieldsNamedIn(e.getMessage(), p)));
             }
             // One time limit for all of it, so a slow handshake is reported as a time-out too.
             UpstreamTarget target = new UpstreamTarget(p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(),
                     tls, timeout, Duration.ZERO);
-            return verify(target, executor, failures, started);
+            return verify(p, target, executor, started);
         } catch (RuntimeException e) {
-            return done(failed(failures, null, started, failures.configuration("The test failed unexpectedly: " + e,
-                    EnumSet.noneOf(Field.class))));
+            return done(unusableSettings(p, started, "The test failed unexpectedly: " + e, EnumSet.noneOf(Field.class)));
         }
     }
 
     /** Closes the connection as soon as it is verified: no StartupMessage, so no login in the server's log. */
-    private static CompletableFuture<UpstreamTestResult> verify(UpstreamTarget target, Executor executor,
-                                                                UpstreamTestFailures failures, long started) {
+    private static CompletableFuture<UpstreamTestResult> verify(Profile p, UpstreamTarget target, Executor executor, long started) {
         CompletableFuture<UpstreamTestResult> outcome = new CompletableFuture<>();
         String trust = target.tls().trustDescription();
         UpstreamVerifier.connect(target, Loop.GROUP.next(), NioSocketChannel.class, executor, new UpstreamVerifier.Listener() {
@@ -115,13 +108,14 @@ public final class UpstreamTester {
                 NegotiatedTls negotiated = NegotiatedTls.of(tls);
                 outcome.complete(new UpstreamTestResult(true, target.endpoint(), target.verifiedName(), trust,
                         negotiated.protocol(), negotiated.cipherSuite(), negotiated.alpn(), chain(tls.engine().getSession()),
-                        elapsedMillis(started), null));
+                        elapsedMillis(started), null, Set.of(), List.of()));
                 channel.close();
             }
 
             @Override
-            public void failed(UpstreamFailure failure) {
-                outcome.complete(UpstreamTester.failed(failures, trust, started, failures.of(failure, target.tls().settings().mutualTls())));
+            public void failed(UpstreamDiagnosis diagnosis) {
+                outcome.complete(UpstreamTester.failed(p, trust, started, diagnosis,
+                        FieldsToCheck.of(p, diagnosis, target.tls().settings().mutualTls())));
             }
         });
         return outcome;
@@ -139,7 +133,7 @@ public final class UpstreamTester {
         return chain;
     }
 
-    private static Failure invalidSettings(Profile p, UpstreamTestFailures failures) {
+    private static UpstreamTestResult invalidSettings(Profile p, long started) {
         Map<Field, String> problems = ProfileValidator.validate(p, List.of());
         Set<Field> fields = EnumSet.noneOf(Field.class);
         StringBuilder message = new StringBuilder();
@@ -148,7 +142,7 @@ public final class UpstreamTester {
             fields.add(e.getKey());
             message.append(message.length() > 0 ? "; " : "").append(e.getValue());
         }
-        return fields.isEmpty() ? null : failures.configuration(message + ".", fields);
+        return fields.isEmpty() ? null : unusableSettings(p, started, message + ".", fields);
     }
 
     /** Which file fields a TLS setup message is about, from the paths it names. */
@@ -163,9 +157,25 @@ public final class UpstreamTester {
         return fields;
     }
 
-    private static UpstreamTestResult failed(UpstreamTestFailures failures, String trust, long started, Failure failure) {
-        return new UpstreamTestResult(false, failures.endpoint(), failures.verifiedName(), trust, null, null, null,
-                List.of(), elapsedMillis(started), failure);
+    /** The profile cannot be tried as it is; {@code message} is a sentence already. */
+    private static UpstreamTestResult unusableSettings(Profile p, long started, String message, Set<Field> fields) {
+        UpstreamDiagnosis d = new UpstreamDiagnosis(UpstreamDiagnosis.Kind.CONFIGURATION, message, "",
+                "Fix the profile's settings, then test again.");
+        return failed(p, null, started, d, FieldsToCheck.settings(p, fields));
+    }
+
+    private static UpstreamTestResult failed(Profile p, String trust, long started, UpstreamDiagnosis d, FieldsToCheck where) {
+        return new UpstreamTestResult(false, endpoint(p), verifiedName(p), trust, null, null, null,
+                List.of(), elapsedMillis(started), d, where.fields(), where.toCheck());
+    }
+
+    static String endpoint(Profile p) {
+        return UpstreamTarget.endpoint(p.upstreamHost(), p.upstreamPort());
+    }
+
+    /** The name the certificate must carry: the server name, else the host. */
+    static String verifiedName(Profile p) {
+        return UpstreamTarget.verifiedName(p.upstreamHost(), p.serverName());
     }
 
     private static long elapsedMillis(long started) {

@@ -15,7 +15,7 @@ import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.NettyTransport;
-import dev.verifull.engine.ProxyEngine;
+import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.manager.LocalOnlyAdmission;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.verifull.tls.UpstreamTls;
+import dev.verifull.upstream.UpstreamTarget;
 import io.netty.handler.ssl.SslContext;
 
 /**

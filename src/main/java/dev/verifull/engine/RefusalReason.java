@@ -1,5 +1,7 @@
 package dev.verifull.engine;
 
+import dev.verifull.tls.UpstreamDiagnosis;
+
 /** Why Verifull refused a connection; each maps to one SQLSTATE the client sees. */
 public enum RefusalReason {
     UPSTREAM_UNREACHABLE("08001"),
@@ -32,6 +34,24 @@ public enum RefusalReason {
 
     public String sqlState() {
         return sqlState;
+    }
+
+    /** The reason a failed upstream connection is refused with. */
+    public static RefusalReason of(UpstreamDiagnosis.Kind kind) {
+        return switch (kind) {
+            case UNRESOLVABLE, UNREACHABLE, TIMED_OUT -> UPSTREAM_UNREACHABLE;
+            case NO_TLS -> UPSTREAM_NO_TLS;
+            case SERVER_ERROR -> UPSTREAM_ERROR;
+            case NOT_POSTGRES, DATA_AFTER_TLS_ANSWER, CLOSED_BEFORE_TLS -> UPSTREAM_PROTOCOL;
+            case UNTRUSTED -> CERTIFICATE_UNTRUSTED;
+            case SELF_SIGNED -> CERTIFICATE_SELF_SIGNED;
+            case HOSTNAME_MISMATCH -> HOSTNAME_MISMATCH;
+            case EXPIRED -> CERTIFICATE_EXPIRED;
+            case NOT_YET_VALID -> CERTIFICATE_NOT_YET_VALID;
+            case HANDSHAKE_FAILED -> UPSTREAM_TLS_HANDSHAKE;
+            // An engine starts only with settings that load; meeting this here is a fault of Verifull's.
+            case CONFIGURATION -> INTERNAL_ERROR;
+        };
     }
 
     /** Lower-case, dash-separated name used in audit lines and logs. */

@@ -18,7 +18,7 @@ import dev.verifull.audit.AuditLog;
 import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.NettyTransport;
-import dev.verifull.engine.ProxyEngine;
+import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator;

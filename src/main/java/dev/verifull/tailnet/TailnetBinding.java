@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import dev.verifull.engine.ProxyEngine;
+import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.tailscale.BackendState;
 import dev.verifull.tailscale.StatusWatcher;
 import dev.verifull.tailscale.TailscaleStatus;

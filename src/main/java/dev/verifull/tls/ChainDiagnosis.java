@@ -20,12 +20,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import dev.verifull.tls.TlsFailure.Kind;
+import dev.verifull.tls.UpstreamDiagnosis.Kind;
 
 /**
  * Works out why the JDK trust manager rejected a server chain. Only runs after a rejection, so it
  * may repeat work: it re-checks the chain without the host name, then at a date when every
- * certificate is valid, to tell name, time and trust problems apart.
+ * certificate is valid, to tell name, time and trust problems apart. Its hints say what the chain
+ * was checked against.
  */
 final class ChainDiagnosis {
     private static final DateTimeFormatter DATE =
@@ -39,9 +40,9 @@ final class ChainDiagnosis {
         for (X509Certificate c : trust.certificates()) anchors.add(new TrustAnchor(c, null));
     }
 
-    TlsFailure explain(X509Certificate[] chain, String authType, String expectedHost, CertificateException rejection) {
+    UpstreamDiagnosis explain(X509Certificate[] chain, String authType, String expectedHost, CertificateException rejection) {
         if (chain == null || chain.length == 0) {
-            return new TlsFailure(Kind.UNTRUSTED, "The server sent no certificate.", technical(rejection));
+            return diagnosis(Kind.UNTRUSTED, "The server sent no certificate.", technical(rejection), null);
         }
         X509Certificate leaf = chain[0];
         CertificateSummary leafSummary = CertificateSummary.of(leaf);
@@ -49,9 +50,9 @@ final class ChainDiagnosis {
             if (expectedHost != null && !HostNames.matches(leaf, expectedHost)) {
                 return hostnameMismatch(leaf, leafSummary, expectedHost);
             }
-            return new TlsFailure(Kind.UNTRUSTED,
+            return diagnosis(Kind.UNTRUSTED,
                     "The server's certificate chains to a trusted CA but was rejected: " + rejection.getMessage(),
-                    describe("Server certificate", leafSummary));
+                    describe("Server certificate", leafSummary), null);
         }
 
         Instant now = Instant.now();
@@ -59,60 +60,58 @@ final class ChainDiagnosis {
         X509Certificate expired = firstMatching(chain, c -> !isAnchor(c) && now.isAfter(c.getNotAfter().toInstant()));
         X509Certificate early = firstMatching(chain, c -> !isAnchor(c) && now.isBefore(c.getNotBefore().toInstant()));
         boolean trustedAtSomeTime = (expired != null || early != null) && trustedAtSomeTime(chain);
-        if (expired != null && trustedAtSomeTime) return expired(expired, leaf, now);
-        if (early != null && trustedAtSomeTime) return notYetValid(early, leaf, now);
+        if (expired != null && trustedAtSomeTime) {
+            return outOfDate(Kind.EXPIRED, expired, "Expired certificate", now,
+                    who(expired, leaf) + " expired on " + date(expired.getNotAfter()) + ".",
+                    "the server needs a renewed certificate (or this computer's clock is wrong).");
+        }
+        if (early != null && trustedAtSomeTime) {
+            return outOfDate(Kind.NOT_YET_VALID, early, "Certificate", now,
+                    who(early, leaf) + " is not valid before " + date(early.getNotBefore()) + ".",
+                    "check the clocks of this computer and of the machine that issued the certificate.");
+        }
 
         String timeNote = expired != null ? "\nAlso: " + who(expired, leaf) + " expired on " + date(expired.getNotAfter())
                 : early != null ? "\nAlso: " + who(early, leaf) + " is not valid before " + date(early.getNotBefore()) : "";
         if (chainsToAnchor(chain, new Date())) {
-            return new TlsFailure(Kind.UNTRUSTED,
+            return diagnosis(Kind.UNTRUSTED,
                     "The server's certificate chains to a trusted CA but was rejected: " + rejection.getMessage(),
-                    describe("Server certificate", leafSummary) + timeNote);
+                    describe("Server certificate", leafSummary) + timeNote, null);
         }
         if (isSelfSigned(leaf)) return selfSigned(leafSummary, timeNote);
         return untrusted(chain, timeNote);
     }
 
-    private TlsFailure hostnameMismatch(X509Certificate leaf, CertificateSummary s, String expected) {
+    private UpstreamDiagnosis hostnameMismatch(X509Certificate leaf, CertificateSummary s, String expected) {
         boolean onlyCn = s.dnsNames().isEmpty() && s.ipAddresses().isEmpty();
         String message = "The server's certificate is not valid for the name \"" + expected + "\": "
                 + (onlyCn ? "it has no subject alternative names." : "it is issued for " + s.names() + ".");
         String hint = onlyCn
-                ? "Hint: the certificate has no subject alternative names (only \"" + HostNames.commonName(leaf)
+                ? "the certificate has no subject alternative names (only \"" + HostNames.commonName(leaf)
                     + "\" in its subject, which TLS no longer uses for host names); reissue it with a SAN for "
                     + expected + "."
-                : "Hint: connect using one of the certificate's names, or set the profile's server name "
+                : "connect using one of the certificate's names, or set the profile's server name "
                     + "(used for verification) to one of them.";
-        return new TlsFailure(Kind.HOSTNAME_MISMATCH, message,
-                describe("Server certificate", s) + "\nExpected name: " + expected + "\n" + hint);
+        return diagnosis(Kind.HOSTNAME_MISMATCH, message,
+                describe("Server certificate", s) + "\nExpected name: " + expected, hint);
     }
 
-    private TlsFailure expired(X509Certificate cert, X509Certificate leaf, Instant now) {
-        CertificateSummary s = CertificateSummary.of(cert);
-        return new TlsFailure(Kind.EXPIRED,
-                capitalize(who(cert, leaf)) + " expired on " + date(cert.getNotAfter()) + ".",
-                describe("Expired certificate", s) + "\nNow: " + DATE.format(now)
-                        + "\nHint: the server needs a renewed certificate (or this computer's clock is wrong).");
+    /** A certificate of a chain that would be trusted at another time: which one, its dates and now. */
+    private UpstreamDiagnosis outOfDate(Kind kind, X509Certificate cert, String label, Instant now, String sentence, String hint) {
+        return diagnosis(kind, capitalize(sentence),
+                describe(label, CertificateSummary.of(cert)) + "\nNow: " + DATE.format(now), hint);
     }
 
-    private TlsFailure notYetValid(X509Certificate cert, X509Certificate leaf, Instant now) {
-        CertificateSummary s = CertificateSummary.of(cert);
-        return new TlsFailure(Kind.NOT_YET_VALID,
-                capitalize(who(cert, leaf)) + " is not valid before " + date(cert.getNotBefore()) + ".",
-                describe("Certificate", s) + "\nNow: " + DATE.format(now)
-                        + "\nHint: check the clocks of this computer and of the machine that issued the certificate.");
-    }
-
-    private TlsFailure selfSigned(CertificateSummary s, String timeNote) {
-        return new TlsFailure(Kind.SELF_SIGNED,
+    private UpstreamDiagnosis selfSigned(CertificateSummary s, String timeNote) {
+        return diagnosis(Kind.SELF_SIGNED,
                 "The server presented a self-signed certificate (" + s.subject() + ") that is not in "
                         + trust.description() + ".",
-                describe("Server certificate", s) + timeNote
-                        + "\nHint: if this really is your server (compare the fingerprint), add its certificate "
+                describe("Server certificate", s) + timeNote,
+                "if this really is your server (compare the fingerprint), add its certificate "
                         + "as a CA file, or give the server a certificate signed by your CA.");
     }
 
-    private TlsFailure untrusted(X509Certificate[] chain, String timeNote) {
+    private UpstreamDiagnosis untrusted(X509Certificate[] chain, String timeNote) {
         X509Certificate top = chain[chain.length - 1];
         String issuer = CertificateSummary.of(top).issuer();
         StringBuilder detail = new StringBuilder("Chain sent by the server:");
@@ -123,13 +122,48 @@ final class ChainDiagnosis {
         CertificateSummary leaf = CertificateSummary.of(chain[0]);
         detail.append("\nServer certificate names: ").append(leaf.names())
                 .append("\nSHA-256 fingerprint: ").append(leaf.sha256Fingerprint())
-                .append(timeNote)
-                .append("\nHint: add the CA certificate of \"").append(issuer)
-                .append("\" to the profile's CA files (the server's root certificate, e.g. PostgreSQL's root.crt).");
-        return new TlsFailure(Kind.UNTRUSTED,
+                .append(timeNote);
+        return diagnosis(Kind.UNTRUSTED,
                 "The server's certificate was issued by \"" + issuer + "\", which is not a CA in "
                         + trust.description() + ".",
-                detail.toString());
+                detail.toString(),
+                "add the CA certificate of \"" + issuer
+                        + "\" to the profile's CA files (the server's root certificate, e.g. PostgreSQL's root.crt).");
+    }
+
+    private UpstreamDiagnosis diagnosis(Kind kind, String explanation, String detail, String hint) {
+        return certificateProblem(kind, explanation, detail, hint, trust.description());
+    }
+
+    /**
+     * A rejected certificate: the kind's name, then the sentence that explains it. A hint is told
+     * what the chain was checked against; without one, the kind's usual advice is given.
+     */
+    static UpstreamDiagnosis certificateProblem(Kind kind, String explanation, String detail, String hint, String trust) {
+        String what = switch (kind) {
+            case UNTRUSTED -> "certificate not trusted";
+            case SELF_SIGNED -> "self-signed certificate not trusted";
+            case HOSTNAME_MISMATCH -> "certificate name mismatch"; // the sentence names both sides
+            case EXPIRED -> "certificate expired";
+            case NOT_YET_VALID -> "certificate not yet valid";
+            default -> throw new IllegalArgumentException("not a certificate problem: " + kind);
+        };
+        String advice = hint != null ? hint + " (verified against " + trust + ")" : switch (kind) {
+            case UNTRUSTED, SELF_SIGNED -> "Verifull checked the certificate against " + trust
+                    + ". Add the CA that issued the server's certificate (for a cloud database: the provider's CA bundle).";
+            case HOSTNAME_MISMATCH -> "Connect to a name the certificate lists, or set the server name (--upstream-server-name) to one of them.";
+            default -> "Check the server's certificate dates and this machine's clock.";
+        };
+        return new UpstreamDiagnosis(kind, what + ": " + explanation, withoutBlankLines(detail), advice);
+    }
+
+    /** Details are lines of facts; an empty line (e.g. in an exception's message) carries none. */
+    static String withoutBlankLines(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) out.append(out.length() > 0 ? "\n" : "").append(line);
+        }
+        return out.toString();
     }
 
     private boolean trustedIgnoringName(X509Certificate[] chain, String authType) {

@@ -6,14 +6,14 @@ import java.security.cert.CertificateException;
 final class DiagnosedCertificateException extends CertificateException {
     private static final long serialVersionUID = 1L;
 
-    private final transient TlsFailure failure;
+    private final transient UpstreamDiagnosis diagnosis;
 
-    DiagnosedCertificateException(TlsFailure failure, Throwable rejection) {
-        super(failure.message(), rejection);
-        this.failure = failure;
+    DiagnosedCertificateException(UpstreamDiagnosis diagnosis, Throwable rejection) {
+        super(diagnosis.message(), rejection);
+        this.diagnosis = diagnosis;
     }
 
-    TlsFailure failure() {
-        return failure;
+    UpstreamDiagnosis diagnosis() {
+        return diagnosis;
     }
 }

@@ -24,7 +24,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     private final TrustAnchors trust;
     private final ChainDiagnosis diagnosis;
-    private final Map<SSLEngine, TlsFailure> failures = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<SSLEngine, UpstreamDiagnosis> diagnoses = Collections.synchronizedMap(new WeakHashMap<>());
 
     DiagnosingTrustManager(TrustAnchors trust) {
         this.trust = trust;
@@ -34,33 +34,36 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            trust.pkix().checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            TlsFailure failure = diagnosis.explain(chain, authType, engine == null ? null : engine.getPeerHost(), e);
-            if (engine != null) failures.put(engine, failure);
-            throw new DiagnosedCertificateException(failure, e);
-        }
+        explainRejection(() -> trust.pkix().checkServerTrusted(chain, authType, engine),
+                chain, authType, engine == null ? null : engine.getPeerHost(), engine);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        try {
-            trust.pkix().checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
-            String host = session == null ? null : session.getPeerHost();
-            throw new DiagnosedCertificateException(diagnosis.explain(chain, authType, host, e), e);
-        }
+        SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
+        explainRejection(() -> trust.pkix().checkServerTrusted(chain, authType, socket),
+                chain, authType, session == null ? null : session.getPeerHost(), null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        explainRejection(() -> trust.pkix().checkServerTrusted(chain, authType), chain, authType, null, null);
+    }
+
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    /** Runs the JDK's check; a rejection goes on explained, and is remembered for {@code engine} when there is one. */
+    private void explainRejection(Check check, X509Certificate[] chain, String authType, String host, SSLEngine engine)
+            throws CertificateException {
         try {
-            trust.pkix().checkServerTrusted(chain, authType);
+            check.run();
         } catch (CertificateException e) {
-            throw new DiagnosedCertificateException(diagnosis.explain(chain, authType, null, e), e);
+            UpstreamDiagnosis explained = diagnosis.explain(chain, authType, host, e);
+            if (engine != null) diagnoses.put(engine, explained);
+            throw new DiagnosedCertificateException(explained, e);
         }
     }
 
@@ -91,7 +94,7 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     }
 
     /** The explanation recorded for this engine's rejected chain, removed on the way out. */
-    TlsFailure takeFailure(SSLEngine engine) {
-        return engine == null ? null : failures.remove(engine);
+    UpstreamDiagnosis takeDiagnosis(SSLEngine engine) {
+        return engine == null ? null : diagnoses.remove(engine);
     }
 }

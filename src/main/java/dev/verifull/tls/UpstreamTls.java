@@ -24,7 +24,7 @@ public final class UpstreamTls {
 
     private final UpstreamTlsSettings settings;
     private final DiagnosingTrustManager trustManager;
-    private final HandshakeFailures failures;
+    private final HandshakeDiagnosis handshakes;
     private final SslContext negotiatedContext;
     private final SslContext directContext;
 
@@ -32,7 +32,7 @@ public final class UpstreamTls {
                         SslContext negotiatedContext, SslContext directContext) {
         this.settings = settings;
         this.trustManager = trustManager;
-        this.failures = new HandshakeFailures(settings, trustManager);
+        this.handshakes = new HandshakeDiagnosis(settings, trustManager);
         this.negotiatedContext = negotiatedContext;
         this.directContext = directContext;
     }
@@ -95,10 +95,10 @@ public final class UpstreamTls {
 
     /**
      * Explains a failed handshake of a handler from {@link #newHandler}: pass the handshake
-     * future's cause and {@code handler.engine()}.
+     * future's cause, {@code handler.engine()} and whether it was direct TLS.
      */
-    public TlsFailure classify(Throwable handshakeFailure, SSLEngine engine) {
-        return failures.classify(handshakeFailure, engine);
+    public UpstreamDiagnosis diagnose(Throwable handshakeFailure, SSLEngine engine, boolean directTls) {
+        return handshakes.diagnose(handshakeFailure, engine, directTls);
     }
 
     /** Where trust comes from, for messages: {@code CA file /x/ca.pem}, {@code the system trust store}. */

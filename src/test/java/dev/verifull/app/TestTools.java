@@ -17,6 +17,7 @@ import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tls.TlsConfigException;
+import dev.verifull.tls.UpstreamDiagnosis;
 
 /** The real profile tools, except that a test may hand out the upstream test's result itself. */
 public final class TestTools implements ProfileTools {
@@ -69,11 +70,11 @@ public final class TestTools implements ProfileTools {
 
     public static UpstreamTestResult verified() {
         return new UpstreamTestResult(true, "localhost:5432", "localhost", "CA file ca.pem", "TLSv1.3", "TLS_AES_128_GCM_SHA256",
-                null, List.of(), 12, null);
+                null, List.of(), 12, null, Set.of(), List.of());
     }
 
     public static UpstreamTestResult failed(String message) {
         return new UpstreamTestResult(false, "localhost:5432", "localhost", null, null, null, null, List.of(), 12,
-                new UpstreamTestResult.Failure(UpstreamTestResult.FailureKind.UNTRUSTED, message, "", "", Set.of(), List.of()));
+                new UpstreamDiagnosis(UpstreamDiagnosis.Kind.UNTRUSTED, message, "", ""), Set.of(), List.of());
     }
 }

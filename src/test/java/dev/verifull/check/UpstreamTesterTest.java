@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.verifull.check.UpstreamTestResult.FailureKind;
 import dev.verifull.profile.ProfileBuilder;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.testing.FakeUpstream;
@@ -32,6 +31,8 @@ import dev.verifull.testing.TestCa;
 import dev.verifull.testing.TestPki;
 import dev.verifull.tls.CertificateSummary;
 import dev.verifull.tls.TlsProvider;
+import dev.verifull.tls.UpstreamDiagnosis;
+import dev.verifull.tls.UpstreamDiagnosis.Kind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,8 @@ class UpstreamTesterTest {
     void aGoodCaShowsTheVerifiedChain(TlsProvider provider) throws Exception {
         assumeTrue(provider.isAvailable(), provider.unavailableReason());
         UpstreamTestResult r = run(toTlsServer().tlsProvider(provider.id()));
-        assertTrue(r.ok(), String.valueOf(r.failure()));
-        assertNull(r.failure());
+        assertTrue(r.ok(), String.valueOf(r.diagnosis()));
+        assertNull(r.diagnosis());
         assertEquals("127.0.0.1:" + tls.port(), r.endpoint());
         assertEquals("127.0.0.1", r.verifiedName());
         assertEquals("CA file " + TestCa.shared().caFile(), r.trust());
@@ -96,7 +97,7 @@ class UpstreamTesterTest {
     @Test
     void directTlsNegotiatesAlpnPostgresql() throws Exception {
         UpstreamTestResult r = run(toTlsServer().directTls(true).tls13Only(true));
-        assertTrue(r.ok(), String.valueOf(r.failure()));
+        assertTrue(r.ok(), String.valueOf(r.diagnosis()));
         assertEquals("postgresql", r.alpn());
         assertEquals("TLSv1.3", r.tlsVersion());
     }
@@ -106,35 +107,35 @@ class UpstreamTesterTest {
         Path wrong = OTHER_CA.writeCertificate(dir.resolve("wrong-ca.pem"));
         UpstreamTestResult r = run(toTlsServer().ca(wrong));
         assertFalse(r.ok());
-        assertEquals(FailureKind.UNTRUSTED, r.failure().kind());
-        assertTrue(r.failure().message().startsWith("Certificate not trusted: "), r.failure().message());
-        assertTrue(r.failure().message().contains("CA file " + wrong), r.failure().message());
-        assertEquals(List.of(wrong.toString()), r.failure().toCheck());
-        assertEquals(Set.of(Field.CA_FILES), r.failure().fields());
-        assertTrue(r.failure().detail().contains("localhost"), "the chain's names: " + r.failure().detail());
-        assertTrue(r.failure().hint().contains("Verifull Test Root"), "the CA to add: " + r.failure().hint());
+        assertEquals(Kind.UNTRUSTED, r.diagnosis().kind());
+        assertTrue(r.diagnosis().sentence().startsWith("Certificate not trusted: "), r.diagnosis().sentence());
+        assertTrue(r.diagnosis().sentence().contains("CA file " + wrong), r.diagnosis().sentence());
+        assertEquals(List.of(wrong.toString()), r.toCheck());
+        assertEquals(Set.of(Field.CA_FILES), r.fields());
+        assertTrue(r.diagnosis().detail().contains("localhost"), "the chain's names: " + r.diagnosis().detail());
+        assertTrue(r.diagnosis().hint().contains("Verifull Test Root"), "the CA to add: " + r.diagnosis().hint());
     }
 
     @Test
     void aServerNameTheCertificateLacksIsAMismatch() throws Exception {
         UpstreamTestResult r = run(toTlsServer().serverName("db.example.com"));
-        assertEquals(FailureKind.HOSTNAME_MISMATCH, r.failure().kind());
+        assertEquals(Kind.HOSTNAME_MISMATCH, r.diagnosis().kind());
         assertEquals("db.example.com", r.verifiedName());
-        assertTrue(r.failure().message().startsWith("Certificate name mismatch: "), r.failure().message());
-        assertTrue(r.failure().message().contains("\"db.example.com\""), r.failure().message());
-        assertTrue(r.failure().detail().contains("localhost, 127.0.0.1"), r.failure().detail());
-        assertEquals(Set.of(Field.SERVER_NAME), r.failure().fields());
-        assertEquals(List.of("db.example.com"), r.failure().toCheck());
+        assertTrue(r.diagnosis().sentence().startsWith("Certificate name mismatch: "), r.diagnosis().sentence());
+        assertTrue(r.diagnosis().sentence().contains("\"db.example.com\""), r.diagnosis().sentence());
+        assertTrue(r.diagnosis().detail().contains("localhost, 127.0.0.1"), r.diagnosis().detail());
+        assertEquals(Set.of(Field.SERVER_NAME), r.fields());
+        assertEquals(List.of("db.example.com"), r.toCheck());
     }
 
     @Test
     void aServerWithoutTlsAnswersN() throws Exception {
         PgServer plain = PgServer.shared(17, PgServer.Options.plain());
         UpstreamTestResult r = run(toTlsServer().upstream("127.0.0.1", plain.port()));
-        assertEquals(FailureKind.NO_TLS, r.failure().kind());
+        assertEquals(Kind.NO_TLS, r.diagnosis().kind());
         assertEquals("The upstream server 127.0.0.1:" + plain.port()
-                + " does not accept TLS connections (it answered 'N' to the SSLRequest).", r.failure().message());
-        assertTrue(r.failure().hint().contains("Turn on ssl"), r.failure().hint());
+                + " does not accept TLS connections (it answered 'N' to the SSLRequest).", r.diagnosis().sentence());
+        assertTrue(r.diagnosis().hint().contains("Turn on ssl"), r.diagnosis().hint());
     }
 
     @Test
@@ -144,16 +145,16 @@ class UpstreamTesterTest {
             port = s.getLocalPort();
         }
         UpstreamTestResult r = run(toTlsServer().upstream("127.0.0.1", port));
-        assertEquals(FailureKind.UNREACHABLE, r.failure().kind());
-        assertEquals("Cannot reach the upstream server 127.0.0.1:" + port + " (connection refused).", r.failure().message());
-        assertEquals(Set.of(Field.UPSTREAM_HOST, Field.UPSTREAM_PORT), r.failure().fields());
+        assertEquals(Kind.UNREACHABLE, r.diagnosis().kind());
+        assertEquals("Cannot reach the upstream server 127.0.0.1:" + port + " (connection refused).", r.diagnosis().sentence());
+        assertEquals(Set.of(Field.UPSTREAM_HOST, Field.UPSTREAM_PORT), r.fields());
     }
 
     @Test
     void anUnknownHostNameIsUnreachable() throws Exception {
         UpstreamTestResult r = run(toTlsServer().upstream("no-such-host.invalid", 5432));
-        assertEquals(FailureKind.UNREACHABLE, r.failure().kind());
-        assertTrue(r.failure().message().startsWith("Cannot resolve the upstream host name no-such-host.invalid"), r.failure().message());
+        assertEquals(Kind.UNRESOLVABLE, r.diagnosis().kind());
+        assertTrue(r.diagnosis().sentence().startsWith("Cannot resolve the upstream host name no-such-host.invalid"), r.diagnosis().sentence());
     }
 
     @Test
@@ -178,8 +179,8 @@ class UpstreamTesterTest {
             String thread = completedOn.get(10, TimeUnit.SECONDS);
             assertTrue(thread.startsWith("tester-"), "completes on the caller's executor: " + thread);
             UpstreamTestResult r = f.getNow(null);
-            assertEquals(FailureKind.TIMED_OUT, r.failure().kind());
-            assertTrue(r.failure().message().endsWith("did not complete a verified TLS connection within 0.7 s."), r.failure().message());
+            assertEquals(Kind.TIMED_OUT, r.diagnosis().kind());
+            assertTrue(r.diagnosis().sentence().endsWith("did not complete a verified TLS connection within 0.7 s."), r.diagnosis().sentence());
             assertTrue(r.elapsedMillis() >= 700, "elapsed " + r.elapsedMillis());
         }
     }
@@ -187,18 +188,18 @@ class UpstreamTesterTest {
     @Test
     void aMissingCaFileIsAConfigurationProblem() throws Exception {
         UpstreamTestResult r = run(toTlsServer().caFiles(List.of(dir.resolve("gone.pem").toString())));
-        assertEquals(FailureKind.CONFIGURATION, r.failure().kind());
-        assertTrue(r.failure().message().contains("gone.pem does not exist"), r.failure().message());
-        assertEquals(Set.of(Field.CA_FILES), r.failure().fields());
+        assertEquals(Kind.CONFIGURATION, r.diagnosis().kind());
+        assertTrue(r.diagnosis().sentence().contains("gone.pem does not exist"), r.diagnosis().sentence());
+        assertEquals(Set.of(Field.CA_FILES), r.fields());
     }
 
     @Test
     void aFileThatIsNoCertificateIsAConfigurationProblemNamingIt() throws Exception {
         Path key = OTHER_CA.writePkcs8Key(dir.resolve("actually-a-key.pem"));
         UpstreamTestResult r = run(toTlsServer().ca(key));
-        assertEquals(FailureKind.CONFIGURATION, r.failure().kind());
-        assertTrue(r.failure().message().contains(key.toString()), r.failure().message());
-        assertEquals(List.of(key.toString()), r.failure().toCheck());
+        assertEquals(Kind.CONFIGURATION, r.diagnosis().kind());
+        assertTrue(r.diagnosis().sentence().contains(key.toString()), r.diagnosis().sentence());
+        assertEquals(List.of(key.toString()), r.toCheck());
     }
 
     @Test
@@ -207,7 +208,7 @@ class UpstreamTesterTest {
         Path caFile = ca.writeCertificate(dir.resolve("fake-ca.pem"));
         try (FakeUpstream fake = new FakeUpstream(FakeUpstream.Mode.TLS, TestPki.server(ca, "localhost", "127.0.0.1"))) {
             UpstreamTestResult r = run(profile().upstream("127.0.0.1", fake.port()).ca(caFile).defaultUser("mallory"));
-            assertTrue(r.ok(), String.valueOf(r.failure()));
+            assertTrue(r.ok(), String.valueOf(r.diagnosis()));
             Thread.sleep(300); // anything sent would have been recorded by now
             assertEquals(0, fake.receivedAfterSslRequest().length, "nothing after the TLS handshake");
             assertEquals(1, fake.connections());
@@ -216,29 +217,29 @@ class UpstreamTesterTest {
 
     @Test
     void misbehavingServersAreNamedAsTheEngineNamesThem() throws Exception {
-        assertEquals(FailureKind.SERVER_ERROR, fake(FakeUpstream.Mode.ANSWER_ERROR, null).kind());
-        assertTrue(fake(FakeUpstream.Mode.ANSWER_ERROR, null).message().endsWith("with an error: this server does not like you"));
-        assertTrue(fake(FakeUpstream.Mode.PLAINTEXT, null).message().contains("did not answer the TLS request as PostgreSQL does (first byte 0x52)"));
-        assertTrue(fake(FakeUpstream.Mode.S_THEN_DATA, null).message().contains("sent unencrypted data after agreeing to TLS"));
-        assertEquals(FailureKind.HANDSHAKE_FAILED, fake(FakeUpstream.Mode.CLOSE_MID_HANDSHAKE, null).kind());
+        assertEquals(Kind.SERVER_ERROR, fake(FakeUpstream.Mode.ANSWER_ERROR, null).kind());
+        assertTrue(fake(FakeUpstream.Mode.ANSWER_ERROR, null).sentence().endsWith("with an error: this server does not like you"));
+        assertTrue(fake(FakeUpstream.Mode.PLAINTEXT, null).sentence().contains("did not answer the TLS request as PostgreSQL does (first byte 0x52)"));
+        assertTrue(fake(FakeUpstream.Mode.S_THEN_DATA, null).sentence().contains("sent unencrypted data after agreeing to TLS"));
+        assertEquals(Kind.HANDSHAKE_FAILED, fake(FakeUpstream.Mode.CLOSE_MID_HANDSHAKE, null).kind());
 
         TestPki.Issued ca = TestPki.rootCa("Fake Upstream CA 2");
         Instant now = Instant.now();
-        assertEquals(FailureKind.EXPIRED, fake(FakeUpstream.Mode.TLS, ca,
+        assertEquals(Kind.EXPIRED, fake(FakeUpstream.Mode.TLS, ca,
                 TestPki.server(ca, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), false, "127.0.0.1")).kind());
-        assertEquals(FailureKind.SELF_SIGNED, fake(FakeUpstream.Mode.TLS, ca, TestPki.selfSignedServer("127.0.0.1")).kind());
+        assertEquals(Kind.SELF_SIGNED, fake(FakeUpstream.Mode.TLS, ca, TestPki.selfSignedServer("127.0.0.1")).kind());
     }
 
-    private UpstreamTestResult.Failure fake(FakeUpstream.Mode mode, TestPki.Issued cert) throws Exception {
+    private UpstreamDiagnosis fake(FakeUpstream.Mode mode, TestPki.Issued cert) throws Exception {
         return fake(mode, OTHER_CA, cert);
     }
 
-    private UpstreamTestResult.Failure fake(FakeUpstream.Mode mode, TestPki.Issued ca, TestPki.Issued cert) throws Exception {
+    private UpstreamDiagnosis fake(FakeUpstream.Mode mode, TestPki.Issued ca, TestPki.Issued cert) throws Exception {
         Path caFile = ca.writeCertificate(dir.resolve("ca-" + mode + ".pem"));
         try (FakeUpstream fake = new FakeUpstream(mode, cert)) {
             UpstreamTestResult r = run(profile().upstream("127.0.0.1", fake.port()).ca(caFile));
             assertFalse(r.ok(), mode.toString());
-            return r.failure();
+            return r.diagnosis();
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.testing.EngineHarness;
 
 /** {@link ProxyEngine#rebind}: an engine with nothing to listen on waits, then follows the addresses it is given. */

@@ -19,7 +19,7 @@ import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.NettyTransport;
-import dev.verifull.engine.ProxyEngine;
+import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.engine.SessionEvent;
 import dev.verifull.sessions.SessionAuditor;
 import dev.verifull.tls.ClientTls;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.verifull.tls.TlsFailure.Kind;
+import dev.verifull.tls.UpstreamDiagnosis.Kind;
 import dev.verifull.tls.TlsTestClient.Outcome;
 
 class LocalCaTest {

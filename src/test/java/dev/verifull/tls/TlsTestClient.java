@@ -22,8 +22,8 @@ import io.netty.util.concurrent.Future;
 final class TlsTestClient {
     private TlsTestClient() {}
 
-    /** Either {@code negotiated} (success) or {@code failure} (classified) is set. */
-    record Outcome(NegotiatedTls negotiated, TlsFailure failure, Throwable cause, SSLEngine engine) {
+    /** Either {@code negotiated} (success) or {@code failure} (diagnosed) is set. */
+    record Outcome(NegotiatedTls negotiated, UpstreamDiagnosis failure, Throwable cause, SSLEngine engine) {
         boolean ok() {
             return cause == null;
         }
@@ -31,7 +31,7 @@ final class TlsTestClient {
         @Override
         public String toString() {
             if (ok()) return "ok " + negotiated;
-            return (failure == null ? "unclassified" : failure.kind() + ": " + failure.fullText()) + "\ncause: " + cause;
+            return (failure == null ? "undiagnosed" : failure.kind() + ": " + failure.fullText()) + "\ncause: " + cause;
         }
     }
 
@@ -40,9 +40,9 @@ final class TlsTestClient {
         return connect(group, tls, verifyHost, port, directTls, true);
     }
 
-    /** With {@code classify} false a failure is left unclassified ({@code failure} null), for tests of classify itself. */
+    /** With {@code diagnose} false a failure is left undiagnosed ({@code failure} null), for tests of diagnose itself. */
     static Outcome connect(EventLoopGroup group, UpstreamTls tls, String verifyHost, int port, boolean directTls,
-                           boolean classify) throws InterruptedException {
+                           boolean diagnose) throws InterruptedException {
         AtomicReference<SslHandler> handler = new AtomicReference<>();
         Channel channel = new Bootstrap()
                 .group(group)
@@ -65,7 +65,7 @@ final class TlsTestClient {
             assertTrue(handshake.await(20, TimeUnit.SECONDS), "handshake did not finish");
             SSLEngine engine = handler.get().engine();
             if (handshake.isSuccess()) return new Outcome(NegotiatedTls.of(handler.get()), null, null, engine);
-            TlsFailure failure = classify ? tls.classify(handshake.cause(), engine) : null;
+            UpstreamDiagnosis failure = diagnose ? tls.diagnose(handshake.cause(), engine, directTls) : null;
             return new Outcome(null, failure, handshake.cause(), engine);
         } finally {
             channel.close().sync();

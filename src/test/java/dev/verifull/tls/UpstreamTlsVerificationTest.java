@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.verifull.testing.TestPki;
 import dev.verifull.testing.TestPki.Issued;
-import dev.verifull.tls.TlsFailure.Kind;
+import dev.verifull.tls.UpstreamDiagnosis.Kind;
 import dev.verifull.tls.TlsTestClient.Outcome;
 
 /** Real handshakes over loopback against a JDK TLS server, with each client provider. */
@@ -245,7 +245,7 @@ class UpstreamTlsVerificationTest {
 
         assertEquals(Kind.HANDSHAKE_FAILED, kindOf(o), o::toString);
         assertTrue(o.failure().message().contains("no TLS version in common"), o::toString);
-        assertTrue(o.failure().detail().contains("only TLS 1.3"), o::toString);
+        assertTrue(o.failure().hint().contains("only TLS 1.3"), o::toString);
     }
 
     @ParameterizedTest
@@ -301,7 +301,7 @@ class UpstreamTlsVerificationTest {
         }
 
         assertEquals(Kind.HANDSHAKE_FAILED, kindOf(o), o::toString);
-        assertTrue(o.failure().detail().contains("requires a client certificate"), o::toString);
+        assertTrue(o.failure().hint().contains("requires a client certificate"), o::toString);
     }
 
     @ParameterizedTest
@@ -378,8 +378,8 @@ class UpstreamTlsVerificationTest {
     @ParameterizedTest
     @EnumSource(TlsProvider.class)
     void handshakeTimeout_isHandshakeFailed(TlsProvider provider) {
-        TlsFailure f = trusting(provider, ROOT).classify(
-                new io.netty.handler.ssl.SslHandshakeTimeoutException("handshake timed out after 10000ms"), null);
+        UpstreamDiagnosis f = trusting(provider, ROOT).diagnose(
+                new io.netty.handler.ssl.SslHandshakeTimeoutException("handshake timed out after 10000ms"), null, false);
 
         assertEquals(Kind.HANDSHAKE_FAILED, f.kind());
         assertTrue(f.message().contains("timed out"), f::fullText);
@@ -398,9 +398,9 @@ class UpstreamTlsVerificationTest {
             first = TlsTestClient.connect(group, tls, "db.example.com", server.port(), false, false);
         }
         assertFalse(first.ok());
-        TlsFailure byEngine = tls.classify(new javax.net.ssl.SSLHandshakeException("cause lost"), first.engine());
+        UpstreamDiagnosis byEngine = tls.diagnose(new javax.net.ssl.SSLHandshakeException("cause lost"), first.engine(), false);
         assertEquals(Kind.HOSTNAME_MISMATCH, byEngine.kind(), byEngine::fullText);
-        TlsFailure again = tls.classify(new javax.net.ssl.SSLHandshakeException("cause lost"), first.engine());
+        UpstreamDiagnosis again = tls.diagnose(new javax.net.ssl.SSLHandshakeException("cause lost"), first.engine(), false);
         assertEquals(Kind.HANDSHAKE_FAILED, again.kind(), "the entry is taken once, not kept");
     }
 

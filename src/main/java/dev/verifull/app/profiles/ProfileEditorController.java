@@ -10,6 +10,7 @@ import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tls.CertificateSummary;
+import dev.verifull.tls.UpstreamDiagnosis;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.StringProperty;
 import javafx.fxml.FXML;
@@ -354,21 +355,21 @@ public final class ProfileEditorController {
                     + (result.alpn() != null ? " · ALPN " + result.alpn() : ""), "small", "mono"));
             testResultBox.getChildren().add(ok);
         } else {
-            UpstreamTestResult.Failure f = result.failure();
+            UpstreamDiagnosis d = result.diagnosis();
             VBox failed = new VBox(4);
             failed.getStyleClass().add("error-box");
-            failed.getChildren().add(CertificateViews.label(f.message(), "cert-title"));
-            if (!f.detail().isEmpty()) failed.getChildren().add(CertificateViews.label(f.detail(), "small"));
+            failed.getChildren().add(CertificateViews.label(d.sentence(), "cert-title"));
+            if (!d.detail().isEmpty()) failed.getChildren().add(CertificateViews.label(d.detail(), "small"));
             testResultBox.getChildren().add(failed);
-            if (!f.hint().isEmpty() || !f.toCheck().isEmpty() || !f.fields().isEmpty()) {
+            if (!d.hint().isEmpty() || !result.toCheck().isEmpty() || !result.fields().isEmpty()) {
                 VBox hint = new VBox(3);
                 hint.getStyleClass().add("warn-box");
-                if (!f.hint().isEmpty()) hint.getChildren().add(CertificateViews.label(capitalized(f.hint())));
-                if (!f.fields().isEmpty()) {
+                if (!d.hint().isEmpty()) hint.getChildren().add(CertificateViews.label(capitalized(d.hint())));
+                if (!result.fields().isEmpty()) {
                     hint.getChildren().add(CertificateViews.label("Fields: " + String.join(", ",
-                            f.fields().stream().sorted().map(ProfileEditorController::shortName).toList()), "small"));
+                            result.fields().stream().sorted().map(ProfileEditorController::shortName).toList()), "small"));
                 }
-                for (String item : f.toCheck()) hint.getChildren().add(CertificateViews.label("Check: " + item, "small"));
+                for (String item : result.toCheck()) hint.getChildren().add(CertificateViews.label("Check: " + item, "small"));
                 testResultBox.getChildren().add(hint);
             }
         }

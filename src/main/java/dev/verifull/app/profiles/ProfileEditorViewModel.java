@@ -18,6 +18,7 @@ import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tls.TlsConfigException;
+import dev.verifull.tls.UpstreamDiagnosis;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -420,8 +421,7 @@ public final class ProfileEditorViewModel {
 
     private UpstreamTestResult notRun(String message, Set<Field> fields) {
         return new UpstreamTestResult(false, upstreamHost.get() + ":" + upstreamPort.get(), null, null, null, null, null,
-                List.of(), 0, new UpstreamTestResult.Failure(UpstreamTestResult.FailureKind.CONFIGURATION, message, "", "",
-                fields, List.of()));
+                List.of(), 0, new UpstreamDiagnosis(UpstreamDiagnosis.Kind.CONFIGURATION, message, "", ""), fields, List.of());
     }
 
     private static String rootMessage(Throwable t) {

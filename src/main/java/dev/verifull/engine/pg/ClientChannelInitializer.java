@@ -5,12 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 
 /** Every accepted client starts with only the startup-phase handler. */
-public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final EngineContext engine;
     private final java.util.function.Supplier<WarmUpstreams> warm;
 
     /** @param warm the engine's warm upstream pool, or a supplier of null when it keeps none */
-    public ClientChannelInitializer(EngineContext engine, java.util.function.Supplier<WarmUpstreams> warm) {
+    ClientChannelInitializer(EngineContext engine, java.util.function.Supplier<WarmUpstreams> warm) {
         this.engine = engine;
         this.warm = warm;
     }

@@ -13,6 +13,7 @@ import dev.verifull.engine.Outcome;
 import dev.verifull.engine.Refusal;
 import dev.verifull.engine.RefusalReason;
 import dev.verifull.engine.Session;
+import dev.verifull.upstream.UpstreamVerifier;
 import dev.verifull.wire.CancelRequest;
 import dev.verifull.wire.ErrorResponse;
 import dev.verifull.wire.GssEncRequest;
@@ -317,7 +318,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         relayed = true;
         ByteBuf leftover = buffer;
         buffer = null;
-        up.pipeline().remove(UpstreamIdleWatch.NAME);
+        up.pipeline().remove(UpstreamVerifier.IDLE_WATCH);
         up.pipeline().addLast(UpstreamStartupWatcher.NAME,
                 new UpstreamStartupWatcher(session, engine.cancelKeys(), session.clientTransport().encrypted()));
         up.pipeline().addLast(RelayHandler.NAME, new RelayHandler(client, session::addBytesToClient));

@@ -5,8 +5,11 @@ import java.util.function.BiConsumer;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.EngineContext;
 import dev.verifull.engine.Refusal;
+import dev.verifull.engine.RefusalReason;
 import dev.verifull.engine.Session;
 import dev.verifull.tls.NegotiatedTls;
+import dev.verifull.tls.UpstreamDiagnosis;
+import dev.verifull.upstream.UpstreamVerifier;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
@@ -54,8 +57,8 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     }
 
     @Override
-    public void failed(UpstreamFailure failure) {
-        fail(UpstreamRefusals.of(config, failure));
+    public void failed(UpstreamDiagnosis diagnosis) {
+        fail(Refusal.upstream(diagnosis, config.upstreamEndpoint()));
     }
 
     /** Gives a warm leg to the session that will use it. */
@@ -89,7 +92,7 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
         ready.addListener((Future<Channel> f) -> {
             if (f.isSuccess()) callback.accept(f.getNow(), null);
             else if (f.cause() instanceof RefusalException r) callback.accept(null, r.refusal);
-            else callback.accept(null, UpstreamRefusals.unexpected(config, f.cause()));
+            else callback.accept(null, unexpected(f.cause()));
         });
     }
 
@@ -100,8 +103,15 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
 
     /** Releases the upstream connection (client gone, refused, or session over). */
     void close() {
-        ready.tryFailure(new RefusalException(UpstreamRefusals.clientGone(config)));
+        ready.tryFailure(new RefusalException(Refusal.of(RefusalReason.UPSTREAM_UNREACHABLE, "the client went away", null)));
         if (verifier != null) verifier.close();
+    }
+
+    private Refusal unexpected(Throwable cause) {
+        return Refusal.of(RefusalReason.UPSTREAM_UNREACHABLE,
+                "the connection to the upstream server " + config.upstreamEndpoint() + " failed ("
+                        + UpstreamVerifier.describe(cause) + ")",
+                "Check the server and the network path; see the Verifull log for details.");
     }
 
     static final class RefusalException extends Exception {

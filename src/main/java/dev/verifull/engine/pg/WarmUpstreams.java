@@ -20,9 +20,9 @@ import io.netty.util.concurrent.EventExecutor;
  * StartupMessage. When all are taken, a client gets the oldest one still connecting, which is
  * closer to ready than a connection started for it.
  */
-public final class WarmUpstreams {
+final class WarmUpstreams {
     /** Below PostgreSQL's default authentication_timeout (60 s), with room for slow clients. */
-    public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(25);
+    static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(25);
     private static final long RETRY_AFTER_FAILURE_MILLIS = 5000;
 
     private final EngineContext engine;
@@ -33,14 +33,14 @@ public final class WarmUpstreams {
     private final Map<EventLoop, Deque<UpstreamLeg>> connecting = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public WarmUpstreams(EngineContext engine, int perLoop, Duration maxAge) {
+    WarmUpstreams(EngineContext engine, int perLoop, Duration maxAge) {
         this.engine = engine;
         this.perLoop = perLoop;
         this.maxAgeMillis = maxAge.toMillis();
     }
 
     /** Fills every event loop's pool. */
-    public void start() {
+    void start() {
         for (EventExecutor e : engine.transport().group()) {
             EventLoop loop = (EventLoop) e;
             loop.execute(() -> {
@@ -100,7 +100,7 @@ public final class WarmUpstreams {
         });
     }
 
-    public void close() {
+    void close() {
         closed = true;
         pools.forEach((loop, pool) -> loop.execute(() -> {
             UpstreamLeg leg;

@@ -260,7 +260,7 @@ class ProfileEditorViewModelTest {
         assertEquals(0, tools.testsRun.get());
         UpstreamTestResult result = vm.testResultProperty().get();
         assertFalse(result.ok());
-        assertTrue(result.failure().fields().contains(Field.UPSTREAM_HOST));
+        assertTrue(result.fields().contains(Field.UPSTREAM_HOST));
         assertEquals("Host is required", vm.messageFor(Field.UPSTREAM_HOST).get());
     }
 

@@ -1,4 +1,4 @@
-package dev.verifull.engine.pg;
+package dev.verifull.upstream;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

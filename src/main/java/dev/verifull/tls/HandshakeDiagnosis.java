@@ -11,69 +11,70 @@ import javax.net.ssl.SSLEngine;
 
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 
-import dev.verifull.tls.TlsFailure.Kind;
+import dev.verifull.tls.UpstreamDiagnosis.Kind;
 
-/** Turns an upstream handshake failure into a {@link TlsFailure}. */
-final class HandshakeFailures {
+/** Explains a failed upstream handshake: the trust manager's diagnosis when it rejected the chain, else the exception's. */
+final class HandshakeDiagnosis {
     private final UpstreamTlsSettings settings;
     private final DiagnosingTrustManager trustManager;
 
-    HandshakeFailures(UpstreamTlsSettings settings, DiagnosingTrustManager trustManager) {
+    HandshakeDiagnosis(UpstreamTlsSettings settings, DiagnosingTrustManager trustManager) {
         this.settings = settings;
         this.trustManager = trustManager;
     }
 
-    TlsFailure classify(Throwable failure, SSLEngine engine) {
+    UpstreamDiagnosis diagnose(Throwable failure, SSLEngine engine, boolean directTls) {
         // Take the engine's entry first so it never lingers, then prefer the cause chain.
-        TlsFailure recorded = trustManager.takeFailure(engine);
-        TlsFailure carried = findDiagnosis(failure);
+        UpstreamDiagnosis recorded = trustManager.takeDiagnosis(engine);
+        UpstreamDiagnosis carried = findDiagnosis(failure);
         if (carried != null) return carried;
         if (recorded != null) return recorded;
-        return fromException(failure);
+        return fromException(failure, directTls);
     }
 
-    private TlsFailure fromException(Throwable failure) {
+    private UpstreamDiagnosis fromException(Throwable failure, boolean directTls) {
         List<Throwable> chain = causes(failure);
         String text = chain.stream().map(t -> String.valueOf(t.getMessage())).reduce("", (a, b) -> a + " " + b)
                 .toLowerCase(Locale.ROOT);
         String technical = technical(chain);
         if (chain.stream().anyMatch(t -> t instanceof SslHandshakeTimeoutException)) {
-            return failed("The TLS handshake with the server timed out.", technical);
+            return failed("The TLS handshake with the server timed out.", technical, null, directTls);
         }
         if (containsAny(text, "protocol_version", "no appropriate protocol", "unsupported_protocol",
                 "protocol version", "wrong_version_number")) {
             String hint = settings.tls13Only()
-                    ? "Hint: this profile allows only TLS 1.3, and the server seems to offer only older versions. "
+                    ? "this profile allows only TLS 1.3, and the server seems to offer only older versions. "
                         + "Allow TLS 1.2 in the profile or upgrade the server."
-                    : "Hint: Verifull uses TLS 1.2 and 1.3; the server seems to offer neither.";
-            return failed("The server and Verifull have no TLS version in common.", hint + "\n" + technical);
+                    : "Verifull uses TLS 1.2 and 1.3; the server seems to offer neither.";
+            return failed("The server and Verifull have no TLS version in common.", technical, hint, directTls);
         }
         if (containsAny(text, "certificate_required", "bad_certificate", "certificate_unknown", "unknown_ca",
                 "access_denied")) {
             String hint = settings.mutualTls()
-                    ? "Hint: the server did not accept the profile's client certificate (" + settings.clientCertificate()
+                    ? "the server did not accept the profile's client certificate (" + settings.clientCertificate()
                         + "); check that it was issued by a CA the server trusts and is still valid."
-                    : "Hint: the server probably requires a client certificate; add one to the profile.";
-            return failed("The server rejected the TLS handshake (client certificate).", hint + "\n" + technical);
+                    : "the server probably requires a client certificate; add one to the profile.";
+            return failed("The server rejected the TLS handshake (client certificate).", technical, hint, directTls);
         }
         if (containsAny(text, "certificate_verify_failed", "certificate verify failed", "pkix", "certpath")) {
-            return new TlsFailure(Kind.UNTRUSTED, "The server's certificate could not be verified against "
-                    + trustManager.trustDescription() + ".", technical);
+            String trust = trustManager.trustDescription();
+            return ChainDiagnosis.certificateProblem(Kind.UNTRUSTED,
+                    "The server's certificate could not be verified against " + trust + ".", technical, null, trust);
         }
         if (containsAny(text, "handshake_failure", "no_shared_cipher", "no_cipher", "insufficient_security")) {
-            return failed("The server and Verifull found no cipher suite or key type in common.", technical);
+            return failed("The server and Verifull found no cipher suite or key type in common.", technical, null, directTls);
         }
         if (chain.stream().anyMatch(t -> t instanceof ClosedChannelException)
                 || containsAny(text, "closed", "connection reset", "eof")) {
-            return failed("The server closed the connection during the TLS handshake.",
-                    "Hint: check that the server speaks TLS on this port.\n" + technical);
+            return failed("The server closed the connection during the TLS handshake.", technical,
+                    "check that the server speaks TLS on this port.", directTls);
         }
-        return failed("The TLS handshake with the server failed: " + firstMessage(chain), technical);
+        return failed("The TLS handshake with the server failed: " + firstMessage(chain), technical, null, directTls);
     }
 
-    private static TlsFailure findDiagnosis(Throwable failure) {
+    private static UpstreamDiagnosis findDiagnosis(Throwable failure) {
         for (Throwable t : causes(failure)) {
-            if (t instanceof DiagnosedCertificateException) return ((DiagnosedCertificateException) t).failure();
+            if (t instanceof DiagnosedCertificateException diagnosed) return diagnosed.diagnosis();
         }
         return null;
     }
@@ -93,8 +94,13 @@ final class HandshakeFailures {
         for (Throwable s : t.getSuppressed()) collect(s, out, seen);
     }
 
-    private static TlsFailure failed(String message, String detail) {
-        return new TlsFailure(Kind.HANDSHAKE_FAILED, message, detail);
+    /** Without a hint of its own, the usual advice; direct TLS also needs a new enough server. */
+    private UpstreamDiagnosis failed(String explanation, String detail, String hint, boolean directTls) {
+        String advice = hint != null ? hint : "Check that the server supports TLS 1.2 or newer"
+                + (settings.tls13Only() ? " (this profile requires TLS 1.3)" : "") + ", and its TLS settings and log.";
+        if (directTls) advice += " Direct TLS needs PostgreSQL 17 or newer; turn it off for older servers.";
+        return new UpstreamDiagnosis(Kind.HANDSHAKE_FAILED, "TLS handshake failed: " + explanation,
+                ChainDiagnosis.withoutBlankLines(detail), advice);
     }
 
     private static boolean containsAny(String text, String... needles) {

@@ -1,4 +1,4 @@
-package dev.verifull.engine;
+package dev.verifull.upstream;
 
 import java.time.Duration;
 import java.util.Objects;

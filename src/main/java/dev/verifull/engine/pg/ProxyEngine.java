@@ -1,4 +1,4 @@
-package dev.verifull.engine;
+package dev.verifull.engine.pg;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -12,8 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.verifull.engine.pg.ClientChannelInitializer;
-import dev.verifull.engine.pg.WarmUpstreams;
+import dev.verifull.engine.CancelKeys;
+import dev.verifull.engine.EngineConfig;
+import dev.verifull.engine.EngineContext;
+import dev.verifull.engine.EngineState;
+import dev.verifull.engine.NettyTransport;
+import dev.verifull.engine.SessionListener;
+import dev.verifull.engine.SessionRecord;
+import dev.verifull.engine.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -21,7 +27,9 @@ import io.netty.channel.ChannelOption;
 
 /**
  * One listener (on one or more addresses) and one verified upstream. Start and stop return
- * futures; nothing here blocks the caller. Knows nothing of any UI.
+ * futures; nothing here blocks the caller. Knows nothing of any UI. It lives beside the
+ * PostgreSQL handlers it wires into Netty, so {@code engine} (what engines are configured with and
+ * report) never needs this package.
  */
 public final class ProxyEngine {
     private final EngineConfig config;

@@ -1,5 +1,7 @@
-package dev.verifull.engine.pg;
+package dev.verifull.upstream;
 
+import dev.verifull.tls.UpstreamDiagnosis;
+import dev.verifull.tls.UpstreamDiagnosis.Kind;
 import dev.verifull.wire.ErrorResponse;
 import dev.verifull.wire.ProtocolViolationException;
 import dev.verifull.wire.SslRequest;
@@ -41,18 +43,18 @@ final class UpstreamTlsRequest extends ChannelInboundHandlerAdapter {
             switch (answer) {
                 case 'S' -> {
                     if (in.readableBytes() > 1) {
-                        attempt.fail(UpstreamFailures.dataAfterTlsAnswer(attempt.target()));
+                        attempt.fail(dataAfterTlsAnswer(attempt.target()));
                         return;
                     }
                     ctx.pipeline().remove(this);
                     attempt.startTls(ctx.channel(), false);
                 }
-                case 'N' -> attempt.fail(UpstreamFailures.noTls(attempt.target()));
+                case 'N' -> attempt.fail(noTls(attempt.target()));
                 case 'E' -> {
                     errorBytes = ctx.alloc().buffer();
                     collectError(ctx, in);
                 }
-                default -> attempt.fail(UpstreamFailures.notPostgres(attempt.target(), answer));
+                default -> attempt.fail(notPostgres(attempt.target(), answer));
             }
         } finally {
             in.release();
@@ -64,20 +66,20 @@ final class UpstreamTlsRequest extends ChannelInboundHandlerAdapter {
         if (errorBytes.readableBytes() < 5) return;
         int length = errorBytes.getInt(errorBytes.readerIndex() + 1);
         if (length < 4 || length + 1 > MAX_ERROR_BYTES) {
-            attempt.fail(UpstreamFailures.notPostgres(attempt.target(), (byte) 'E'));
+            attempt.fail(notPostgres(attempt.target(), (byte) 'E'));
         } else if (errorBytes.readableBytes() >= length + 1) {
             try {
                 ErrorResponse e = ErrorResponse.decodeBody(errorBytes.slice(errorBytes.readerIndex() + 5, length - 4));
-                attempt.fail(UpstreamFailures.errorToTlsRequest(attempt.target(), e));
+                attempt.fail(errorToTlsRequest(attempt.target(), e));
             } catch (ProtocolViolationException ex) {
-                attempt.fail(UpstreamFailures.notPostgres(attempt.target(), (byte) 'E'));
+                attempt.fail(notPostgres(attempt.target(), (byte) 'E'));
             }
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        attempt.fail(UpstreamFailures.closedBeforeTls(attempt.target()));
+        attempt.fail(closedBeforeTls(attempt.target()));
         ctx.fireChannelInactive();
     }
 
@@ -91,6 +93,38 @@ final class UpstreamTlsRequest extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        attempt.fail(UpstreamFailures.unreachable(attempt.target(), cause));
+        attempt.fail(UpstreamVerifier.unreachable(attempt.target(), cause));
+    }
+
+    private static UpstreamDiagnosis noTls(UpstreamTarget t) {
+        return new UpstreamDiagnosis(Kind.NO_TLS,
+                "the upstream server " + t.endpoint() + " does not accept TLS connections (it answered 'N' to the SSLRequest)", null,
+                "Verifull only connects upstream over verified TLS. Turn on ssl in the server's configuration, or check that the port belongs to the right server.");
+    }
+
+    private static UpstreamDiagnosis errorToTlsRequest(UpstreamTarget t, ErrorResponse e) {
+        return new UpstreamDiagnosis(Kind.SERVER_ERROR,
+                "the upstream server " + t.endpoint() + " answered the TLS request with an error: " + e.message(),
+                e.detail(),
+                "The server may be too old for TLS negotiation or not ready; check its log.");
+    }
+
+    private static UpstreamDiagnosis notPostgres(UpstreamTarget t, byte first) {
+        return new UpstreamDiagnosis(Kind.NOT_POSTGRES,
+                "the upstream server " + t.endpoint() + " did not answer the TLS request as PostgreSQL does (first byte 0x"
+                        + String.format("%02x", first & 0xff) + ")", null,
+                "Check that " + t.endpoint() + " is a PostgreSQL server and not another service or a plaintext proxy.");
+    }
+
+    private static UpstreamDiagnosis dataAfterTlsAnswer(UpstreamTarget t) {
+        return new UpstreamDiagnosis(Kind.DATA_AFTER_TLS_ANSWER,
+                "the upstream server " + t.endpoint() + " sent unencrypted data after agreeing to TLS", null,
+                "Something between Verifull and the server may be tampering with the connection (CVE-2021-23222 pattern).");
+    }
+
+    private static UpstreamDiagnosis closedBeforeTls(UpstreamTarget t) {
+        return new UpstreamDiagnosis(Kind.CLOSED_BEFORE_TLS,
+                "the upstream server " + t.endpoint() + " closed the connection before answering the TLS request", null,
+                "Check the server's log; it may be overloaded or refusing this machine's address.");
     }
 }

@@ -1,19 +1,25 @@
-package dev.verifull.engine.pg;
+package dev.verifull.upstream;
 
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import dev.verifull.engine.UpstreamTarget;
+import dev.verifull.tls.UpstreamDiagnosis;
+import dev.verifull.tls.UpstreamDiagnosis.Kind;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
@@ -23,10 +29,15 @@ import io.netty.util.concurrent.ScheduledFuture;
  * One attempt to open a verified TLS connection to the upstream: name lookup, TCP connect,
  * SSLRequest and a lone 'S' (or direct TLS with ALPN), then a handshake verified against the
  * target's trust and name, all within the target's deadline. It reports once, on its event loop:
- * the verified channel, or an {@link UpstreamFailure} (and closes the connection). Each session's
+ * the verified channel, or an {@link UpstreamDiagnosis} (and closes the connection). Each session's
  * upstream leg and "Test upstream" use it, so both connect and explain failures alike.
  */
 public final class UpstreamVerifier {
+    /**
+     * The handler on a verified channel until its new owner takes over: the owner removes it by
+     * this name before adding its own (it keeps the handshake's errors from reaching the tail).
+     */
+    public static final String IDLE_WATCH = UpstreamIdleWatch.NAME;
 
     /** Hears the attempt's one outcome, on its event loop. */
     public interface Listener {
@@ -34,7 +45,7 @@ public final class UpstreamVerifier {
         void verified(Channel channel, SslHandler tls);
 
         /** The connection, if any, is closed already. */
-        void failed(UpstreamFailure failure);
+        void failed(UpstreamDiagnosis diagnosis);
     }
 
     private final UpstreamTarget target;
@@ -59,12 +70,12 @@ public final class UpstreamVerifier {
     public static UpstreamVerifier connect(UpstreamTarget target, EventLoop loop, Class<? extends Channel> channelType,
                                            Executor lookups, Listener listener) {
         UpstreamVerifier attempt = new UpstreamVerifier(target, loop, channelType, listener);
-        attempt.deadline = loop.schedule(() -> attempt.fail(UpstreamFailures.timedOut(target)),
+        attempt.deadline = loop.schedule(() -> attempt.fail(timedOut(target)),
                 target.deadline().toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture.supplyAsync(attempt::resolve, lookups)
                 .whenComplete((address, error) -> loop.execute(() -> {
                     if (attempt.done) return;
-                    if (error != null) attempt.fail(UpstreamFailures.unresolvable(target, error.getCause() != null ? error.getCause() : error));
+                    if (error != null) attempt.fail(unresolvable(target, error.getCause() != null ? error.getCause() : error));
                     else attempt.connectTo(address);
                 }));
         return attempt;
@@ -101,7 +112,7 @@ public final class UpstreamVerifier {
         ChannelFuture f = b.connect(address);
         channel = f.channel();
         f.addListener(x -> {
-            if (!x.isSuccess()) fail(UpstreamFailures.unreachable(target, x.cause()));
+            if (!x.isSuccess()) fail(unreachable(target, x.cause()));
         });
     }
 
@@ -112,7 +123,7 @@ public final class UpstreamVerifier {
         ch.pipeline().addFirst("tls", tls);
         tls.handshakeFuture().addListener((Future<Channel> hs) -> {
             if (hs.isSuccess()) verified(ch, tls);
-            else fail(UpstreamFailures.tlsFailed(target, hs.cause(), tls.engine()));
+            else fail(target.tls().diagnose(hs.cause(), tls.engine(), direct));
         });
     }
 
@@ -121,11 +132,11 @@ public final class UpstreamVerifier {
         listener.verified(ch, tls);
     }
 
-    /** Reports the failure, unless the attempt is over; closes the connection. */
-    void fail(UpstreamFailure failure) {
+    /** Reports the diagnosis, unless the attempt is over; closes the connection. */
+    void fail(UpstreamDiagnosis diagnosis) {
         if (!finish()) return;
         if (channel != null) channel.close();
-        listener.failed(failure);
+        listener.failed(diagnosis);
     }
 
     private boolean finish() {
@@ -141,8 +152,50 @@ public final class UpstreamVerifier {
     }
 
     /** Ends the attempt without a report and closes the connection, verified or not; on the loop. */
-    void close() {
+    public void close() {
         finish();
         if (channel != null) channel.close();
+    }
+
+    private static UpstreamDiagnosis unresolvable(UpstreamTarget t, Throwable cause) {
+        return new UpstreamDiagnosis(Kind.UNRESOLVABLE,
+                "cannot resolve the upstream host name " + t.host() + " (" + describe(cause) + ")", null,
+                "Check the upstream host name in the profile and this machine's DNS.");
+    }
+
+    static UpstreamDiagnosis unreachable(UpstreamTarget t, Throwable cause) {
+        String why = cause instanceof ConnectTimeoutException
+                ? "no answer within " + seconds(t.connectTimeout().toMillis())
+                : describe(cause);
+        return new UpstreamDiagnosis(Kind.UNREACHABLE,
+                "cannot reach the upstream server " + t.endpoint() + " (" + why + ")", null,
+                "Check that the upstream host and port are right and that the server is running and reachable from this machine.");
+    }
+
+    private static UpstreamDiagnosis timedOut(UpstreamTarget t) {
+        return new UpstreamDiagnosis(Kind.TIMED_OUT,
+                "the upstream server " + t.endpoint() + " did not complete a verified TLS connection within "
+                        + seconds(t.deadline().toMillis()), null,
+                "Check that the upstream is a PostgreSQL server with TLS enabled and that the network path is not blocked.");
+    }
+
+    /** A connection error in a few words: {@code connection refused}, {@code unknown host}, the system's reason. */
+    public static String describe(Throwable t) {
+        if (t instanceof UnknownHostException) return "unknown host";
+        if (t instanceof ClosedChannelException) return "connection closed";
+        String m = t.getMessage();
+        if ((t instanceof ConnectException || t instanceof NoRouteToHostException)
+                && m != null && m.toLowerCase(Locale.ROOT).contains("refused")) {
+            return "connection refused";
+        }
+        if (m == null || m.isBlank()) return t.getClass().getSimpleName();
+        // Netty prefixes native errors with the syscall ("connect(..) failed: ..."): keep the reason.
+        int colon = m.lastIndexOf(": ");
+        return colon > 0 && m.startsWith("connect(") ? m.substring(colon + 2) : m;
+    }
+
+    /** {@code 10 s}, {@code 0.7 s}. */
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? (millis / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.verifull.engine;
+package dev.verifull.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
