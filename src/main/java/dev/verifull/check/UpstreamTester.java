@@ -18,7 +18,8 @@ import dev.verifull.check.UpstreamTestResult.Failure;
 import dev.verifull.engine.UpstreamTarget;
 import dev.verifull.engine.pg.UpstreamFailure;
 import dev.verifull.engine.pg.UpstreamVerifier;
-import dev.verifull.manager.EngineConfigs;
+import dev.verifull.manager.EngineSpec;
+import dev.verifull.manager.InvalidSpecException;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.profile.ProfileValidator;
@@ -90,8 +91,8 @@ public final class UpstreamTester {
             if (invalid != null) return done(failed(failures, null, started, invalid));
             UpstreamTls tls;
             try {
-                tls = EngineConfigs.upstreamTls(p);
-            } catch (TlsConfigException e) {
+                tls = UpstreamTls.create(EngineSpec.upstreamTls(p));
+            } catch (InvalidSpecException | TlsConfigException e) {
                 return done(failed(failures, null, started, failures.configuration(e.getMessage(), fieldsNamedIn(e.getMessage(), p))));
             }
             // One time limit for all of it, so a slow handshake is reported as a time-out too.
