@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
  * {@code verifull serve}: one engine, headless. Contract relied on by scripts: exactly one line
  * on stdout starting {@code verifull: listening on} once listening; configuration errors give one
  * line on stderr and exit 2 before anything listens; SIGTERM drains and exits 0.
+ *
+ * <p>Only options, output and exit codes live here: the options become an {@link EngineSpec}
+ * (checked there) and {@link EngineAssembly} builds the engine, as it does for the app.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run one proxy engine without a window: clients connect with any TLS settings, "

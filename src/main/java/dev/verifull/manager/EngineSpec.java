@@ -43,6 +43,7 @@ public final class EngineSpec {
     private final List<String> clientCertificateNames;
     private final Path tailscaleSocket;
 
+    /** @param b the builder, for what passes through unchanged: the local CA's directory, certificate names, tailscaled's socket */
     private EngineSpec(Builder b, String name, String upstreamHost, int upstreamPort, String serverName, boolean directTls,
                        UpstreamTlsSettings upstreamTls, List<InetSocketAddress> listen, Integer tailnetPort,
                        IdentityMode identity, AccessRules accessRules, Limits limits) {
