@@ -349,7 +349,10 @@ public final class EngineSpec {
             try {
                 rules = local ? AccessRules.ANY_PEER : AccessRules.forProfile(p);
             } catch (IllegalArgumentException e) {
-                throw new InvalidSpecException("profile '" + p.name() + "': " + e.getMessage());
+                throw new InvalidSpecException(e.getMessage());
+            }
+            if (p.listenPort() < 0 || p.listenPort() > 65535) {
+                throw new InvalidSpecException("profile '" + p.name() + "': listen port " + p.listenPort() + " is not a port");
             }
             List<InetSocketAddress> listen = local
                     ? List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.listenPort())) : List.of();

@@ -130,15 +130,17 @@ class EngineSpecTest {
     }
 
     @Test
-    void aProfilesTrustProblemsAreNamedAfterTheProfile() {
+    void aProfilesOtherProblemsAreNamedAsTheEngineStarts() {
         assertEquals("unknown TLS provider 'gnutls' (use auto, jdk, bc or openssl)",
                 problemOver(profile().tlsProvider("gnutls").build(), b -> b));
         assertEquals("profile 'orders' has no CA file and does not use the system trust store",
                 problemOver(profile().name("orders").caFiles(List.of()).build(), b -> b));
         assertEquals("A client certificate was given without its private key",
                 problemOver(profile().clientCertificate("/x/c.pem", null).build(), b -> b));
-        assertEquals("profile 'orders': user rule 'alice' is neither a login name (alice@example.com) nor *@domain",
+        assertEquals("user rule 'alice' is neither a login name (alice@example.com) nor *@domain",
                 problemOver(profile().name("orders").binding(Profile.Binding.TAILNET).allowUsers("alice").build(), b -> b));
+        assertEquals("profile 'orders': listen port 70000 is not a port",
+                problemOver(profile().name("orders").binding(Profile.Binding.TAILNET).listenPort(70000).build(), b -> b));
         assertEquals("--tailscale-socket needs --identity tailscale",
                 problemOver(profile().build(), b -> b.tailscaleSocket(Path.of("/run/ts.sock"))));
     }
