@@ -194,7 +194,7 @@ final class ServeCommand implements Callable<Integer> {
                         return Cli.EXIT_USAGE;
                     }
                 }
-                return run(assembled, audit, exit, out, err);
+                return run(engineSpec, assembled, audit, exit, out, err);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -209,8 +209,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Listens, says so, and serves until a signal (exit 0) or a port in use on the tailnet (exit 1). */
-    private int run(AssembledEngine assembled, AuditLog audit, CompletableFuture<Integer> exit, PrintWriter out, PrintWriter err)
-            throws InterruptedException, ExecutionException {
+    private int run(EngineSpec engineSpec, AssembledEngine assembled, AuditLog audit, CompletableFuture<Integer> exit,
+                    PrintWriter out, PrintWriter err) throws InterruptedException, ExecutionException {
         ProxyEngine engine = assembled.engine();
         engine.addListener(event -> err.println(SessionLogLine.format(event)));
         if (audit != null) engine.addListener(new SessionAuditor(audit));
@@ -222,15 +222,15 @@ final class ServeCommand implements Callable<Integer> {
             return Cli.EXIT_FAILURE;
         }
         NettyTransport transport = assembled.transport();
-        int poll = assembled.spec().busyPollMicros();
+        int poll = engineSpec.busyPollMicros();
         err.println("verifull: I/O " + transport.description() + ", " + transport.eventLoops()
                 + (transport.eventLoops() == 1 ? " event loop" : " event loops")
                 + (poll > 0 ? ", polling " + poll + " microseconds before sleeping" : ""));
-        if (assembled.spec().onTailnet()) {
+        if (engineSpec.onTailnet()) {
             assembled.followTailnet(new TailnetServeEvents(out, err, exit,
-                    (addresses, certificate) -> readyLine(assembled, addresses, certificate)));
+                    (addresses, certificate) -> readyLine(engineSpec, assembled, addresses, certificate)));
         } else {
-            out.println(readyLine(assembled, bound, assembled.certificate()));
+            out.println(readyLine(engineSpec, assembled, bound, assembled.certificate()));
             out.flush();
         }
 
@@ -244,11 +244,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The one stdout line scripts wait for. */
-    private static String readyLine(AssembledEngine assembled, List<InetSocketAddress> bound, String certificate) {
+    private static String readyLine(EngineSpec engineSpec, AssembledEngine assembled, List<InetSocketAddress> bound,
+                                    String certificate) {
         EngineConfig c = assembled.engine().config();
         return "verifull: listening on " + join(bound) + ", upstream " + c.upstreamEndpoint()
                 + " verified against " + c.upstreamTls().trustDescription() + " (name " + c.verifiedName()
-                + "); client TLS certificate from " + certificate + "; identity " + identityNote(assembled.spec())
+                + "); client TLS certificate from " + certificate + "; identity " + identityNote(engineSpec)
                 + warmNote(c.warmUpstreams());
     }
 
@@ -285,6 +286,7 @@ final class ServeCommand implements Callable<Integer> {
         for (HostPort hp : listen) b.listen(hp.host(), hp.port());
         try {
             if (profile == null) return b.build();
+            b.checkGoesWithAProfile(); // before reading profiles.json: the options are wrong whatever it holds
             return b.buildOver(savedProfile(profile, profiles != null ? profiles : AppDataDir.profiles(AppDataDir.resolve())));
         } catch (InvalidSpecException e) {
             throw new UsageError(e.getMessage());

@@ -18,55 +18,49 @@ import dev.verifull.tailscale.StatusWatcher;
  * {@link #stop} or {@link #close} ends all of it.
  */
 public final class AssembledEngine implements AutoCloseable {
-    private final EngineSpec spec;
-    private final ProxyEngine engine;
-    private final NettyTransport transport;
-    private final boolean ownTransport;
-    private final TailnetCertificates tailnet;
-    private final StatusWatcher watcher;
-    private final String localCaCertificate;
+    /**
+     * What the assembly made, fixed for the engine's life.
+     *
+     * @param ownTransport whether {@code transport} was made for this engine alone (ended with it)
+     * @param tailnet      the client certificates that follow the Tailscale addresses; null off the tailnet
+     * @param watcher      tailscaled's status, for the binding; null off the tailnet
+     * @param localCa      what clients are shown off the tailnet: "the local CA /x/ca.pem"
+     */
+    record Parts(EngineSpec spec, ProxyEngine engine, NettyTransport transport, boolean ownTransport,
+                 TailnetCertificates tailnet, StatusWatcher watcher, String localCa) {}
+
+    private final Parts parts;
     private TailnetBinding binding; // guarded by this
     private CompletableFuture<Void> stopped; // guarded by this; the first stop
 
-    AssembledEngine(EngineSpec spec, ProxyEngine engine, NettyTransport transport, boolean ownTransport,
-                    TailnetCertificates tailnet, StatusWatcher watcher, String localCaCertificate) {
-        this.spec = spec;
-        this.engine = engine;
-        this.transport = transport;
-        this.ownTransport = ownTransport;
-        this.tailnet = tailnet;
-        this.watcher = watcher;
-        this.localCaCertificate = localCaCertificate;
-    }
-
-    public EngineSpec spec() {
-        return spec;
+    AssembledEngine(Parts parts) {
+        this.parts = parts;
     }
 
     public ProxyEngine engine() {
-        return engine;
+        return parts.engine();
     }
 
     /** The event loops it runs on (its own when it busy-polls). */
     public NettyTransport transport() {
-        return transport;
+        return parts.transport();
     }
 
     /** What clients are shown now, e.g. "the local CA /x/ca.pem" or "the Tailscale certificate for host.ts.net". */
     public String certificate() {
-        return tailnet != null ? tailnet.description() : localCaCertificate;
+        return parts.tailnet() != null ? parts.tailnet().description() : parts.localCa();
     }
 
     /** Binds the fixed listen addresses; on the tailnet the engine waits, listening nowhere, for {@link #followTailnet}. */
     public CompletableFuture<List<InetSocketAddress>> start() {
-        return engine.start();
+        return parts.engine().start();
     }
 
     /** On the tailnet: from now on the started engine listens on this machine's Tailscale addresses, and only there. */
     public synchronized void followTailnet(TailnetBinding.Events events) {
-        if (tailnet == null) throw new IllegalStateException("engine " + spec.name() + " does not listen on the tailnet");
+        if (parts.tailnet() == null) throw new IllegalStateException("engine " + parts.spec().name() + " does not listen on the tailnet");
         if (stopped != null || binding != null) return;
-        binding = new TailnetBinding(engine, spec.tailnetPort(), watcher, tailnet, events).start();
+        binding = new TailnetBinding(parts.engine(), parts.spec().tailnetPort(), parts.watcher(), parts.tailnet(), events).start();
     }
 
     /**
@@ -77,8 +71,8 @@ public final class AssembledEngine implements AutoCloseable {
         if (stopped != null) return stopped;
         if (binding != null) binding.close();
         binding = null;
-        stopped = engine.stop(grace).whenComplete((done, error) -> {
-            if (ownTransport) transport.close();
+        stopped = parts.engine().stop(grace).whenComplete((done, error) -> {
+            if (parts.ownTransport()) parts.transport().close();
         });
         return stopped;
     }

@@ -78,8 +78,8 @@ public final class EngineAssembly implements AutoCloseable {
                 spec.serverName(), spec.directTls(), upstream, clientTls, spec.maxSessions(), spec.handshakeTimeout(),
                 spec.connectTimeout(), spec.warmUpstreams(), admission);
         NettyTransport transport = transportFor(spec);
-        return new AssembledEngine(spec, new ProxyEngine(config, transport), transport, transport != shared, tailnet,
-                ts != null ? ts.watcher() : null, "the local CA " + ca.certificateFile());
+        return new AssembledEngine(new AssembledEngine.Parts(spec, new ProxyEngine(config, transport), transport,
+                transport != shared, tailnet, ts != null ? ts.watcher() : null, "the local CA " + ca.certificateFile()));
     }
 
     /**

@@ -22,49 +22,54 @@ import dev.verifull.tls.UpstreamTlsSettings;
  * with it ({@link Builder#buildOver}). Every setting is checked here, before any file is read or
  * anything listens, and a problem is worded for where the setting came from: the option that set
  * it, or the profile. {@link EngineAssembly} turns a spec into a running engine.
+ *
+ * @param name                   engine name in logs, audit records and access decisions
+ * @param serverName             the name the upstream certificate must carry; null means the host
+ * @param directTls              PostgreSQL 17+ direct TLS towards the upstream
+ * @param upstreamTls            trust (CA files or the system's), client certificate, TLS 1.3 only, TLS provider
+ * @param listen                 the fixed listen addresses; empty on the tailnet
+ * @param tailnetPort            the port on the Tailscale addresses; null when the addresses are fixed
+ * @param accessRules            who may connect, with {@link IdentityMode#TAILSCALE}; no rules otherwise
+ * @param warmUpstreams          verified upstream connections kept ready per I/O thread; 0 = none
+ * @param busyPollMicros         how long an I/O thread polls before it sleeps; above 0 the engine gets I/O threads of its own
+ * @param localCaDir             where the local CA lives; null means the app-data dir's
+ * @param clientCertificateNames extra DNS names for the client-facing certificate
+ * @param tailscaleSocket        tailscaled's LocalAPI socket; null means found the way the tailscale CLI finds it
  */
-public final class EngineSpec {
-    private final String name;
-    private final String upstreamHost;
-    private final int upstreamPort;
-    private final String serverName;
-    private final boolean directTls;
-    private final UpstreamTlsSettings upstreamTls;
-    private final List<InetSocketAddress> listen;
-    private final Integer tailnetPort;
-    private final IdentityMode identity;
-    private final AccessRules accessRules;
-    private final int maxSessions;
-    private final Duration handshakeTimeout;
-    private final Duration connectTimeout;
-    private final int warmUpstreams;
-    private final int busyPollMicros;
-    private final Path localCaDir;
-    private final List<String> clientCertificateNames;
-    private final Path tailscaleSocket;
+public record EngineSpec(
+        String name,
+        String upstreamHost,
+        int upstreamPort,
+        String serverName,
+        boolean directTls,
+        UpstreamTlsSettings upstreamTls,
+        List<InetSocketAddress> listen,
+        Integer tailnetPort,
+        IdentityMode identity,
+        AccessRules accessRules,
+        int maxSessions,
+        Duration handshakeTimeout,
+        Duration connectTimeout,
+        int warmUpstreams,
+        int busyPollMicros,
+        Path localCaDir,
+        List<String> clientCertificateNames,
+        Path tailscaleSocket) {
 
-    /** @param b the builder, for what passes through unchanged: the local CA's directory, certificate names, tailscaled's socket */
-    private EngineSpec(Builder b, String name, String upstreamHost, int upstreamPort, String serverName, boolean directTls,
-                       UpstreamTlsSettings upstreamTls, List<InetSocketAddress> listen, Integer tailnetPort,
-                       IdentityMode identity, AccessRules accessRules, Limits limits) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.upstreamHost = Objects.requireNonNull(upstreamHost, "upstreamHost");
-        this.upstreamPort = upstreamPort;
-        this.serverName = serverName;
-        this.directTls = directTls;
-        this.upstreamTls = Objects.requireNonNull(upstreamTls, "upstreamTls");
-        this.listen = List.copyOf(listen);
-        this.tailnetPort = tailnetPort;
-        this.identity = Objects.requireNonNull(identity, "identity");
-        this.accessRules = Objects.requireNonNull(accessRules, "accessRules");
-        this.maxSessions = limits.maxSessions;
-        this.handshakeTimeout = Duration.ofSeconds(limits.handshakeTimeoutSeconds);
-        this.connectTimeout = Duration.ofSeconds(limits.connectTimeoutSeconds);
-        this.warmUpstreams = limits.warmUpstreams;
-        this.busyPollMicros = limits.busyPollMicros;
-        this.localCaDir = b.localCaDir;
-        this.clientCertificateNames = List.copyOf(b.clientCertificateNames);
-        this.tailscaleSocket = b.tailscaleSocket;
+    /** What the builder has checked with messages for people, held again so no unchecked spec can exist. */
+    public EngineSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(upstreamHost, "upstreamHost");
+        Objects.requireNonNull(upstreamTls, "upstreamTls");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(accessRules, "accessRules");
+        listen = List.copyOf(listen);
+        clientCertificateNames = List.copyOf(clientCertificateNames);
+        boolean inRange = upstreamPort >= 1 && upstreamPort <= 65535 && EngineLimits.validMaxSessions(maxSessions)
+                && EngineLimits.validTimeout((int) handshakeTimeout.toSeconds()) && EngineLimits.validTimeout((int) connectTimeout.toSeconds())
+                && EngineLimits.validWarmUpstreams(warmUpstreams) && EngineLimits.validBusyPoll(busyPollMicros)
+                && (tailnetPort == null || tailnetPort >= 0 && tailnetPort <= 65535 && listen.isEmpty());
+        if (!inRange) throw new IllegalArgumentException("engine " + name + ": settings out of range; check them with EngineSpec.builder()");
     }
 
     /** The engine a saved profile describes, as the app starts it. */
@@ -103,100 +108,12 @@ public final class EngineSpec {
         }
     }
 
-    /** Engine name in logs, audit records and access decisions. */
-    public String name() {
-        return name;
-    }
-
-    public String upstreamHost() {
-        return upstreamHost;
-    }
-
-    public int upstreamPort() {
-        return upstreamPort;
-    }
-
-    /** The name the upstream certificate must carry; null means the host. */
-    public String serverName() {
-        return serverName;
-    }
-
-    /** PostgreSQL 17+ direct TLS towards the upstream. */
-    public boolean directTls() {
-        return directTls;
-    }
-
-    /** Trust (CA files or the system's), client certificate, TLS 1.3 only, TLS provider. */
-    public UpstreamTlsSettings upstreamTls() {
-        return upstreamTls;
-    }
-
-    /** The fixed listen addresses; empty on the tailnet. */
-    public List<InetSocketAddress> listen() {
-        return listen;
-    }
-
-    /** Listens on this machine's Tailscale addresses (on {@link #tailnetPort}), following them. */
+    /**
+     * Listens on this machine's Tailscale addresses, on {@link #tailnetPort}, following them; else
+     * on the fixed {@link #listen} addresses.
+     */
     public boolean onTailnet() {
         return tailnetPort != null;
-    }
-
-    /** The port on the Tailscale addresses; only {@link #onTailnet}. */
-    public int tailnetPort() {
-        if (tailnetPort == null) throw new IllegalStateException("engine " + name + " does not listen on the tailnet");
-        return tailnetPort;
-    }
-
-    public IdentityMode identity() {
-        return identity;
-    }
-
-    /** Who may connect, with {@link IdentityMode#TAILSCALE}; no rules otherwise. */
-    public AccessRules accessRules() {
-        return accessRules;
-    }
-
-    public int maxSessions() {
-        return maxSessions;
-    }
-
-    public Duration handshakeTimeout() {
-        return handshakeTimeout;
-    }
-
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /** Verified upstream connections kept ready per I/O thread; 0 = none. */
-    public int warmUpstreams() {
-        return warmUpstreams;
-    }
-
-    /** How long an I/O thread polls before it sleeps; above 0 the engine gets I/O threads of its own. */
-    public int busyPollMicros() {
-        return busyPollMicros;
-    }
-
-    /** Where the local CA lives; null means the app-data dir's. */
-    public Path localCaDir() {
-        return localCaDir;
-    }
-
-    /** Extra DNS names for the client-facing certificate. */
-    public List<String> clientCertificateNames() {
-        return clientCertificateNames;
-    }
-
-    /** tailscaled's LocalAPI socket; null means found the way the tailscale CLI finds it. */
-    public Path tailscaleSocket() {
-        return tailscaleSocket;
-    }
-
-    @Override
-    public String toString() {
-        return "EngineSpec[" + name + ", upstream " + upstreamHost + ":" + upstreamPort + ", "
-                + (onTailnet() ? "tailnet port " + tailnetPort : "listen " + listen) + ", identity " + identity + "]";
     }
 
     private static Path pathOrNull(String file) {
@@ -312,7 +229,7 @@ public final class EngineSpec {
                 }
                 addresses.add(a);
             }
-            return new EngineSpec(this, name != null ? name : "serve", upstreamHost, upstreamPort, serverName, directTls, tls,
+            return spec(name != null ? name : "serve", upstreamHost, upstreamPort, serverName, directTls, tls,
                     addresses, onTailnet ? (tailnetPort != null ? tailnetPort : EngineLimits.DEFAULT_TAILNET_PORT) : null,
                     mode, rules, limits);
         }
@@ -324,22 +241,7 @@ public final class EngineSpec {
          * and the access rules, and the name: an option that sets one of those is an error.
          */
         public EngineSpec buildOver(Profile p) throws InvalidSpecException {
-            if (upstreamHost != null || !caFiles.isEmpty() || systemTrust || clientCertificate != null || clientKey != null
-                    || serverName != null || directTls || !listenHosts.isEmpty() || !allowUsers.isEmpty()
-                    || !allowTags.isEmpty() || !allowCapabilities.isEmpty()) {
-                throw new InvalidSpecException("--profile takes the upstream, trust, listen and access settings from the "
-                        + "saved profile; leave out --upstream*, --listen and --allow-* (or leave out --profile)");
-            }
-            List<String> alsoTheProfiles = new ArrayList<>();
-            if (name != null) alsoTheProfiles.add("--name");
-            if (identity != null) alsoTheProfiles.add("--identity");
-            if (tailnetPort != null) alsoTheProfiles.add("--port");
-            if (tlsProvider != null) alsoTheProfiles.add("--tls-provider");
-            if (tls13Only) alsoTheProfiles.add("--tls13-only");
-            if (!alsoTheProfiles.isEmpty()) {
-                throw new InvalidSpecException("--profile takes the name, identity, port and TLS settings from the saved "
-                        + "profile too; leave out " + String.join(", ", alsoTheProfiles) + " (or leave out --profile)");
-            }
+            checkGoesWithAProfile();
             UpstreamTlsSettings tls = upstreamTls(p);
             Limits limits = limits(p.maxSessions(), p.warmUpstreams(), p.busyPollMicros(), p.name());
             boolean local = p.binding() == Profile.Binding.LOCAL_ONLY;
@@ -356,7 +258,7 @@ public final class EngineSpec {
             }
             List<InetSocketAddress> listen = local
                     ? List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.listenPort())) : List.of();
-            return new EngineSpec(this, p.name(), p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(), tls,
+            return spec(p.name(), p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(), tls,
                     listen, local ? null : p.listenPort(), mode, rules, limits);
         }
 
@@ -388,6 +290,36 @@ public final class EngineSpec {
                         : "profile '" + profile + "': " + ProfileValidator.busyPoll(poll));
             }
             return new Limits(sessions, handshake, connect, warm, poll);
+        }
+
+        /** Whether these options may go with a profile: an option for what the profile holds itself is a mistake. */
+        public void checkGoesWithAProfile() throws InvalidSpecException {
+            if (upstreamHost != null || !caFiles.isEmpty() || systemTrust || clientCertificate != null || clientKey != null
+                    || serverName != null || directTls || !listenHosts.isEmpty() || !allowUsers.isEmpty()
+                    || !allowTags.isEmpty() || !allowCapabilities.isEmpty()) {
+                throw new InvalidSpecException("--profile takes the upstream, trust, listen and access settings from the "
+                        + "saved profile; leave out --upstream*, --listen and --allow-* (or leave out --profile)");
+            }
+            List<String> alsoTheProfiles = new ArrayList<>();
+            if (name != null) alsoTheProfiles.add("--name");
+            if (identity != null) alsoTheProfiles.add("--identity");
+            if (tailnetPort != null) alsoTheProfiles.add("--port");
+            if (tlsProvider != null) alsoTheProfiles.add("--tls-provider");
+            if (tls13Only) alsoTheProfiles.add("--tls13-only");
+            if (!alsoTheProfiles.isEmpty()) {
+                throw new InvalidSpecException("--profile takes the name, identity, port and TLS settings from the saved "
+                        + "profile too; leave out " + String.join(", ", alsoTheProfiles) + " (or leave out --profile)");
+            }
+        }
+
+        /** The checked settings, and what passes through unchanged: the local CA's directory, certificate names, tailscaled's socket. */
+        private EngineSpec spec(String name, String host, int port, String serverName, boolean directTls, UpstreamTlsSettings tls,
+                                List<InetSocketAddress> listen, Integer tailnetPort, IdentityMode identity, AccessRules rules,
+                                Limits limits) {
+            return new EngineSpec(name, host, port, serverName, directTls, tls, listen, tailnetPort, identity, rules,
+                    limits.maxSessions(), Duration.ofSeconds(limits.handshakeTimeoutSeconds()),
+                    Duration.ofSeconds(limits.connectTimeoutSeconds()), limits.warmUpstreams(), limits.busyPollMicros(),
+                    localCaDir, clientCertificateNames, tailscaleSocket);
         }
 
         private void checkIdentityOptions(IdentityMode mode, boolean onTailnet) throws InvalidSpecException {

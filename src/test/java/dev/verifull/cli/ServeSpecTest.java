@@ -144,6 +144,17 @@ class ServeSpecTest {
     }
 
     @Test
+    void optionsThatCannotGoWithAProfileAreNamedBeforeTheProfileIsLookedFor() {
+        ServeCommand serve = parsed("--profile", "nope", "--upstream", "db:5432");
+        ServeCommand.UsageError e = assertThrows(ServeCommand.UsageError.class, () -> serve.engineSpec(dir.resolve("profiles.json")));
+        assertEquals("--profile takes the upstream, trust, listen and access settings from the saved profile; "
+                + "leave out --upstream*, --listen and --allow-* (or leave out --profile)", e.getMessage());
+        ServeCommand tls = parsed("--profile", "nope", "--tls13-only");
+        assertTrue(assertThrows(ServeCommand.UsageError.class, () -> tls.engineSpec(dir.resolve("profiles.json"))).getMessage()
+                .endsWith("leave out --tls13-only (or leave out --profile)"));
+    }
+
+    @Test
     void aNegativeGraceIsAUsageError() {
         ServeCommand serve = parsed("--grace", "-1", "--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust");
         ServeCommand.UsageError e = assertThrows(ServeCommand.UsageError.class, () -> serve.engineSpec(null));

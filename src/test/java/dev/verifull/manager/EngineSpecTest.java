@@ -189,6 +189,19 @@ class EngineSpecTest {
     }
 
     @Test
+    void noUncheckedSpecCanBeMade() throws Exception {
+        EngineSpec ok = options().build();
+        assertThrows(IllegalArgumentException.class, () -> new EngineSpec(ok.name(), ok.upstreamHost(), ok.upstreamPort(),
+                ok.serverName(), ok.directTls(), ok.upstreamTls(), ok.listen(), ok.tailnetPort(), ok.identity(), ok.accessRules(),
+                ok.maxSessions(), ok.handshakeTimeout(), ok.connectTimeout(), 9, ok.busyPollMicros(), ok.localCaDir(),
+                ok.clientCertificateNames(), ok.tailscaleSocket()));
+        assertThrows(IllegalArgumentException.class, () -> new EngineSpec(ok.name(), ok.upstreamHost(), ok.upstreamPort(),
+                ok.serverName(), ok.directTls(), ok.upstreamTls(), ok.listen(), ok.tailnetPort(), ok.identity(), ok.accessRules(),
+                ok.maxSessions(), Duration.ZERO, ok.connectTimeout(), ok.warmUpstreams(), ok.busyPollMicros(), ok.localCaDir(),
+                ok.clientCertificateNames(), ok.tailscaleSocket()));
+    }
+
+    @Test
     void theUpstreamTesterVerifiesWhatTheEngineWould() throws Exception {
         Profile p = profile().name("orders").ca(Path.of("/x/ca.pem")).tls13Only(true).tlsProvider("jdk").build();
         assertEquals(EngineSpec.fromProfile(p).upstreamTls(), EngineSpec.upstreamTls(p));
