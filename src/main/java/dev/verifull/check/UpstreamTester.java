@@ -14,7 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
-import dev.verifull.manager.EngineConfigs;
+import dev.verifull.manager.EngineSpec;
+import dev.verifull.manager.InvalidSpecException;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
 import dev.verifull.profile.ProfileValidator;
@@ -85,8 +86,8 @@ public final class UpstreamTester {
             if (invalid != null) return done(invalid);
             UpstreamTls tls;
             try {
-                tls = EngineConfigs.upstreamTls(p);
-            } catch (TlsConfigException e) {
+                tls = UpstreamTls.create(EngineSpec.upstreamTls(p));
+            } catch (InvalidSpecException | TlsConfigException e) {
                 return done(unusableSettings(p, started, e.getMessage(), fieldsNamedIn(e.getMessage(), p)));
             }
             // One time limit for all of it, so a slow handshake is reported as a time-out too.

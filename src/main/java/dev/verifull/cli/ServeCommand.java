@@ -12,30 +12,21 @@ import java.util.concurrent.ExecutionException;
 
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
-import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
+import dev.verifull.engine.EngineLimits;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.pg.ProxyEngine;
-import dev.verifull.manager.LocalOnlyAdmission;
+import dev.verifull.manager.AssembledEngine;
+import dev.verifull.manager.EngineAssembly;
+import dev.verifull.manager.EngineSpec;
+import dev.verifull.manager.InvalidSpecException;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
-import dev.verifull.profile.ProfileValidator;
+import dev.verifull.profile.ProfileStore;
 import dev.verifull.sessions.SessionAuditor;
 import dev.verifull.sessions.SessionLogLine;
-import dev.verifull.tailnet.AccessRules;
-import dev.verifull.tailnet.ClientCertificateNames;
-import dev.verifull.tailnet.TailnetBinding;
-import dev.verifull.tailnet.TailnetCertificates;
-import dev.verifull.tailnet.TailscaleAdmission;
 import dev.verifull.tailnet.TailscaleServices;
-import dev.verifull.tailscale.LocalApiSettings;
-import dev.verifull.tls.ClientTls;
-import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.TlsConfigException;
-import dev.verifull.tls.TlsProvider;
-import dev.verifull.tls.UpstreamTls;
-import dev.verifull.tls.UpstreamTlsSettings;
-import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,6 +36,9 @@ import picocli.CommandLine.Spec;
  * {@code verifull serve}: one engine, headless. Contract relied on by scripts: exactly one line
  * on stdout starting {@code verifull: listening on} once listening; configuration errors give one
  * line on stderr and exit 2 before anything listens; SIGTERM drains and exits 0.
+ *
+ * <p>Only options, output and exit codes live here: the options become an {@link EngineSpec}
+ * (checked there) and {@link EngineAssembly} builds the engine, as it does for the app.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run one proxy engine without a window: clients connect with any TLS settings, "
@@ -58,13 +52,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "Required unless --identity tailscale, which by default listens on this machine's Tailscale addresses.")
     List<HostPort> listen = new ArrayList<>();
 
-    @Option(names = "--identity", paramLabel = "tailscale|local|none", defaultValue = "none",
+    /** Null when not given: then none, or the profile's binding with --profile. */
+    @Option(names = "--identity", paramLabel = "tailscale|local|none",
             description = "Who is connecting: tailscale (ask tailscaled, apply the --allow rules, refuse whom it cannot identify), "
-                    + "local (loopback only, recorded as this OS user), none (no check). Default: ${DEFAULT-VALUE}.")
+                    + "local (loopback only, recorded as this OS user), none (no check). Default: none.")
     String identity;
 
     @Option(names = "--port", paramLabel = "PORT",
-            description = "With --identity tailscale and no --listen: the port on the Tailscale addresses. Default: 5432.")
+            description = "With --identity tailscale and no --listen: the port on the Tailscale addresses. Default: "
+                    + EngineLimits.DEFAULT_TAILNET_PORT + ".")
     Integer port;
 
     @Option(names = "--tailscale-socket", paramLabel = "PATH",
@@ -85,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
     List<String> allowCapabilities = new ArrayList<>();
 
     @Option(names = "--profile", paramLabel = "NAME",
-            description = "Run a profile saved by the desktop app (its upstream, trust, binding and access rules) "
+            description = "Run a profile saved by the desktop app (its upstream, trust, binding, access rules and name) "
                     + "instead of giving them as options.")
     String profile;
 
@@ -116,38 +112,35 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--upstream-client-key", paramLabel = "FILE", description = "PEM private key for --upstream-client-cert (PKCS#8, PKCS#1 or SEC1).")
     Path clientKey;
 
-    @Option(names = "--tls-provider", paramLabel = "auto|jdk|bc|openssl", defaultValue = "auto",
-            description = "TLS implementation: auto (openssl where it loads, else jdk), jdk, bc (BouncyCastle JSSE) or openssl (netty-tcnative). Default: ${DEFAULT-VALUE}.")
+    /** Null when not given: then auto, or the profile's with --profile. */
+    @Option(names = "--tls-provider", paramLabel = EngineLimits.TLS_PROVIDERS,
+            description = "TLS implementation: auto (openssl where it loads, else jdk), jdk, bc (BouncyCastle JSSE) or openssl (netty-tcnative). Default: auto.")
     String tlsProvider;
 
     @Option(names = "--audit-log", paramLabel = "FILE", description = "Append a JSON Lines audit record per session start, end and refusal.")
     Path auditLog;
 
-    static final int DEFAULT_MAX_SESSIONS = 200;
-
-    /** Null when not given: then the profile's setting with --profile, else 200. */
+    /** Null when not given (as all the engine's numbers): then the profile's setting with --profile, else the default. */
     @Option(names = "--max-sessions", paramLabel = "N",
-            description = "Concurrent session limit. Default: " + DEFAULT_MAX_SESSIONS + ", or the profile's setting with --profile.")
+            description = "Concurrent session limit. Default: " + EngineLimits.DEFAULT_MAX_SESSIONS + ", or the profile's setting with --profile.")
     Integer maxSessions;
 
-    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Time a client has to finish TLS and send its startup message. Default: ${DEFAULT-VALUE}.")
-    int handshakeTimeout;
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
+            description = "Time a client has to finish TLS and send its startup message. Default: " + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
+    Integer handshakeTimeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Time allowed to connect to the upstream. Default: ${DEFAULT-VALUE}.")
-    int connectTimeout;
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+            description = "Time allowed to connect to the upstream. Default: " + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
+    Integer connectTimeout;
 
-    /** Null when not given: then the profile's setting with --profile, else 0. */
     @Option(names = "--warm-upstreams", paramLabel = "N",
-            description = "Keep N (0-" + ProfileValidator.MAX_WARM_UPSTREAMS + ") verified upstream connections ready per I/O thread "
+            description = "Keep N (0-" + EngineLimits.MAX_WARM_UPSTREAMS + ") verified upstream connections ready per I/O thread "
                     + "(connected and TLS-verified, not logged in; replaced every 25 s), so new clients skip the TCP and TLS "
                     + "round trips. Default: 0, or the profile's setting with --profile.")
     Integer warmUpstreams;
 
-    /** Null when not given: then the profile's setting with --profile, else 0. */
     @Option(names = "--busy-poll-us", paramLabel = "MICROSECONDS",
-            description = "Let each I/O thread poll for traffic this long (0-" + ProfileValidator.MAX_BUSY_POLL_MICROS
+            description = "Let each I/O thread poll for traffic this long (0-" + EngineLimits.MAX_BUSY_POLL_MICROS
                     + " microseconds) before it sleeps. Cuts the latency a proxy adds to every round trip, for a processor kept busy "
                     + "while queries flow; an idle engine still costs nothing. Default: 0 (off), or the profile's setting "
                     + "with --profile (\"Low latency\" in the app is " + Profile.LOW_LATENCY_POLL_MICROS + ").")
@@ -165,65 +158,44 @@ final class ServeCommand implements Callable<Integer> {
             description = "Extra DNS name for the client-facing certificate (clients using verify-full connect to it). Repeatable.")
     List<String> clientCertNames = new ArrayList<>();
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "serve", description = "Engine name in logs and audit records.")
+    /** Null when not given: then serve, or the profile's name with --profile. */
+    @Option(names = "--name", paramLabel = "NAME", description = "Engine name in logs and audit records. Default: serve.")
     String name;
-
-    static final int DEFAULT_TAILNET_PORT = 5432;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Setup setup;
+        EngineSpec engineSpec;
         try {
-            setup = prepare(err);
+            engineSpec = engineSpec(null);
         } catch (UsageError e) {
             err.println("verifull: " + e.getMessage());
             return Cli.EXIT_USAGE;
         }
 
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        ShutdownSignals.onTerminate(() -> exit.complete(0));
-
         AuditLog audit = null;
-        try (NettyTransport transport = NettyTransport.create(0, busyPollMicros); TailscaleServices tailscale = setup.tailscale) {
-            if (auditLog != null) {
-                try {
-                    audit = AuditLog.open(auditLog, AuditRotation.defaults(), problem -> err.println("verifull: audit log: " + problem));
-                } catch (Exception e) {
-                    err.println("verifull: cannot open the audit log " + auditLog + ": " + e.getMessage());
-                    return Cli.EXIT_USAGE;
-                }
-            }
-            ProxyEngine engine = new ProxyEngine(setup.config, transport);
-            engine.addListener(event -> err.println(SessionLogLine.format(event)));
-            if (audit != null) engine.addListener(new SessionAuditor(audit));
-            TailnetBinding binding = null;
+        try (EngineAssembly assembly = new EngineAssembly(null, TailscaleServices::discover)) {
+            AssembledEngine assembled;
             try {
-                List<InetSocketAddress> bound = engine.start().get();
-                err.println("verifull: I/O " + transport.description() + ", " + transport.eventLoops()
-                        + (transport.eventLoops() == 1 ? " event loop" : " event loops")
-                        + (busyPollMicros > 0 ? ", polling " + busyPollMicros + " microseconds before sleeping" : ""));
-                if (setup.tailnet != null) {
-                    binding = new TailnetBinding(engine, setup.tailnetPort, tailscale.watcher(), setup.tailnet,
-                            new TailnetServeEvents(out, err, exit, (addresses, certificate) -> readyLine(setup, addresses, certificate))).start();
-                } else {
-                    out.println(readyLine(setup, bound, setup.certificate));
-                    out.flush();
+                assembled = assembly.assemble(engineSpec, note -> err.println("verifull: " + note));
+            } catch (TlsConfigException e) {
+                err.println("verifull: " + e.getMessage());
+                return Cli.EXIT_USAGE;
+            }
+            try (assembled) {
+                CompletableFuture<Integer> exit = new CompletableFuture<>();
+                ShutdownSignals.onTerminate(() -> exit.complete(0));
+                if (auditLog != null) {
+                    try {
+                        audit = AuditLog.open(auditLog, AuditRotation.defaults(), problem -> err.println("verifull: audit log: " + problem));
+                    } catch (Exception e) {
+                        err.println("verifull: cannot open the audit log " + auditLog + ": " + e.getMessage());
+                        return Cli.EXIT_USAGE;
+                    }
                 }
-            } catch (ExecutionException e) {
-                err.println("verifull: " + e.getCause().getMessage());
-                return Cli.EXIT_FAILURE;
+                return run(engineSpec, assembled, audit, exit, out, err);
             }
-
-            int code = exit.get();
-            if (binding != null) binding.close();
-            if (code == 0) {
-                err.println("verifull: stopping: no new connections; waiting up to " + grace + " s for "
-                        + engine.sessions().size() + " session(s)");
-            }
-            engine.stop(Duration.ofSeconds(grace)).get();
-            return code;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Cli.EXIT_FAILURE;
@@ -236,13 +208,57 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Listens, says so, and serves until a signal (exit 0) or a port in use on the tailnet (exit 1). */
+    private int run(EngineSpec engineSpec, AssembledEngine assembled, AuditLog audit, CompletableFuture<Integer> exit,
+                    PrintWriter out, PrintWriter err) throws InterruptedException, ExecutionException {
+        ProxyEngine engine = assembled.engine();
+        engine.addListener(event -> err.println(SessionLogLine.format(event)));
+        if (audit != null) engine.addListener(new SessionAuditor(audit));
+        List<InetSocketAddress> bound;
+        try {
+            bound = assembled.start().get();
+        } catch (ExecutionException e) {
+            err.println("verifull: " + e.getCause().getMessage());
+            return Cli.EXIT_FAILURE;
+        }
+        NettyTransport transport = assembled.transport();
+        int poll = engineSpec.busyPollMicros();
+        err.println("verifull: I/O " + transport.description() + ", " + transport.eventLoops()
+                + (transport.eventLoops() == 1 ? " event loop" : " event loops")
+                + (poll > 0 ? ", polling " + poll + " microseconds before sleeping" : ""));
+        if (engineSpec.onTailnet()) {
+            assembled.followTailnet(new TailnetServeEvents(out, err, exit,
+                    (addresses, certificate) -> readyLine(engineSpec, assembled, addresses, certificate)));
+        } else {
+            out.println(readyLine(engineSpec, assembled, bound, assembled.certificate()));
+            out.flush();
+        }
+
+        int code = exit.get();
+        if (code == 0) {
+            err.println("verifull: stopping: no new connections; waiting up to " + grace + " s for "
+                    + engine.sessions().size() + " session(s)");
+        }
+        assembled.stop(Duration.ofSeconds(grace)).get();
+        return code;
+    }
+
     /** The one stdout line scripts wait for. */
-    private static String readyLine(Setup setup, List<InetSocketAddress> bound, String certificate) {
-        EngineConfig c = setup.config;
+    private static String readyLine(EngineSpec engineSpec, AssembledEngine assembled, List<InetSocketAddress> bound,
+                                    String certificate) {
+        EngineConfig c = assembled.engine().config();
         return "verifull: listening on " + join(bound) + ", upstream " + c.upstreamEndpoint()
                 + " verified against " + c.upstreamTls().trustDescription() + " (name " + c.verifiedName()
-                + "); client TLS certificate from " + certificate + "; identity " + setup.identityNote
+                + "); client TLS certificate from " + certificate + "; identity " + identityNote(engineSpec)
                 + warmNote(c.warmUpstreams());
+    }
+
+    private static String identityNote(EngineSpec spec) {
+        return switch (spec.identity()) {
+            case TAILSCALE -> "tailscale, allowed: " + spec.accessRules().describe();
+            case LOCAL -> "local user " + System.getProperty("user.name", "?");
+            case NONE -> "not checked";
+        };
     }
 
     private static String warmNote(int perLoop) {
@@ -251,119 +267,40 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * @param certificate what clients are shown, when fixed (no tailnet binding)
-     * @param tailscale   the link to tailscaled; null without Tailscale identity
-     * @param tailnet     the tailnet certificates when the engine follows the Tailscale addresses; else null
+     * The engine the options describe, or the saved profile they name with the options that may go
+     * with it.
+     *
+     * @param profiles the profiles.json to read for --profile; null for the app-data dir's
      */
-    private record Setup(EngineConfig config, String certificate, TailscaleServices tailscale,
-                         TailnetCertificates tailnet, int tailnetPort, String identityNote) {}
-
-    private Setup prepare(PrintWriter err) throws UsageError {
-        if (profile != null) SavedProfileOptions.apply(this, profile);
-        if (upstream == null) throw new UsageError("missing required option '--upstream=HOST:PORT' (or --profile NAME)");
-        IdentityMode mode = IdentityMode.parse(identity);
-        if (upstreamCa.isEmpty() == !systemTrust) {
-            throw new UsageError("give either --upstream-ca FILE (repeatable) or --upstream-system-trust");
-        }
-        if ((clientCert == null) != (clientKey == null)) {
-            throw new UsageError("--upstream-client-cert and --upstream-client-key go together");
-        }
-        if (maxSessions == null) maxSessions = DEFAULT_MAX_SESSIONS;
-        if (maxSessions < 1) throw new UsageError("--max-sessions must be at least 1");
-        if (handshakeTimeout < 1) throw new UsageError("--handshake-timeout must be at least 1 second");
-        if (connectTimeout < 1) throw new UsageError("--connect-timeout must be at least 1 second");
-        int warm = warmUpstreams != null ? warmUpstreams : 0;
-        if (ProfileValidator.warmUpstreams(warm) != null) {
-            throw new UsageError("--warm-upstreams must be 0-" + ProfileValidator.MAX_WARM_UPSTREAMS
-                    + " (each one holds a server connection slot, per I/O thread)");
-        }
-        if (busyPollMicros == null) busyPollMicros = 0;
-        if (ProfileValidator.busyPoll(busyPollMicros) != null) {
-            throw new UsageError("--busy-poll-us must be 0-" + ProfileValidator.MAX_BUSY_POLL_MICROS);
-        }
+    EngineSpec engineSpec(Path profiles) throws UsageError {
         if (grace < 0) throw new UsageError("--grace must not be negative");
-        if (upstream.port() == 0) throw new UsageError("--upstream needs a port other than 0");
-        boolean onTailnet = mode == IdentityMode.TAILSCALE && listen.isEmpty();
-        checkIdentityOptions(mode, onTailnet);
-        AccessRules rules;
+        EngineSpec.Builder b = EngineSpec.builder()
+                .name(name).identity(identity).tailnetPort(port).tailscaleSocket(tailscaleSocket)
+                .allowUsers(allowUsers).allowTags(allowTags).allowCapabilities(allowCapabilities)
+                .serverName(serverName).directTls(directTls).caFiles(upstreamCa).systemTrust(systemTrust)
+                .clientCertificate(clientCert, clientKey).tls13Only(tls13Only).tlsProvider(tlsProvider)
+                .maxSessions(maxSessions).handshakeTimeoutSeconds(handshakeTimeout).connectTimeoutSeconds(connectTimeout)
+                .warmUpstreams(warmUpstreams).busyPollMicros(busyPollMicros)
+                .localCaDir(localCaDir).clientCertificateNames(clientCertNames);
+        if (upstream != null) b.upstream(upstream.host(), upstream.port());
+        for (HostPort hp : listen) b.listen(hp.host(), hp.port());
         try {
-            rules = new AccessRules(allowUsers, allowTags, allowCapabilities);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
-        TlsProvider provider;
-        try {
-            provider = TlsProvider.parse(tlsProvider);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError("unknown --tls-provider '" + tlsProvider + "' (use auto, jdk, bc or openssl)");
-        }
-        if (!provider.isAvailable()) {
-            throw new UsageError("TLS provider " + tlsProvider + " is not available here: " + provider.unavailableReason());
-        }
-        try {
-            UpstreamTls upstreamTls = UpstreamTls.create(new UpstreamTlsSettings(
-                    List.copyOf(upstreamCa), systemTrust, clientCert, clientKey, tls13Only, provider));
-            List<InetSocketAddress> addresses = new ArrayList<>();
-            for (HostPort hp : listen) addresses.add(new InetSocketAddress(hp.host(), hp.port()));
-            for (InetSocketAddress a : addresses) {
-                if (a.isUnresolved()) throw new UsageError("cannot resolve the listen address " + a.getHostString());
-                if (mode == IdentityMode.LOCAL && !a.getAddress().isLoopbackAddress()) {
-                    throw new UsageError("--identity local listens on loopback only, not on " + a.getHostString());
-                }
-            }
-            LocalCa ca = LocalCa.loadOrCreate(localCaDir != null ? localCaDir : AppDataDir.localCa(AppDataDir.resolve()));
-            SslContext clientTls;
-            TailnetCertificates tailnet = null;
-            if (onTailnet) {
-                tailnet = new TailnetCertificates(ca, domain -> tailscaleServices().certificates(domain), provider,
-                        clientCertNames, note -> err.println("verifull: " + note));
-                clientTls = tailnet.context();
-            } else {
-                ClientCertificateNames names = ClientCertificateNames.forListen(addresses, clientCertNames);
-                clientTls = ClientTls.serverContext(ca.issueServerCertificate(names.dnsNames(), names.addresses()), provider);
-            }
-            // Last: nothing below can fail, so the client's threads need no clean-up on a usage error.
-            TailscaleServices tailscale = mode == IdentityMode.TAILSCALE ? tailscaleServices() : null;
-            ClientAdmission admission = switch (mode) {
-                case TAILSCALE -> new TailscaleAdmission(tailscale.whois(), rules, name);
-                case LOCAL -> new LocalOnlyAdmission();
-                case NONE -> ClientAdmission.ANYONE;
-            };
-            String identityNote = switch (mode) {
-                case TAILSCALE -> "tailscale, allowed: " + rules.describe();
-                case LOCAL -> "local user " + System.getProperty("user.name", "?");
-                case NONE -> "not checked";
-            };
-            EngineConfig config = new EngineConfig(name, addresses, upstream.host(), upstream.port(), serverName, directTls,
-                    upstreamTls, clientTls, maxSessions, Duration.ofSeconds(handshakeTimeout),
-                    Duration.ofSeconds(connectTimeout), warm, admission);
-            return new Setup(config, "the local CA " + ca.certificateFile(), tailscale, tailnet,
-                    port != null ? port : DEFAULT_TAILNET_PORT, identityNote);
-        } catch (TlsConfigException e) {
+            if (profile == null) return b.build();
+            b.checkGoesWithAProfile(); // before reading profiles.json: the options are wrong whatever it holds
+            return b.buildOver(savedProfile(profile, profiles != null ? profiles : AppDataDir.profiles(AppDataDir.resolve())));
+        } catch (InvalidSpecException e) {
             throw new UsageError(e.getMessage());
         }
     }
 
-    private TailscaleServices tailscaleServices;
-
-    // One link to tailscaled for the whole command, made on first use.
-    private synchronized TailscaleServices tailscaleServices() {
-        if (tailscaleServices == null) {
-            tailscaleServices = TailscaleServices.discover(LocalApiSettings.defaults().withSocket(tailscaleSocket));
-        }
-        return tailscaleServices;
-    }
-
-    private void checkIdentityOptions(IdentityMode mode, boolean onTailnet) throws UsageError {
-        if (mode != IdentityMode.TAILSCALE) {
-            if (listen.isEmpty()) throw new UsageError("give --listen HOST:PORT, or --identity tailscale to listen on the tailnet");
-            if (!allowUsers.isEmpty() || !allowTags.isEmpty() || !allowCapabilities.isEmpty()) {
-                throw new UsageError("--allow-user, --allow-tag and --allow-capability need --identity tailscale");
-            }
-            if (tailscaleSocket != null) throw new UsageError("--tailscale-socket needs --identity tailscale");
-        }
-        if (port != null && !onTailnet) throw new UsageError("--port goes with --identity tailscale without --listen; give the port in --listen");
-        if (port != null && (port < 0 || port > 65535)) throw new UsageError("--port " + port + " is not a port");
+    /** {@code --profile NAME}: a profile the desktop app saved, so a server runs exactly what was set up (and tested) there. */
+    private static Profile savedProfile(String name, Path file) throws UsageError {
+        ProfileStore.LoadResult loaded = ProfileStore.open(file).load();
+        if (loaded.problem() != null) throw new UsageError(loaded.problem());
+        return loaded.profiles().stream().filter(x -> x.name().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> new UsageError("no profile named '" + name + "' in " + file
+                        + (loaded.profiles().isEmpty() ? " (there are no profiles)" : " (profiles: "
+                        + String.join(", ", loaded.profiles().stream().map(Profile::name).toList()) + ")")));
     }
 
     static String join(List<InetSocketAddress> addresses) {

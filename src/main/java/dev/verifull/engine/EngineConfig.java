@@ -33,10 +33,6 @@ public record EngineConfig(
         int warmUpstreams,
         ClientAdmission admission) {
 
-    public static final int DEFAULT_MAX_SESSIONS = 200;
-    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
     public EngineConfig {
         Objects.requireNonNull(name, "name");
         listen = List.copyOf(listen);
@@ -44,10 +40,10 @@ public record EngineConfig(
         Objects.requireNonNull(upstreamTls, "upstreamTls");
         Objects.requireNonNull(clientTls, "clientTls");
         if (upstreamPort < 1 || upstreamPort > 65535) throw new IllegalArgumentException("upstream port " + upstreamPort);
-        if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
+        if (!EngineLimits.validMaxSessions(maxSessions)) throw new IllegalArgumentException("maxSessions must be at least 1");
         if (warmUpstreams < 0) throw new IllegalArgumentException("warmUpstreams must not be negative");
-        if (handshakeTimeout == null) handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
-        if (upstreamConnectTimeout == null) upstreamConnectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        if (handshakeTimeout == null) handshakeTimeout = EngineLimits.DEFAULT_HANDSHAKE_TIMEOUT;
+        if (upstreamConnectTimeout == null) upstreamConnectTimeout = EngineLimits.DEFAULT_CONNECT_TIMEOUT;
         if (admission == null) admission = ClientAdmission.ANYONE;
     }
 

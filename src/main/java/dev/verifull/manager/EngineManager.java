@@ -15,40 +15,31 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.verifull.audit.AuditLog;
-import dev.verifull.engine.ClientAdmission;
-import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.profile.Profile;
-import dev.verifull.profile.ProfileValidator;
 import dev.verifull.sessions.SessionAuditor;
 import dev.verifull.sessions.SessionFeed;
-import dev.verifull.tailnet.AccessRules;
 import dev.verifull.tailnet.TailnetBinding;
-import dev.verifull.tailnet.TailnetCertificates;
-import dev.verifull.tailnet.TailscaleAdmission;
 import dev.verifull.tailnet.TailscaleServices;
-import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tailscale.TailscaleStatus;
-import dev.verifull.tls.LocalCa;
-import dev.verifull.tls.UpstreamTls;
 
 /**
  * Runs one engine per started profile on a shared event loop group (a low-latency profile gets
  * loops of its own). Start and stop return futures and never block the caller; status changes go
  * to listeners on a background thread. One profile failing (bad CA file, port in use) never
- * affects the others.
+ * affects the others. Each profile becomes an {@link EngineSpec} and then an engine through
+ * {@link EngineAssembly}, as {@code verifull serve} does it.
  */
 public final class EngineManager implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-    private final NettyTransport transport;
     private final Path localCaDir;
     private final AuditLog audit;
+    private final EngineAssembly assembly;
     private final SessionFeed feed = new SessionFeed();
-    private final Map<String, ProxyEngine> engines = new ConcurrentHashMap<>();
-    private final Map<String, NettyTransport> ownTransports = new ConcurrentHashMap<>();
+    private final Map<String, AssembledEngine> engines = new ConcurrentHashMap<>();
     private final Map<String, ProfileStatus> statuses = new ConcurrentHashMap<>();
     private final List<Consumer<ProfileStatus>> listeners = new CopyOnWriteArrayList<>();
     private final List<SessionListener> sessionListeners = new CopyOnWriteArrayList<>();
@@ -57,22 +48,21 @@ public final class EngineManager implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, TailnetBinding> bindings = new ConcurrentHashMap<>();
-    private final Supplier<TailscaleServices> tailscaleFactory;
-    private volatile LocalCa localCa;
-    private TailscaleServices tailscale; // guarded by this; made for the first tailnet profile
 
     /** @param audit may be null (no audit log) */
     public EngineManager(NettyTransport transport, Path localCaDir, AuditLog audit) {
-        this(transport, localCaDir, audit, () -> TailscaleServices.discover(LocalApiSettings.defaults()));
+        this(transport, localCaDir, audit, null);
     }
 
-    /** @param tailscale makes the link to tailscaled when the first tailnet profile starts */
+    /**
+     * @param tailscale makes the link to tailscaled when the first tailnet profile starts; null finds
+     *                  tailscaled the way the tailscale CLI does
+     */
     public EngineManager(NettyTransport transport, Path localCaDir, AuditLog audit, Supplier<TailscaleServices> tailscale) {
-        this.transport = transport;
         this.localCaDir = localCaDir;
         this.audit = audit;
-        this.tailscaleFactory = tailscale;
+        this.assembly = new EngineAssembly(transport,
+                tailscale != null ? settings -> tailscale.get() : TailscaleServices::discover);
     }
 
     public SessionFeed sessions() {
@@ -97,90 +87,50 @@ public final class EngineManager implements AutoCloseable {
     }
 
     public boolean endSession(String profile, long sessionId) {
-        ProxyEngine e = engines.get(profile);
-        return e != null && e.endSession(sessionId);
+        AssembledEngine e = engines.get(profile);
+        return e != null && e.engine().endSession(sessionId);
     }
 
-    /** Starts the profile's engine (restarts it if running, e.g. after an edit). */
+    /**
+     * Starts the profile's engine (restarts it if running, e.g. after an edit). A tailnet profile's
+     * engine starts listening nowhere and follows the Tailscale addresses once Tailscale runs; its
+     * status follows (waiting, running, bind errors).
+     */
     public CompletableFuture<ProfileStatus> start(Profile profile) {
         return CompletableFuture.supplyAsync(() -> {
-            stopNow(profile.name());
-            publish(new ProfileStatus(profile.name(), EngineStatus.STARTING, null, List.of()));
+            String name = profile.name();
+            stopNow(name);
+            publish(new ProfileStatus(name, EngineStatus.STARTING, null, List.of()));
+            AssembledEngine engine = null;
             try {
-                if (profile.binding() == Profile.Binding.TAILNET) return startOnTailnet(profile);
-                List<InetSocketAddress> listen = EngineConfigs.loopback(profile.listenPort());
-                EngineConfig config = EngineConfigs.build(profile, listen, List.of(), localCa(), new LocalOnlyAdmission());
-                ProxyEngine engine = new ProxyEngine(config, transportFor(profile));
-                engine.addListener(feed);
-                if (audit != null) engine.addListener(new SessionAuditor(audit));
-                engine.addListener(event -> sessionListeners.forEach(l -> l.onSessionEvent(event)));
+                EngineSpec spec = EngineSpec.builder().localCaDir(localCaDir).buildOver(profile);
+                TailnetStatusEvents events = new TailnetStatusEvents(name);
+                engine = assembly.assemble(spec, events::certificateNote);
+                engine.engine().addListener(feed);
+                if (audit != null) engine.engine().addListener(new SessionAuditor(audit));
+                engine.engine().addListener(event -> sessionListeners.forEach(l -> l.onSessionEvent(event)));
                 List<InetSocketAddress> bound = engine.start().join();
-                engines.put(profile.name(), engine);
-                feed.addLiveSource(profile.name(), engine::sessions);
-                return publish(new ProfileStatus(profile.name(), EngineStatus.RUNNING, null, bound));
+                events.engine = engine;
+                engines.put(name, engine);
+                feed.addLiveSource(name, engine.engine()::sessions);
+                if (!spec.onTailnet()) return publish(new ProfileStatus(name, EngineStatus.RUNNING, null, bound));
+                // Published before the binding can report anything newer.
+                publish(new ProfileStatus(name, EngineStatus.WAITING_FOR_TAILSCALE, "waiting for Tailscale", List.of()));
+                engine.followTailnet(events);
+                return status(name);
             } catch (Exception e) {
-                closeOwnTransport(profile.name());
+                if (engine != null && !engines.containsValue(engine)) engine.close();
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                return publish(new ProfileStatus(profile.name(), EngineStatus.ERROR,
+                return publish(new ProfileStatus(name, EngineStatus.ERROR,
                         cause.getMessage() != null ? cause.getMessage() : cause.toString(), List.of()));
             }
         }, background);
     }
 
-    /**
-     * A tailnet profile: the engine starts listening nowhere, and a {@link TailnetBinding} binds
-     * it to the Tailscale addresses once Tailscale runs; its status follows (waiting, running,
-     * bind errors). Clients are identified by Tailscale and checked against the profile's rules.
-     */
-    private ProfileStatus startOnTailnet(Profile profile) throws Exception {
-        TailscaleServices ts = tailscale();
-        UpstreamTls upstream = EngineConfigs.upstreamTls(profile);
-        TailnetStatusEvents events = new TailnetStatusEvents(profile.name());
-        TailnetCertificates certificates = new TailnetCertificates(localCa(), ts::certificates,
-                upstream.settings().provider(), List.of(), events::certificateNote);
-        ClientAdmission admission = new TailscaleAdmission(ts.whois(), AccessRules.forProfile(profile), profile.name());
-        ProxyEngine engine = new ProxyEngine(EngineConfigs.build(profile, List.of(), upstream, certificates.context(), admission),
-                transportFor(profile));
-        events.engine = engine;
-        engine.addListener(feed);
-        if (audit != null) engine.addListener(new SessionAuditor(audit));
-        engine.addListener(event -> sessionListeners.forEach(l -> l.onSessionEvent(event)));
-        engine.start().join();
-        engines.put(profile.name(), engine);
-        feed.addLiveSource(profile.name(), engine::sessions);
-        // Published before the binding can report anything newer.
-        publish(new ProfileStatus(profile.name(), EngineStatus.WAITING_FOR_TAILSCALE, "waiting for Tailscale", List.of()));
-        bindings.put(profile.name(), new TailnetBinding(engine, profile.listenPort(), ts.watcher(), certificates, events).start());
-        return status(profile.name());
-    }
-
-    /**
-     * The shared event loops, or for a profile that busy-polls, loops of its own: polling is a
-     * property of a loop, and the other profiles' engines should not keep a processor busy.
-     */
-    private NettyTransport transportFor(Profile profile) {
-        if (profile.busyPollMicros() == 0) return transport;
-        String problem = ProfileValidator.busyPoll(profile.busyPollMicros());
-        if (problem != null) throw new IllegalArgumentException("profile '" + profile.name() + "': " + problem);
-        NettyTransport own = NettyTransport.create(transport.eventLoops(), profile.busyPollMicros());
-        ownTransports.put(profile.name(), own);
-        return own;
-    }
-
-    private void closeOwnTransport(String profile) {
-        NettyTransport own = ownTransports.remove(profile);
-        if (own != null) own.close();
-    }
-
-    private synchronized TailscaleServices tailscale() {
-        if (tailscale == null) tailscale = tailscaleFactory.get();
-        return tailscale;
-    }
-
     /** Turns a tailnet binding's reports into the profile's status; a stopped engine's late reports are dropped. */
     private final class TailnetStatusEvents implements TailnetBinding.Events {
         private final String profile;
-        private volatile ProxyEngine engine;
+        private volatile AssembledEngine engine;
         private volatile String certificateNote;
 
         TailnetStatusEvents(String profile) {
@@ -206,7 +156,7 @@ public final class EngineManager implements AutoCloseable {
 
         @Override
         public void bindFailed(Throwable failure, TailscaleStatus status) {
-            List<InetSocketAddress> bound = engine.boundAddresses();
+            List<InetSocketAddress> bound = engine.engine().boundAddresses();
             publishIfCurrent(new ProfileStatus(profile, bound.isEmpty() ? EngineStatus.ERROR : EngineStatus.RUNNING,
                     failure.getMessage() + " (trying again)", bound));
         }
@@ -232,19 +182,11 @@ public final class EngineManager implements AutoCloseable {
     }
 
     private void stopNow(String profile) {
-        TailnetBinding binding = bindings.remove(profile);
-        if (binding != null) binding.close();
-        ProxyEngine e = engines.remove(profile);
+        AssembledEngine e = engines.remove(profile);
         if (e != null) {
             feed.removeLiveSource(profile);
             e.stop(STOP_GRACE).join();
         }
-        closeOwnTransport(profile);
-    }
-
-    private LocalCa localCa() throws dev.verifull.tls.TlsConfigException {
-        if (localCa == null) localCa = LocalCa.loadOrCreate(localCaDir);
-        return localCa;
     }
 
     private ProfileStatus publish(ProfileStatus s) {
@@ -264,8 +206,6 @@ public final class EngineManager implements AutoCloseable {
     public void close() {
         CompletableFuture.runAsync(() -> new ArrayList<>(engines.keySet()).forEach(this::stopNow), background).join();
         background.shutdown();
-        synchronized (this) {
-            if (tailscale != null) tailscale.close();
-        }
+        assembly.close();
     }
 }

@@ -2,6 +2,8 @@ package dev.verifull.profile;
 
 import java.util.List;
 
+import dev.verifull.engine.EngineLimits;
+
 /**
  * One saved upstream and how to serve it. Stored in {@code profiles.json}; file paths of CA and
  * client certificate files point into the app-data {@code ca/} directory (copied on import).
@@ -58,14 +60,15 @@ public record Profile(
         allowTags = allowTags == null ? List.of() : List.copyOf(allowTags);
         if (binding == null) binding = Binding.TAILNET;
         if (tlsProvider == null || tlsProvider.isBlank()) tlsProvider = "auto";
-        if (maxSessions <= 0) maxSessions = 200;
+        if (maxSessions <= 0) maxSessions = EngineLimits.DEFAULT_MAX_SESSIONS;
         if (upstreamPort <= 0) upstreamPort = 5432;
     }
 
     /** A new profile with sensible defaults, for the editor's "New profile". */
     public static Profile blank(String name, int listenPort) {
         return new Profile(name, "", 5432, null, List.of(), false, null, null, false, false, listenPort,
-                Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "auto", 200, 0, 0);
+                Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "auto",
+                EngineLimits.DEFAULT_MAX_SESSIONS, 0, 0);
     }
 
     public boolean hasAccessRules() {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.verifull.engine.EngineLimits;
 import dev.verifull.tls.TlsProvider;
 
 /**
@@ -29,14 +30,6 @@ public final class ProfileValidator {
     }
 
     public static final int MAX_NAME_LENGTH = 64;
-    public static final int MAX_SESSIONS_LIMIT = 10_000;
-    /**
-     * Warm connections are kept per I/O thread and each holds one of the server's connection slots
-     * (PostgreSQL allows 100 by default), so a few are plenty.
-     */
-    public static final int MAX_WARM_UPSTREAMS = 8;
-    /** Past a millisecond, polling only burns the processor: replies that slow are worth a sleep. */
-    public static final int MAX_BUSY_POLL_MICROS = 1000;
     /** PostgreSQL truncates longer identifiers (NAMEDATALEN - 1). */
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
@@ -76,23 +69,23 @@ public final class ProfileValidator {
         check(problems, Field.DEFAULT_DATABASE, identifier(p.defaultDatabase(), "Database name"));
         check(problems, Field.DEFAULT_USER, identifier(p.defaultUser(), "User name"));
         check(problems, Field.TLS_PROVIDER, provider(p.tlsProvider()));
-        check(problems, Field.MAX_SESSIONS, p.maxSessions() >= 1 && p.maxSessions() <= MAX_SESSIONS_LIMIT
-                ? null : "Maximum sessions must be 1–" + MAX_SESSIONS_LIMIT);
+        check(problems, Field.MAX_SESSIONS, EngineLimits.validMaxSessions(p.maxSessions())
+                && p.maxSessions() <= EngineLimits.EDITOR_MAX_SESSIONS ? null : "Maximum sessions must be 1–" + EngineLimits.EDITOR_MAX_SESSIONS);
         check(problems, Field.WARM_UPSTREAMS, warmUpstreams(p.warmUpstreams()));
         check(problems, Field.BUSY_POLL, busyPoll(p.busyPollMicros()));
         return Collections.unmodifiableMap(problems);
     }
 
-    /** The problem with a count of warm upstream connections, or null; also checked before an engine starts. */
+    /** The problem with a count of warm upstream connections, or null; the engine spec names it the same way. */
     public static String warmUpstreams(int count) {
-        return count >= 0 && count <= MAX_WARM_UPSTREAMS ? null
-                : "Keep 0–" + MAX_WARM_UPSTREAMS + " connections ready: each one holds a server connection slot";
+        return EngineLimits.validWarmUpstreams(count) ? null
+                : "Keep 0–" + EngineLimits.MAX_WARM_UPSTREAMS + " connections ready: each one holds a server connection slot";
     }
 
-    /** The problem with a busy-poll time, or null; also checked before an engine starts. */
+    /** The problem with a busy-poll time, or null; the engine spec names it the same way. */
     public static String busyPoll(int micros) {
-        return micros >= 0 && micros <= MAX_BUSY_POLL_MICROS ? null
-                : "Look for traffic 0–" + MAX_BUSY_POLL_MICROS + " µs before sleeping (0 = off)";
+        return EngineLimits.validBusyPoll(micros) ? null
+                : "Look for traffic 0–" + EngineLimits.MAX_BUSY_POLL_MICROS + " µs before sleeping (0 = off)";
     }
 
     private static void check(Map<Field, String> problems, Field field, String message) {
@@ -200,7 +193,7 @@ public final class ProfileValidator {
         try {
             provider = TlsProvider.parse(id);
         } catch (IllegalArgumentException e) {
-            return "Unknown TLS provider '" + id + "' (use auto, jdk, bc or openssl)";
+            return "Unknown TLS provider '" + id + "' (use " + EngineLimits.tlsProviderChoices() + ")";
         }
         String unavailable = provider.unavailableReason();
         return unavailable == null ? null : unavailable;

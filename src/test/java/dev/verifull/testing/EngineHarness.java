@@ -18,6 +18,7 @@ import dev.verifull.audit.AuditReader;
 import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
+import dev.verifull.engine.EngineLimits;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.engine.SessionEvent;
@@ -63,7 +64,7 @@ public final class EngineHarness implements AutoCloseable {
         private Path clientCert;
         private Path clientKey;
         private TlsProvider provider = TlsProvider.JDK;
-        private int maxSessions = EngineConfig.DEFAULT_MAX_SESSIONS;
+        private int maxSessions = EngineLimits.DEFAULT_MAX_SESSIONS;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private ClientAdmission admission;
         private String listenHost = "127.0.0.1";

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import dev.verifull.check.UpstreamTestResult;
+import dev.verifull.engine.EngineLimits;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
-import dev.verifull.profile.ProfileValidator;
 import dev.verifull.tls.CertificateSummary;
 import dev.verifull.tls.UpstreamDiagnosis;
 import javafx.beans.binding.StringBinding;
@@ -271,7 +271,7 @@ public final class ProfileEditorController {
     }
 
     private void warmUpstreams() {
-        warmSpinner.setValueFactory(new CountValueFactory(0, ProfileValidator.MAX_WARM_UPSTREAMS));
+        warmSpinner.setValueFactory(new CountValueFactory(0, EngineLimits.MAX_WARM_UPSTREAMS));
         warmSpinner.getValueFactory().valueProperty().bindBidirectional(vm.warmUpstreams);
         warmSummary.textProperty().bind(vm.warmUpstreamsSummary());
         warmSpinner.valueProperty().addListener((o, was, now) -> vm.touch(Field.WARM_UPSTREAMS));

@@ -1,9 +1,9 @@
-package dev.verifull.cli;
+package dev.verifull.manager;
 
 import java.util.Locale;
 
-/** {@code serve --identity}: how connecting clients are identified. */
-enum IdentityMode {
+/** How an engine identifies connecting clients ({@code serve --identity}, or a profile's binding). */
+public enum IdentityMode {
     /** Ask tailscaled (whois) and apply the access rules; fail closed. */
     TAILSCALE,
     /** Local-only: loopback clients are this machine's user. */
@@ -11,11 +11,11 @@ enum IdentityMode {
     /** No identity check (the engine issue's behaviour). */
     NONE;
 
-    static IdentityMode parse(String value) throws ServeCommand.UsageError {
+    static IdentityMode parse(String value) throws InvalidSpecException {
         try {
             return valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ServeCommand.UsageError("unknown --identity '" + value + "' (use tailscale, local or none)");
+            throw new InvalidSpecException("unknown --identity '" + value + "' (use tailscale, local or none)");
         }
     }
 }

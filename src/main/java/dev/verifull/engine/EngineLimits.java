@@ -1,0 +1,56 @@
+package dev.verifull.engine;
+
+import java.time.Duration;
+
+import dev.verifull.tls.TlsProvider;
+
+/**
+ * The engine's limits and defaults, in one place: the profile editor's checks, the engine spec
+ * that both the app and {@code verifull serve} start from, and serve's help texts all read them
+ * here. Below {@code profile} and {@code manager} so that both can use them.
+ */
+public final class EngineLimits {
+    public static final int DEFAULT_MAX_SESSIONS = 200;
+    /** The editor's upper bound; the command line takes any count from 1. */
+    public static final int EDITOR_MAX_SESSIONS = 10_000;
+    /**
+     * Warm connections are kept per I/O thread and each holds one of the server's connection slots
+     * (PostgreSQL allows 100 by default), so a few are plenty.
+     */
+    public static final int MAX_WARM_UPSTREAMS = 8;
+    /** Past a millisecond, polling only burns the processor: replies that slow are worth a sleep. */
+    public static final int MAX_BUSY_POLL_MICROS = 1000;
+    /** Time a client has for TLS and its startup message, and time to connect to the server. */
+    public static final int DEFAULT_TIMEOUT_SECONDS = 10;
+    public static final int MIN_TIMEOUT_SECONDS = 1;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+    /** The port on the Tailscale addresses when none is given. */
+    public static final int DEFAULT_TAILNET_PORT = 5432;
+    /** The TLS provider names settings and options take ({@link TlsProvider#AUTO} and each provider's id). */
+    public static final String TLS_PROVIDERS = "auto|jdk|bc|openssl";
+
+    private EngineLimits() {}
+
+    public static boolean validMaxSessions(int count) {
+        return count >= 1;
+    }
+
+    public static boolean validWarmUpstreams(int count) {
+        return count >= 0 && count <= MAX_WARM_UPSTREAMS;
+    }
+
+    public static boolean validBusyPoll(int micros) {
+        return micros >= 0 && micros <= MAX_BUSY_POLL_MICROS;
+    }
+
+    public static boolean validTimeout(int seconds) {
+        return seconds >= MIN_TIMEOUT_SECONDS;
+    }
+
+    /** "auto, jdk, bc or openssl", for messages. */
+    public static String tlsProviderChoices() {
+        String[] names = TLS_PROVIDERS.split("\\|");
+        return String.join(", ", java.util.Arrays.copyOf(names, names.length - 1)) + " or " + names[names.length - 1];
+    }
+}
