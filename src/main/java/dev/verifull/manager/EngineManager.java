@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import dev.verifull.audit.AuditLog;
 import dev.verifull.engine.NettyTransport;
-import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.profile.Profile;
 import dev.verifull.sessions.SessionAuditor;
