@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
+import dev.verifull.engine.LocalOnlyAdmission;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.profile.AppDataDir;

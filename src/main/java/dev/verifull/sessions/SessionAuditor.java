@@ -5,11 +5,11 @@ import java.util.Locale;
 import dev.verifull.audit.AuditEvent;
 import dev.verifull.audit.AuditFields;
 import dev.verifull.audit.AuditLog;
+import dev.verifull.engine.LocalOnlyAdmission;
 import dev.verifull.engine.PeerIdentity;
 import dev.verifull.engine.SessionEvent;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.engine.SessionRecord;
-import dev.verifull.manager.LocalOnlyAdmission;
 
 /** Writes one audit record per session start, end and refusal. Never blocks the event loop. */
 public final class SessionAuditor implements SessionListener {
