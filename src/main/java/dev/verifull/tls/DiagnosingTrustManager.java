@@ -8,12 +8,15 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The JDK PKIX trust manager (chain and host name), plus an explanation when it says no.
+ * The JDK PKIX trust manager (chain and host name), then the host name once more by libpq's
+ * stricter rules ({@link HostNames#matches}: the JDK also accepts partial wildcards such as
+ * {@code f*.example.com}), plus an explanation when either says no.
  *
  * <p>The explanation is thrown as the cause ({@link DiagnosedCertificateException}) and also
  * remembered per {@link SSLEngine}: the JDK and BouncyCastle engines keep the cause in the
@@ -36,6 +39,7 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         try {
             trust.pkix().checkServerTrusted(chain, authType, engine);
+            if (engine != null) requireHostName(chain, engine.getSSLParameters(), engine.getPeerHost());
         } catch (CertificateException e) {
             TlsFailure failure = diagnosis.explain(chain, authType, engine == null ? null : engine.getPeerHost(), e);
             if (engine != null) failures.put(engine, failure);
@@ -48,10 +52,22 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         try {
             trust.pkix().checkServerTrusted(chain, authType, socket);
+            if (socket instanceof SSLSocket ssl && ssl.getHandshakeSession() != null) {
+                requireHostName(chain, ssl.getSSLParameters(), ssl.getHandshakeSession().getPeerHost());
+            }
         } catch (CertificateException e) {
             SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
             String host = session == null ? null : session.getPeerHost();
             throw new DiagnosedCertificateException(diagnosis.explain(chain, authType, host, e), e);
+        }
+    }
+
+    /** Where the connection asked for host-name verification ("HTTPS", as {@link UpstreamTls} does). */
+    private static void requireHostName(X509Certificate[] chain, SSLParameters params, String host)
+            throws CertificateException {
+        if (host == null || !"HTTPS".equalsIgnoreCase(params.getEndpointIdentificationAlgorithm())) return;
+        if (!HostNames.matches(chain[0], host)) {
+            throw new CertificateException("No name matching " + host + " found (host names are matched as libpq does)");
         }
     }
 
