@@ -2,6 +2,7 @@ package dev.verifull;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -35,6 +36,14 @@ class ArchitectureTest {
                         "dev.verifull.cli..", "dev.verifull.app..", "dev.verifull.audit..", "dev.verifull.tailscale..",
                         "dev.verifull.tailnet..", "dev.verifull.sessions..", "dev.verifull.check..", "dev.verifull.connect..",
                         "com.google.gson..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theTextUtilitiesStandAlone() {
+        noClasses().that().resideInAPackage("dev.verifull.text..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.verifull..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("dev.verifull.text..")))
                 .check(MAIN);
     }
 
