@@ -266,6 +266,62 @@ class TailscaleIdentityTest {
         assertNull(line.get(AuditFields.TAILSCALE_LOGIN));
     }
 
+    /**
+     * Userspace networking: tailscaled hands a tailnet peer's connection over from 127.0.0.1 with
+     * a source port mapped for that connection only. Once it has closed, a local process that gets
+     * the same port must not be admitted as that peer: every loopback connection is asked about.
+     */
+    @Test
+    void aLoopbackSourcePortIsAskedAboutAgainAfterItsConnectionClosed() throws Exception {
+        fake.whois("127.0.0.1", FakeLocalApi.Answer.json(FakeLocalApi.userNode("127.0.0.1", "carol@example.com",
+                "Carol Example", "carols-pc.tail1a2b3.ts.net", "linux", Map.of())));
+        int sourcePort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            sourcePort = s.getLocalPort();
+        }
+        try (EngineHarness h = engine(new AccessRules(List.of("carol@example.com"), List.of(), List.of()), "orders")) {
+            assertEquals('R', firstAnswer(h, sourcePort), "carol's forwarded connection gets the server's authentication request");
+            SessionRecord carol = started(h, "127.0.0.1");
+            assertEquals(sourcePort, carol.clientPort());
+            assertEquals("carol@example.com", carol.identity().loginName());
+            h.await(e -> e.type() == SessionEvent.Type.END && e.record().id() == carol.id());
+
+            fake.forgetWhois("127.0.0.1"); // tailscaled's mapping ended with the connection
+            int asked = fake.requests("/localapi/v0/whois").size();
+            assertEquals('E', firstAnswer(h, sourcePort), "the same 127.0.0.1 port, now a local process");
+            assertTrue(fake.requests("/localapi/v0/whois").size() > asked, "asked afresh, not answered from the cache");
+            SessionRecord local = refused(h, "127.0.0.1");
+            assertEquals(sourcePort, local.clientPort());
+            assertEquals(RefusalReason.NOT_A_TAILNET_PEER, local.refusalReason());
+            assertEquals("none", local.identity().source());
+        } finally {
+            fake.forgetWhois("127.0.0.1");
+        }
+    }
+
+    /** Connects from 127.0.0.1:{@code sourcePort}, sends a StartupMessage, returns the first byte of the answer, resets. */
+    private static int firstAnswer(EngineHarness h, int sourcePort) throws Exception {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", sourcePort));
+            s.connect(new java.net.InetSocketAddress(h.host(), h.port()), 5000);
+            s.setSoTimeout(10_000);
+            io.netty.buffer.ByteBuf startup = dev.verifull.wire.StartupMessage.of(dev.verifull.wire.StartupMessage.PROTOCOL_3_0,
+                    new java.util.LinkedHashMap<>(Map.of("user", "postgres", "database", "postgres")))
+                    .encode(io.netty.buffer.ByteBufAllocator.DEFAULT);
+            try {
+                byte[] bytes = new byte[startup.readableBytes()];
+                startup.readBytes(bytes);
+                s.getOutputStream().write(bytes);
+            } finally {
+                startup.release();
+            }
+            int first = s.getInputStream().read();
+            s.setSoLinger(true, 0); // no TIME_WAIT: the port is free for the next connection at once
+            return first;
+        }
+    }
+
     @Test
     void psqlThroughTheEngine() throws Exception {
         // libpq cannot choose its source address; towards 127.0.0.2 the kernel picks 127.0.0.1.
