@@ -57,12 +57,13 @@ public final class TailscaleAdmission implements ClientAdmission {
         AccessRules.Decision decision = rules.decide(who, profile);
         if (decision.allowed()) return Admission.allow(identity, decision.text());
         String machine = who.machine().isEmpty() ? "" : " on " + who.machine();
-        return Admission.deny(identity, decision.text(), new Refusal(RefusalReason.ACCESS_DENIED,
+        // The client learns why and whom to ask, never who else may connect: the rules stay in the
+        // audit log's decision and with whoever runs this Verifull.
+        return Admission.deny(identity, decision.text(), Refusal.of(RefusalReason.ACCESS_DENIED,
                 "access denied: " + identity.label() + machine + " may not use profile '" + profile + "'",
-                "Allowed on this profile: " + rules.describe() + ".",
-                "Whoever runs this Verifull can allow it (" + rule(who) + ")"
-                        + (rules.capabilities().isEmpty() ? "" : ", or grant " + rules.capabilities().get(0)
-                                + " with \"profiles\": [\"" + profile + "\"] in the tailnet policy file") + "."));
+                "Ask whoever runs this Verifull to allow you (" + rule(who) + ")"
+                        + (rules.capabilities().isEmpty() ? "" : ", or a tailnet admin to grant you this profile"
+                                + " (\"profiles\": [\"" + profile + "\"]) in the tailnet policy file") + "."));
     }
 
     /** The serve option that would let {@code who} in. */
