@@ -6,6 +6,7 @@ import dev.verifull.tailscale.CertificateCache;
 import dev.verifull.tailscale.LocalApiClient;
 import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tailscale.StatusWatcher;
+import dev.verifull.tailscale.TailnetAddressRanges;
 import dev.verifull.tailscale.WhoIsCache;
 
 /**
@@ -18,14 +19,19 @@ public final class TailscaleServices implements AutoCloseable {
     private final WhoIsCache whois;
 
     public TailscaleServices(LocalApiClient client) {
+        this(client, TailnetAddressRanges.TAILSCALE);
+    }
+
+    /** @param ranges where this machine's usable Tailscale addresses come from (more than Tailscale's in tests) */
+    public TailscaleServices(LocalApiClient client, TailnetAddressRanges ranges) {
         this.client = Objects.requireNonNull(client, "client");
-        this.watcher = new StatusWatcher(client);
+        this.watcher = new StatusWatcher(client, ranges);
         this.whois = new WhoIsCache(client);
     }
 
     /** Finds tailscaled like the {@code tailscale} CLI does, or uses the socket in {@code settings}; connects lazily. */
     public static TailscaleServices discover(LocalApiSettings settings) {
-        return new TailscaleServices(LocalApiClient.discover(settings));
+        return new TailscaleServices(LocalApiClient.discover(settings), TailnetAddressRanges.forThisProcess());
     }
 
     public LocalApiClient client() {

@@ -83,6 +83,13 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  */
 public final class FakeLocalApi implements AutoCloseable {
     public static final String SELF_IP = "127.0.0.2";
+    /**
+     * The fake's "Tailscale addresses" are loopback ones (tests cannot bind 100.x): where a test
+     * listens on them, it widens Tailscale's ranges by 127.0.0.0/8 with this.
+     */
+    public static final TailnetAddressRanges ADDRESS_RANGES = TailnetAddressRanges.TAILSCALE.plus("127.0.0.0/8");
+    /** The same for a {@code verifull serve} process: a JVM option. */
+    public static final String ADDRESS_RANGES_OPTION = "-D" + TailnetAddressRanges.EXTRA_PROPERTY + "=127.0.0.0/8";
     public static final String ALICE_IP = "127.0.0.3";
     public static final String TAGGED_IP = "127.0.0.4";
     public static final String SHARED_IP = "127.0.0.5";
