@@ -24,7 +24,7 @@ final class SavedProfileOptions {
     static void apply(ServeCommand serve, String name, Path file) throws ServeCommand.UsageError {
         if (serve.upstream != null || !serve.upstreamCa.isEmpty() || serve.systemTrust || serve.clientCert != null
                 || !serve.listen.isEmpty() || !serve.allowUsers.isEmpty() || !serve.allowTags.isEmpty()
-                || !serve.allowCapabilities.isEmpty()) {
+                || !serve.allowCapabilities.isEmpty() || serve.allowThisMachine) {
             throw new ServeCommand.UsageError("--profile takes the upstream, trust, listen and access settings from the "
                     + "saved profile; leave out --upstream*, --listen and --allow-* (or leave out --profile)");
         }
@@ -65,6 +65,7 @@ final class SavedProfileOptions {
             serve.allowTags = new ArrayList<>(p.allowTags());
             serve.allowCapabilities = p.allowCapability() != null && !p.allowCapability().isBlank()
                     ? new ArrayList<>(List.of(p.allowCapability())) : new ArrayList<>();
+            serve.allowThisMachine = p.allowThisMachine();
         }
     }
 }

@@ -84,6 +84,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "Without any --allow option every identified tailnet peer may connect.")
     List<String> allowCapabilities = new ArrayList<>();
 
+    @Option(names = "--allow-this-machine",
+            description = "Also admit connections from this machine itself to its Tailscale address (recorded as "
+                    + "\"this machine\"; Tailscale names every local user as the machine's owner). Default: refused.")
+    boolean allowThisMachine;
+
     @Option(names = "--profile", paramLabel = "NAME",
             description = "Run a profile saved by the desktop app (its upstream, trust, binding and access rules) "
                     + "instead of giving them as options.")
@@ -287,7 +292,7 @@ final class ServeCommand implements Callable<Integer> {
         checkIdentityOptions(mode, onTailnet);
         AccessRules rules;
         try {
-            rules = new AccessRules(allowUsers, allowTags, allowCapabilities);
+            rules = new AccessRules(allowUsers, allowTags, allowCapabilities, allowThisMachine);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -325,7 +330,7 @@ final class ServeCommand implements Callable<Integer> {
             // Last: nothing below can fail, so the client's threads need no clean-up on a usage error.
             TailscaleServices tailscale = mode == IdentityMode.TAILSCALE ? tailscaleServices() : null;
             ClientAdmission admission = switch (mode) {
-                case TAILSCALE -> new TailscaleAdmission(tailscale.whois(), rules, name);
+                case TAILSCALE -> new TailscaleAdmission(tailscale.whois(), tailscale::thisMachine, rules, name);
                 case LOCAL -> new LocalOnlyAdmission();
                 case NONE -> ClientAdmission.ANYONE;
             };
@@ -357,8 +362,8 @@ final class ServeCommand implements Callable<Integer> {
     private void checkIdentityOptions(IdentityMode mode, boolean onTailnet) throws UsageError {
         if (mode != IdentityMode.TAILSCALE) {
             if (listen.isEmpty()) throw new UsageError("give --listen HOST:PORT, or --identity tailscale to listen on the tailnet");
-            if (!allowUsers.isEmpty() || !allowTags.isEmpty() || !allowCapabilities.isEmpty()) {
-                throw new UsageError("--allow-user, --allow-tag and --allow-capability need --identity tailscale");
+            if (!allowUsers.isEmpty() || !allowTags.isEmpty() || !allowCapabilities.isEmpty() || allowThisMachine) {
+                throw new UsageError("--allow-user, --allow-tag, --allow-capability and --allow-this-machine need --identity tailscale");
             }
             if (tailscaleSocket != null) throw new UsageError("--tailscale-socket needs --identity tailscale");
         }

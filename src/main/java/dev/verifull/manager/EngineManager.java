@@ -139,7 +139,7 @@ public final class EngineManager implements AutoCloseable {
         TailnetStatusEvents events = new TailnetStatusEvents(profile.name());
         TailnetCertificates certificates = new TailnetCertificates(localCa(), ts::certificates,
                 upstream.settings().provider(), List.of(), events::certificateNote);
-        ClientAdmission admission = new TailscaleAdmission(ts.whois(), AccessRules.forProfile(profile), profile.name());
+        ClientAdmission admission = new TailscaleAdmission(ts.whois(), ts::thisMachine, AccessRules.forProfile(profile), profile.name());
         ProxyEngine engine = new ProxyEngine(EngineConfigs.build(profile, List.of(), upstream, certificates.context(), admission),
                 transportFor(profile));
         events.engine = engine;

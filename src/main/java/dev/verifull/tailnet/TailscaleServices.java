@@ -1,12 +1,15 @@
 package dev.verifull.tailnet;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.verifull.tailscale.CertificateCache;
 import dev.verifull.tailscale.LocalApiClient;
 import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tailscale.StatusWatcher;
 import dev.verifull.tailscale.TailnetAddressRanges;
+import dev.verifull.tailscale.TailscaleStatus;
 import dev.verifull.tailscale.WhoIsCache;
 
 /**
@@ -44,6 +47,18 @@ public final class TailscaleServices implements AutoCloseable {
 
     public WhoIsCache whois() {
         return whois;
+    }
+
+    /**
+     * This machine as tailscaled sees it, to recognise connections from this machine itself: the
+     * watcher's latest status when it has one, else a fresh answer (and the watcher is started, so
+     * the next connection need not ask).
+     */
+    public CompletableFuture<TailscaleStatus> thisMachine() {
+        Optional<TailscaleStatus> known = watcher.current().filter(TailscaleStatus::running);
+        if (known.isPresent()) return CompletableFuture.completedFuture(known.get());
+        watcher.start();
+        return client.status();
     }
 
     /** A renewing cache of the Tailscale certificate for {@code domain}. */

@@ -29,10 +29,13 @@ import com.google.gson.JsonObject;
  * @param authUrl        login URL while an interactive login is pending
  * @param ignoredAddresses addresses the answer listed that are not Tailscale addresses, left out of
  *                       {@code addresses} by {@link #within} (reported, never listened on)
+ * @param selfNodeId     this node's StableID ({@code Self.ID}): a whois answer with the same
+ *                       {@link Identity#nodeStableId()} is a connection from this machine itself
  */
 public record TailscaleStatus(BackendState state, String stateName, List<InetAddress> addresses, String dnsName,
         String tailnetName, String magicDnsSuffix, List<String> certDomains, String loginName, String displayName,
-        String hostName, String version, List<String> health, String authUrl, List<InetAddress> ignoredAddresses) {
+        String hostName, String version, List<String> health, String authUrl, List<InetAddress> ignoredAddresses,
+        String selfNodeId) {
 
     public TailscaleStatus {
         Objects.requireNonNull(state, "state");
@@ -49,6 +52,7 @@ public record TailscaleStatus(BackendState state, String stateName, List<InetAdd
         health = List.copyOf(health);
         authUrl = Objects.requireNonNullElse(authUrl, "");
         ignoredAddresses = ignoredAddresses == null ? List.of() : List.copyOf(ignoredAddresses);
+        selfNodeId = Objects.requireNonNullElse(selfNodeId, "");
     }
 
     /** As tailscaled said, without ignored addresses. */
@@ -56,7 +60,7 @@ public record TailscaleStatus(BackendState state, String stateName, List<InetAdd
             String tailnetName, String magicDnsSuffix, List<String> certDomains, String loginName, String displayName,
             String hostName, String version, List<String> health, String authUrl) {
         this(state, stateName, addresses, dnsName, tailnetName, magicDnsSuffix, certDomains, loginName, displayName,
-                hostName, version, health, authUrl, List.of());
+                hostName, version, health, authUrl, List.of(), "");
     }
 
     /**
@@ -69,7 +73,13 @@ public record TailscaleStatus(BackendState state, String stateName, List<InetAdd
         for (InetAddress a : addresses) (ranges.contains(a) ? kept : ignored).add(a);
         if (ignored.size() == ignoredAddresses.size()) return this;
         return new TailscaleStatus(state, stateName, kept, dnsName, tailnetName, magicDnsSuffix, certDomains, loginName,
-                displayName, hostName, version, health, authUrl, ignored);
+                displayName, hostName, version, health, authUrl, ignored, selfNodeId);
+    }
+
+    /** Whether {@code who} (a whois answer) is this machine's own node. */
+    public boolean isThisMachine(Identity who) {
+        if (!selfNodeId.isEmpty() && !who.nodeStableId().isEmpty()) return selfNodeId.equals(who.nodeStableId());
+        return who.addresses().stream().anyMatch(a -> addresses.contains(a) || ignoredAddresses.contains(a));
     }
 
     /** tailscaled could not be asked; {@code reason} is the failure's message. */
@@ -133,7 +143,9 @@ public record TailscaleStatus(BackendState state, String stateName, List<InetAdd
                 Json.string(self, "HostName"),
                 Json.string(root, "Version"),
                 Json.strings(root, "Health"),
-                Json.string(root, "AuthURL"));
+                Json.string(root, "AuthURL"),
+                List.of(),
+                Json.string(self, "ID"));
     }
 
     static String withoutTrailingDot(String name) {

@@ -36,6 +36,23 @@ class SavedProfileOptionsTest {
     }
 
     @Test
+    void allowThisMachineComesFromTheProfileOrTheFlag() throws Exception {
+        ServeCommand fromProfile = parsed("--profile", "orders");
+        SavedProfileOptions.apply(fromProfile, "orders", saved(profile().name("orders")
+                .binding(dev.verifull.profile.Profile.Binding.TAILNET).allowThisMachine(true)));
+        assertEquals(true, fromProfile.allowThisMachine);
+
+        ServeCommand off = parsed("--profile", "orders");
+        SavedProfileOptions.apply(off, "orders", saved(profile().name("orders").binding(dev.verifull.profile.Profile.Binding.TAILNET)));
+        assertEquals(false, off.allowThisMachine, "off unless the profile says so");
+
+        assertEquals(true, parsed("--identity", "tailscale", "--allow-this-machine").allowThisMachine);
+        assertThrows(ServeCommand.UsageError.class, () -> SavedProfileOptions.apply(
+                parsed("--profile", "orders", "--allow-this-machine"), "orders", saved(profile().name("orders"))),
+                "an access setting goes in the profile, not beside it");
+    }
+
+    @Test
     void theProfilesWarmCountIsUsedWhenNoFlagIsGiven() throws Exception {
         ServeCommand serve = parsed("--profile", "orders");
         SavedProfileOptions.apply(serve, "orders", saved(3));

@@ -69,7 +69,7 @@ class TailscaleIdentityTest {
     }
 
     private EngineHarness engine(AccessRules rules, String profile) throws Exception {
-        return engine(new TailscaleAdmission(new WhoIsCache(client), rules, profile));
+        return engine(new TailscaleAdmission(new WhoIsCache(client), client::status, rules, profile));
     }
 
     private EngineHarness engine(TailscaleAdmission admission) throws Exception {
@@ -236,6 +236,47 @@ class TailscaleIdentityTest {
         }
     }
 
+    /**
+     * A connection from this machine to its own tailnet address: whois names this machine's node,
+     * owned by alice. On a multi-user machine anyone could be behind it, so it is "this machine",
+     * refused unless the profile allows this machine, and never recorded as alice.
+     */
+    @Test
+    void aConnectionFromThisMachineItselfIsThisMachineAndNeedsAllowThisMachine() throws Exception {
+        String self = FakeLocalApi.SELF_IP;
+        fake.whoisThisMachine(self);
+        try {
+            try (EngineHarness h = engine(new AccessRules(List.of("alice@example.com"), List.of(), List.of()), "orders")) {
+                SQLException e = assertRefused(h, self);
+                assertTrue(e.getMessage().contains("verifull: connections from this machine itself are not allowed on a tailnet"
+                        + " profile; use a local-only profile, or enable allowThisMachine for profile 'orders'"
+                        + " (serve --allow-this-machine)"), e.getMessage());
+                SessionRecord r = refused(h, self);
+                assertEquals(RefusalReason.ACCESS_DENIED, r.refusalReason());
+                assertEquals(TailscaleAdmission.THIS_MACHINE_SOURCE, r.identity().source());
+                assertNull(r.identity().loginName(), "not the owner's login: " + r.identity());
+                assertEquals("denied: this machine (" + FakeLocalApi.SELF_DNS_NAME + ") is not allowed on profile 'orders'",
+                        r.accessDecision());
+                assertQueryWorks(h, FakeLocalApi.ALICE_IP); // alice from her laptop is still alice
+            }
+            try (EngineHarness h = engine(new AccessRules(List.of("bob@example.com"), List.of(), List.of(), true), "orders")) {
+                assertQueryWorks(h, self);
+                SessionRecord r = started(h, self);
+                assertEquals("this machine", r.identity().label());
+                assertEquals(FakeLocalApi.SELF_DNS_NAME, r.identity().machine());
+                assertEquals(FakeLocalApi.SELF_NODE_ID, r.identity().nodeId());
+                assertEquals("allowed: this machine (" + FakeLocalApi.SELF_DNS_NAME + ") by allow-this-machine", r.accessDecision());
+                AuditEvent start = audit(h, AuditEvent.SESSION_START, r.id());
+                assertNull(start.get(AuditFields.TAILSCALE_LOGIN));
+                assertEquals("this machine", start.get(AuditFields.TAILSCALE_DISPLAY_NAME));
+                assertEquals(FakeLocalApi.SELF_DNS_NAME, start.get(AuditFields.TAILSCALE_NODE));
+                assertRefused(h, FakeLocalApi.ALICE_IP); // peers still go by the rules
+            }
+        } finally {
+            fake.forgetWhois(self);
+        }
+    }
+
     @Test
     void everyFailureToIdentifyRefusesTheClient() throws Exception {
         try (EngineHarness h = engine(AccessRules.ANY_PEER, "orders")) {
@@ -249,7 +290,7 @@ class TailscaleIdentityTest {
                     "verifull: cannot tell who is connecting from 127.0.0.8: tailscaled did not answer the whois request within 1 s");
         }
         try (LocalApiClient gone = LocalApiClient.forUnixSocket(dir.resolve("no-such-dir/tailscaled.sock"));
-             EngineHarness h = engine(new TailscaleAdmission(new WhoIsCache(gone), AccessRules.ANY_PEER, "orders"))) {
+             EngineHarness h = engine(new TailscaleAdmission(new WhoIsCache(gone), gone::status, AccessRules.ANY_PEER, "orders"))) {
             assertFailClosed(h, FakeLocalApi.ALICE_IP, RefusalReason.IDENTITY_UNAVAILABLE,
                     "verifull: cannot tell who is connecting from 127.0.0.3: Tailscale is not reachable at");
         }

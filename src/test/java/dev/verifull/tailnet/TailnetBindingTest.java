@@ -79,7 +79,7 @@ class TailnetBindingTest {
     private EngineHarness engine(TailnetCertificates certificates) throws Exception {
         return EngineHarness.builder(dir.resolve("engine"), PgServer.shared(17, PgServer.Options.tls()).port())
                 .ca(TestCa.shared().caFile()).listenNowhere().clientTls(certificates.context())
-                .admission(new TailscaleAdmission(new WhoIsCache(client), AccessRules.ANY_PEER, "orders")).start();
+                .admission(new TailscaleAdmission(new WhoIsCache(client), client::status, AccessRules.ANY_PEER, "orders")).start();
     }
 
     private TailnetBinding bind(EngineHarness h, int port, TailnetCertificates certificates) {

@@ -351,6 +351,19 @@ public final class FakeLocalApi implements AutoCloseable {
         return whoisJson(node, profile(1111111, "tagged-devices", "Tagged Devices"), Map.of());
     }
 
+    /** The node ID this machine reports as {@code Self.ID} in the status answer. */
+    public static final String SELF_NODE_ID = "nSELF11CNTRL";
+
+    /**
+     * What tailscaled answers to whois for one of this machine's own addresses: this machine's
+     * node (same StableID as the status's Self.ID), owned by the logged-in user.
+     */
+    public FakeLocalApi whoisThisMachine(String ip) {
+        JsonObject node = node(ip, SELF_DNS_NAME, "linux", 2345678);
+        node.addProperty("StableID", SELF_NODE_ID);
+        return whois(ip, Answer.json(whoisJson(node, profile(2345678, selfLogin, selfDisplayName), Map.of())));
+    }
+
     /**
      * A whois answer for a device of someone this machine is shared with: the other user's
      * profile, a name in their tailnet, {@code Hostinfo.ShareeNode: true}.
@@ -448,7 +461,7 @@ public final class FakeLocalApi implements AutoCloseable {
         JsonElement ips = hasNetmap ? strings(selfAddresses) : JsonNull.INSTANCE;
         root.add("TailscaleIPs", ips);
         JsonObject self = new JsonObject();
-        self.addProperty("ID", hasNetmap ? "nSELF11CNTRL" : "");
+        self.addProperty("ID", hasNetmap ? SELF_NODE_ID : "");
         self.addProperty("NodeID", hasNetmap ? 6543210 : 0);
         self.addProperty("HostName", "verifull-host");
         self.addProperty("DNSName", hasNetmap ? dnsName : "");
