@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -55,6 +56,14 @@ class ArchitectureTest {
     void theProxyEngineIsTheOnlyDoorIntoEnginePg() {
         classes().that().resideInAPackage("dev.verifull.engine.pg").and().areTopLevelClasses().and().arePublic()
                 .should().haveFullyQualifiedName("dev.verifull.engine.pg.ProxyEngine")
+                .check(MAIN);
+    }
+
+    @Test
+    void theTextUtilitiesStandAlone() {
+        noClasses().that().resideInAPackage("dev.verifull.text..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.verifull..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("dev.verifull.text..")))
                 .check(MAIN);
     }
 

@@ -84,10 +84,10 @@ public final class AuditLog implements AutoCloseable {
         return new AuditLog(sink, clock, errors, maxQueued);
     }
 
-    /** Directory mode, creating the directory first (the desktop app's {@code audit/}). */
+    /** Directory mode, creating the directory first (the desktop app's {@code audit/}; owner-only when created). */
     public static AuditLog openDirectory(Path dir, AuditRotation rotation, Consumer<String> onError)
             throws IOException {
-        Files.createDirectories(dir);
+        Files.createDirectories(dir, OwnerOnly.directory());
         return open(dir, rotation, onError);
     }
 

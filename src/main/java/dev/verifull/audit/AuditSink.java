@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,7 @@ import java.util.function.Consumer;
  */
 abstract class AuditSink implements AutoCloseable {
     private static final byte[] NEWLINE = {'\n'};
+    private static final Set<OpenOption> APPEND_OPTIONS = Set.of(CREATE, WRITE, APPEND);
 
     protected final AuditFiles files;
     protected final AuditRotation rotation;
@@ -77,7 +80,7 @@ abstract class AuditSink implements AutoCloseable {
      * filled up), a newline is written first so the fragment stays a line of its own that readers skip.
      */
     protected final FileChannel openForAppend(Path file) throws IOException {
-        FileChannel opened = FileChannel.open(file, CREATE, WRITE, APPEND);
+        FileChannel opened = FileChannel.open(file, APPEND_OPTIONS, OwnerOnly.file()); // created readable by the owner only
         try {
             long length = opened.size();
             if (length > 0 && lastByte(file, length) != '\n') {

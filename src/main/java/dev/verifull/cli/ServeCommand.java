@@ -80,6 +80,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "Without any --allow option every identified tailnet peer may connect.")
     List<String> allowCapabilities = new ArrayList<>();
 
+    @Option(names = "--allow-this-machine",
+            description = "Also admit connections from this machine itself to its Tailscale address (recorded as "
+                    + "\"this machine\"; Tailscale names every local user as the machine's owner). Default: refused.")
+    boolean allowThisMachine;
+
     @Option(names = "--profile", paramLabel = "NAME",
             description = "Run a profile saved by the desktop app (its upstream, trust, binding, access rules and name) "
                     + "instead of giving them as options.")
@@ -276,7 +281,7 @@ final class ServeCommand implements Callable<Integer> {
         if (grace < 0) throw new UsageError("--grace must not be negative");
         EngineSpec.Builder b = EngineSpec.builder()
                 .name(name).identity(identity).tailnetPort(port).tailscaleSocket(tailscaleSocket)
-                .allowUsers(allowUsers).allowTags(allowTags).allowCapabilities(allowCapabilities)
+                .allowUsers(allowUsers).allowTags(allowTags).allowCapabilities(allowCapabilities).allowThisMachine(allowThisMachine)
                 .serverName(serverName).directTls(directTls).caFiles(upstreamCa).systemTrust(systemTrust)
                 .clientCertificate(clientCert, clientKey).tls13Only(tls13Only).tlsProvider(tlsProvider)
                 .maxSessions(maxSessions).handshakeTimeoutSeconds(handshakeTimeout).connectTimeoutSeconds(connectTimeout)

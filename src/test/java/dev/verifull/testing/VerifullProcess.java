@@ -11,8 +11,14 @@ public final class VerifullProcess {
 
     /** @param dir gets {@code stderr.txt} and the app-data dir {@code home} (VERIFULL_HOME) */
     public static Process start(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.verifull.Main"));
+        return start(dir, List.of(), args);
+    }
+
+    /** @param jvmOptions e.g. {@code -Dname=value}, before the main class */
+    public static Process start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.verifull.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().put("VERIFULL_HOME", dir.resolve("home").toString());
