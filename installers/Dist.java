@@ -155,20 +155,17 @@ public final class Dist {
 
     /**
      * verifull.jar and its lib/ (the manifest's Class-Path), minus JavaFX (the runtime has it as
-     * modules) and minus native jars for other platforms (the pom pins Netty's epoll,
-     * io_uring and tcnative natives to linux-x86_64).
+     * modules). The native jars in lib/ are this platform's only: the pom's platform profiles
+     * choose them, and BuildRuntime has checked that the build's platform is this one.
      */
     static void stageInput() throws IOException {
         deleteTree(INPUT);
         Files.createDirectories(INPUT.resolve("lib"));
         Files.copy(TARGET.resolve("verifull.jar"), INPUT.resolve("verifull.jar"));
-        String platform = currentOs() + "-" + System.getProperty("os.arch");
-        boolean linuxX64 = platform.equals("linux-amd64");
         try (Stream<Path> s = Files.list(TARGET.resolve("lib"))) {
             for (Path jar : s.sorted().collect(Collectors.toList())) {
                 String n = jar.getFileName().toString();
                 if (n.startsWith("javafx-")) continue;
-                if (n.contains("-linux-x86_64") && !linuxX64) continue;
                 Files.copy(jar, INPUT.resolve("lib").resolve(n));
             }
         }
