@@ -11,8 +11,13 @@ public final class VerifullProcess {
 
     /** @param dir gets {@code stderr.txt} and the app-data dir {@code home} (VERIFULL_HOME) */
     public static Process start(Path dir, String... args) throws IOException {
+        return startWithClassPath(dir, System.getProperty("java.class.path"), args);
+    }
+
+    /** As {@link #start}, on another class path (e.g. the test class path without a native jar). */
+    public static Process startWithClassPath(Path dir, String classPath, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.verifull.Main"));
+                "-cp", classPath, "dev.verifull.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().put("VERIFULL_HOME", dir.resolve("home").toString());
