@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import dev.verifull.audit.AuditInstance;
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.ClientAdmission;
@@ -168,6 +169,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "serve", description = "Engine name in logs and audit records.")
     String name;
 
+    @Option(names = "--instance", paramLabel = "NAME",
+            description = "This process's name in audit records (field instance), to tell replicas apart. "
+                    + "Default: the host name (in Kubernetes, the pod's name).")
+    String instance;
+
     static final int DEFAULT_TAILNET_PORT = 5432;
 
     @Override
@@ -197,7 +203,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             ProxyEngine engine = new ProxyEngine(setup.config, transport);
             engine.addListener(event -> err.println(SessionLogLine.format(event)));
-            if (audit != null) engine.addListener(new SessionAuditor(audit));
+            if (audit != null) {
+                engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
+            }
             TailnetBinding binding = null;
             try {
                 List<InetSocketAddress> bound = engine.start().get();
