@@ -216,7 +216,7 @@ public final class BuildRuntime {
                 "--multi-release", "17", "-q", "--class-path", String.join(java.io.File.pathSeparator, jars)));
         if (server) {
             // everything but the desktop app's classes (jdeps: "restrict analysis to classes matching")
-            args.addAll(List.of("--include", "(?!" + DESKTOP_CLASSES + ").*"));
+            args.addAll(List.of("-include", "(?!" + DESKTOP_CLASSES + ").*"));
         }
         args.addAll(jars);
         String out = run("jdeps", args.toArray(String[]::new)).trim();
