@@ -66,6 +66,7 @@ public final class Dist {
         jpackage("--type", "app-image", "--app-version", jpVersion,
                 "@installers/common.args", "@installers/app-image.args", "@installers/" + os + "/app-image.args");
         Path image = DEST.resolve(os.equals("macos") ? "Verifull.app" : "Verifull");
+        if (os.equals("linux")) addSystemdUnit(image);
         report(image, t0);
 
         for (String type : installerTypes) {
@@ -168,6 +169,19 @@ public final class Dist {
                 if (n.startsWith("javafx-")) continue;
                 Files.copy(jar, INPUT.resolve("lib").resolve(n));
             }
+        }
+    }
+
+    /**
+     * The system service for servers (installers/linux/verifull.service) and its example
+     * configuration go into the Linux app image as lib/systemd/, so the .deb and .rpm carry them
+     * (/opt/verifull/lib/systemd); the .deb's postinst installs the unit, not enabled. jpackage 17
+     * has no --app-content; the image is not signed on Linux, so adding files after it is safe.
+     */
+    static void addSystemdUnit(Path image) throws IOException {
+        Path dir = Files.createDirectories(image.resolve("lib/systemd"));
+        for (String f : List.of("verifull.service", "serve.args.example")) {
+            Files.copy(Path.of("installers/linux", f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
