@@ -55,7 +55,9 @@ public final class AuditLog implements AutoCloseable {
 
     /**
      * Opens the log at {@code target}: an existing directory gets directory mode ({@code audit-<date>.jsonl}
-     * files in it), anything else is the file to write (file mode; missing parent directories are created).
+     * files in it); a path under /dev or an existing FIFO or device gets stream mode (appended, never
+     * rotated: {@code /dev/stdout} in a container); anything else is the file to write (file mode;
+     * missing parent directories are created).
      *
      * @param onError told about write failures, retries, recoveries, dropped records and torn lines found;
      *                called from the writer thread (and from the opening thread during open)
@@ -80,6 +82,7 @@ public final class AuditLog implements AutoCloseable {
         LocalDate today = LocalDate.ofInstant(clock.instant(), clock.getZone());
         AuditSink sink = Files.isDirectory(target)
                 ? new DirectorySink(AuditFiles.inDirectory(target), rotation, errors, today)
+                : StreamSink.isStream(target) ? new StreamSink(target, errors)
                 : new SingleFileSink(AuditFiles.besideFile(target), rotation, errors, today, clock.getZone());
         return new AuditLog(sink, clock, errors, maxQueued);
     }

@@ -57,7 +57,7 @@ abstract class AuditSink implements AutoCloseable {
             rotateIfDue(today, line.remaining());
         }
         if (channel == null) {
-            channel = openForAppend(currentPath);
+            channel = open(currentPath);
             size = channel.size();
         }
         int written = channel.write(line); // one call; a regular file takes it all unless the disk is full
@@ -66,6 +66,11 @@ abstract class AuditSink implements AutoCloseable {
             throw new IOException("short write to " + currentPath + ": " + written + " of " + line.limit()
                     + " bytes (disk full?)");
         }
+    }
+
+    /** The channel to append to {@code file}; a stream may hand out one it already has. */
+    protected FileChannel open(Path file) throws IOException {
+        return openForAppend(file);
     }
 
     /** Switches {@link #channel} to another file when the rotation rules say so. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import dev.verifull.audit.AuditInstance;
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.EngineConfig;
@@ -167,6 +168,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Engine name in logs and audit records. Default: serve.")
     String name;
 
+    @Option(names = "--instance", paramLabel = "NAME",
+            description = "This process's name in audit records (field instance), to tell replicas apart. "
+                    + "Default: the host name (in Kubernetes, the pod's name).")
+    String instance;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -218,7 +224,7 @@ final class ServeCommand implements Callable<Integer> {
                     PrintWriter out, PrintWriter err) throws InterruptedException, ExecutionException {
         ProxyEngine engine = assembled.engine();
         engine.addListener(event -> err.println(SessionLogLine.format(event)));
-        if (audit != null) engine.addListener(new SessionAuditor(audit));
+        if (audit != null) engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
         List<InetSocketAddress> bound;
         try {
             bound = assembled.start().get();
