@@ -64,7 +64,9 @@ final class ConnectionStringsView {
             else moreRow = add(more, moreRow, c, usable);
         }
         if (moreRow > 0) {
-            TitledPane pane = new TitledPane("More formats: DBeaver, SQLAlchemy, environment variables, pg_service.conf, .pgpass…", more);
+            TitledPane pane = new TitledPane("More formats: DBeaver, SQLAlchemy, environment, pg_service.conf, .pgpass", more);
+            pane.setMinWidth(0); // the strings wrap to the card's width instead of widening it
+            more.setMinWidth(0);
             pane.setId("more-connection-formats");
             pane.getStyleClass().add("more-formats");
             pane.setAnimated(false);
