@@ -152,6 +152,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "with --profile (\"Low latency\" in the app is " + Profile.LOW_LATENCY_POLL_MICROS + ").")
     Integer busyPollMicros;
 
+    /** Picocli's words for a switch. */
+    enum OnOff { off, on }
+
+    /** Null when not given: then off, or the profile's "Offer TLS to clients" with --profile. */
+    @Option(names = "--client-tls", paramLabel = "off|on",
+            description = "Offer TLS to clients: on answers SSLRequest with 'S' and accepts direct TLS; off (the default, as "
+                    + "PgBouncer's) answers 'N', so clients that prefer TLS go on in plaintext and SCRAM works with their "
+                    + "default channel binding. Default: off, or the profile's setting with --profile.")
+    OnOff clientTls;
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long live sessions may go on before they are closed. Default: ${DEFAULT-VALUE}.")
     int grace;
@@ -260,7 +270,9 @@ final class ServeCommand implements Callable<Integer> {
         EngineConfig c = assembled.engine().config();
         return "verifull: listening on " + join(bound) + ", upstream " + c.upstreamEndpoint()
                 + " verified against " + c.upstreamTls().trustDescription() + " (name " + c.verifiedName()
-                + "); client TLS certificate from " + certificate + "; identity " + identityNote(engineSpec)
+                + "); " + (c.offersClientTls() ? "client TLS certificate from " + certificate
+                        : "no TLS offered to clients (--client-tls on offers it)")
+                + "; identity " + identityNote(engineSpec)
                 + warmNote(c.warmUpstreams());
     }
 
@@ -292,6 +304,7 @@ final class ServeCommand implements Callable<Integer> {
                 .clientCertificate(clientCert, clientKey).tls13Only(tls13Only).tlsProvider(tlsProvider)
                 .maxSessions(maxSessions).handshakeTimeoutSeconds(handshakeTimeout).connectTimeoutSeconds(connectTimeout)
                 .warmUpstreams(warmUpstreams).busyPollMicros(busyPollMicros)
+                .offerClientTls(clientTls == null ? null : clientTls == OnOff.on)
                 .localCaDir(localCaDir).clientCertificateNames(clientCertNames);
         if (upstream != null) b.upstream(upstream.host(), upstream.port());
         for (HostPort hp : listen) b.listen(hp.host(), hp.port());

@@ -14,7 +14,8 @@ import io.netty.handler.ssl.SslContext;
  * the client-facing TLS context, and its limits.
  *
  * @param upstreamServerName name the upstream certificate must match; null means the host
- * @param clientTls          server-side TLS context offered to clients (the local CA's leaf)
+ * @param clientTls          server-side TLS context offered to clients (the local CA's leaf); null offers clients
+ *                           no TLS: SSLRequest is answered 'N' and direct TLS is refused
  * @param warmUpstreams      verified upstream connections to keep ready per event loop (0 = none),
  *                           so new clients skip the TCP and TLS round trips to the server
  */
@@ -33,18 +34,25 @@ public record EngineConfig(
         int warmUpstreams,
         ClientAdmission admission) {
 
+    /** What clients are shown when the engine offers them no TLS, in status lines. */
+    public static final String NO_CLIENT_TLS = "no TLS (not offered to clients)";
+
     public EngineConfig {
         Objects.requireNonNull(name, "name");
         listen = List.copyOf(listen);
         Objects.requireNonNull(upstreamHost, "upstreamHost");
         Objects.requireNonNull(upstreamTls, "upstreamTls");
-        Objects.requireNonNull(clientTls, "clientTls");
         if (upstreamPort < 1 || upstreamPort > 65535) throw new IllegalArgumentException("upstream port " + upstreamPort);
         if (!EngineLimits.validMaxSessions(maxSessions)) throw new IllegalArgumentException("maxSessions must be at least 1");
         if (warmUpstreams < 0) throw new IllegalArgumentException("warmUpstreams must not be negative");
         if (handshakeTimeout == null) handshakeTimeout = EngineLimits.DEFAULT_HANDSHAKE_TIMEOUT;
         if (upstreamConnectTimeout == null) upstreamConnectTimeout = EngineLimits.DEFAULT_CONNECT_TIMEOUT;
         if (admission == null) admission = ClientAdmission.ANYONE;
+    }
+
+    /** Whether clients may negotiate TLS with the engine (SSLRequest or direct TLS). */
+    public boolean offersClientTls() {
+        return clientTls != null;
     }
 
     /** The name the upstream certificate is checked against. */

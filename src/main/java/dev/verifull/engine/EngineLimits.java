@@ -27,6 +27,11 @@ public final class EngineLimits {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
     /** The port on the Tailscale addresses when none is given. */
     public static final int DEFAULT_TAILNET_PORT = 5432;
+    /**
+     * Clients are not offered TLS unless asked for: their leg is loopback or the tailnet, and most
+     * clients prefer TLS with SCRAM channel binding, which cannot work through a proxy that ends TLS.
+     */
+    public static final boolean DEFAULT_OFFER_CLIENT_TLS = false;
     /** The TLS provider names settings and options take ({@link TlsProvider#AUTO} and each provider's id). */
     public static final String TLS_PROVIDERS = "auto|jdk|bc|openssl";
 

@@ -23,11 +23,13 @@ public final class AssembledEngine implements AutoCloseable {
      *
      * @param ownTransport whether {@code transport} was made for this engine alone (ended with it)
      * @param tailnet      the client certificates that follow the Tailscale addresses; null off the tailnet
+     *                     and when clients are offered no TLS
      * @param watcher      tailscaled's status, for the binding; null off the tailnet
-     * @param localCa      what clients are shown off the tailnet: "the local CA /x/ca.pem"
+     * @param certificate  what clients are shown when {@code tailnet} does not say it: "the local CA /x/ca.pem",
+     *                     or that they get no TLS
      */
     record Parts(EngineSpec spec, ProxyEngine engine, NettyTransport transport, boolean ownTransport,
-                 TailnetCertificates tailnet, StatusWatcher watcher, String localCa) {}
+                 TailnetCertificates tailnet, StatusWatcher watcher, String certificate) {}
 
     private final Parts parts;
     private TailnetBinding binding; // guarded by this
@@ -46,9 +48,12 @@ public final class AssembledEngine implements AutoCloseable {
         return parts.transport();
     }
 
-    /** What clients are shown now, e.g. "the local CA /x/ca.pem" or "the Tailscale certificate for host.ts.net". */
+    /**
+     * What clients are shown now, e.g. "the local CA /x/ca.pem", "the Tailscale certificate for
+     * host.ts.net", or "no TLS (not offered to clients)".
+     */
     public String certificate() {
-        return parts.tailnet() != null ? parts.tailnet().description() : parts.localCa();
+        return parts.tailnet() != null ? parts.tailnet().description() : parts.certificate();
     }
 
     /** Binds the fixed listen addresses; on the tailnet the engine waits, listening nowhere, for {@link #followTailnet}. */
@@ -58,7 +63,7 @@ public final class AssembledEngine implements AutoCloseable {
 
     /** On the tailnet: from now on the started engine listens on this machine's Tailscale addresses, and only there. */
     public synchronized void followTailnet(TailnetBinding.Events events) {
-        if (parts.tailnet() == null) throw new IllegalStateException("engine " + parts.spec().name() + " does not listen on the tailnet");
+        if (!parts.spec().onTailnet()) throw new IllegalStateException("engine " + parts.spec().name() + " does not listen on the tailnet");
         if (stopped != null || binding != null) return;
         binding = new TailnetBinding(parts.engine(), parts.spec().tailnetPort(), parts.watcher(), parts.tailnet(), events).start();
     }

@@ -56,14 +56,19 @@ public final class EngineAssembly implements AutoCloseable {
      */
     public AssembledEngine assemble(EngineSpec spec, Consumer<String> certificateNotes) throws TlsConfigException {
         UpstreamTls upstream = UpstreamTls.create(spec.upstreamTls());
-        LocalCa ca = localCa(spec.localCaDir());
-        SslContext clientTls;
+        SslContext clientTls = null;
         TailnetCertificates tailnet = null;
-        if (spec.onTailnet()) {
+        String certificate = EngineConfig.NO_CLIENT_TLS;
+        if (!spec.offerClientTls()) {
+            // No certificate for clients at all: no local CA is needed, and tailscaled is not asked for one.
+        } else if (spec.onTailnet()) {
+            LocalCa ca = localCa(spec.localCaDir());
             tailnet = new TailnetCertificates(ca, domain -> tailscale(spec).certificates(domain), upstream.settings().provider(),
                     spec.clientCertificateNames(), certificateNotes);
             clientTls = tailnet.context();
         } else {
+            LocalCa ca = localCa(spec.localCaDir());
+            certificate = "the local CA " + ca.certificateFile();
             ClientCertificateNames names = ClientCertificateNames.forListen(spec.listen(), spec.clientCertificateNames());
             clientTls = ClientTls.serverContext(ca.issueServerCertificate(names.dnsNames(), names.addresses()),
                     upstream.settings().provider());
@@ -80,7 +85,7 @@ public final class EngineAssembly implements AutoCloseable {
                 spec.connectTimeout(), spec.warmUpstreams(), admission);
         NettyTransport transport = transportFor(spec);
         return new AssembledEngine(new AssembledEngine.Parts(spec, new ProxyEngine(config, transport), transport,
-                transport != shared, tailnet, ts != null ? ts.watcher() : null, "the local CA " + ca.certificateFile()));
+                transport != shared, tailnet, ts != null ? ts.watcher() : null, certificate));
     }
 
     /**

@@ -32,6 +32,8 @@ import dev.verifull.tls.UpstreamTlsSettings;
  * @param accessRules            who may connect, with {@link IdentityMode#TAILSCALE}; no rules otherwise
  * @param warmUpstreams          verified upstream connections kept ready per I/O thread; 0 = none
  * @param busyPollMicros         how long an I/O thread polls before it sleeps; above 0 the engine gets I/O threads of its own
+ * @param offerClientTls         answer SSLRequest with 'S' and accept direct TLS from clients; off, clients get 'N'
+ *                               (as PgBouncer's default {@code client_tls_sslmode=disable}) and direct TLS is refused
  * @param localCaDir             where the local CA lives; null means the app-data dir's
  * @param clientCertificateNames extra DNS names for the client-facing certificate
  * @param tailscaleSocket        tailscaled's LocalAPI socket; null means found the way the tailscale CLI finds it
@@ -52,6 +54,7 @@ public record EngineSpec(
         Duration connectTimeout,
         int warmUpstreams,
         int busyPollMicros,
+        boolean offerClientTls,
         Path localCaDir,
         List<String> clientCertificateNames,
         Path tailscaleSocket) {
@@ -120,9 +123,9 @@ public record EngineSpec(
         return file == null || file.isBlank() ? null : Path.of(file);
     }
 
-    /** The numbers, once checked. */
+    /** The numbers and the client TLS switch, once checked: what an option may set over a profile's value. */
     private record Limits(int maxSessions, int handshakeTimeoutSeconds, int connectTimeoutSeconds, int warmUpstreams,
-                          int busyPollMicros) {}
+                          int busyPollMicros, boolean offerClientTls) {}
 
     /**
      * The settings as {@code serve}'s options give them; null, false or empty means not given.
@@ -155,6 +158,7 @@ public record EngineSpec(
         private Integer connectTimeoutSeconds;
         private Integer warmUpstreams;
         private Integer busyPollMicros;
+        private Boolean offerClientTls;
         private Path localCaDir;
         private final List<String> clientCertificateNames = new ArrayList<>();
         private Path tailscaleSocket;
@@ -187,6 +191,8 @@ public record EngineSpec(
         public Builder connectTimeoutSeconds(Integer v) { connectTimeoutSeconds = v; return this; }
         public Builder warmUpstreams(Integer v) { warmUpstreams = v; return this; }
         public Builder busyPollMicros(Integer v) { busyPollMicros = v; return this; }
+        /** {@code --client-tls on|off}; default off, or the profile's "Offer TLS to clients". */
+        public Builder offerClientTls(Boolean v) { offerClientTls = v; return this; }
         public Builder localCaDir(Path v) { localCaDir = v; return this; }
         public Builder clientCertificateNames(List<String> v) { clientCertificateNames.addAll(v); return this; }
         public Builder tailscaleSocket(Path v) { tailscaleSocket = v; return this; }
@@ -201,7 +207,7 @@ public record EngineSpec(
             if ((clientCertificate == null) != (clientKey == null)) {
                 throw new InvalidSpecException("--upstream-client-cert and --upstream-client-key go together");
             }
-            Limits limits = limits(EngineLimits.DEFAULT_MAX_SESSIONS, 0, 0, null);
+            Limits limits = limits(EngineLimits.DEFAULT_MAX_SESSIONS, 0, 0, EngineLimits.DEFAULT_OFFER_CLIENT_TLS, null);
             if (upstreamPort == 0) throw new InvalidSpecException("--upstream needs a port other than 0");
             boolean onTailnet = mode == IdentityMode.TAILSCALE && listenHosts.isEmpty();
             checkIdentityOptions(mode, onTailnet);
@@ -245,7 +251,7 @@ public record EngineSpec(
         public EngineSpec buildOver(Profile p) throws InvalidSpecException {
             checkGoesWithAProfile();
             UpstreamTlsSettings tls = upstreamTls(p);
-            Limits limits = limits(p.maxSessions(), p.warmUpstreams(), p.busyPollMicros(), p.name());
+            Limits limits = limits(p.maxSessions(), p.warmUpstreams(), p.busyPollMicros(), p.offerClientTls(), p.name());
             boolean local = p.binding() == Profile.Binding.LOCAL_ONLY;
             IdentityMode mode = local ? IdentityMode.LOCAL : IdentityMode.TAILSCALE;
             checkTailscaleSocket(mode);
@@ -265,12 +271,13 @@ public record EngineSpec(
         }
 
         /**
-         * The numbers: an option's value when given (its problem named after the option), else the
-         * profile's (named after the profile, in the editor's words) or the default.
+         * The numbers and the client TLS switch: an option's value when given (its problem named after
+         * the option), else the profile's (named after the profile, in the editor's words) or the default.
          *
          * @param profile the profile's name; null when there is none
          */
-        private Limits limits(int profileMaxSessions, int profileWarm, int profilePoll, String profile) throws InvalidSpecException {
+        private Limits limits(int profileMaxSessions, int profileWarm, int profilePoll, boolean profileClientTls, String profile)
+                throws InvalidSpecException {
             int sessions = maxSessions != null ? maxSessions : profileMaxSessions;
             if (!EngineLimits.validMaxSessions(sessions)) throw new InvalidSpecException("--max-sessions must be at least 1");
             int handshake = handshakeTimeoutSeconds != null ? handshakeTimeoutSeconds : EngineLimits.DEFAULT_TIMEOUT_SECONDS;
@@ -291,7 +298,7 @@ public record EngineSpec(
                         ? "--busy-poll-us must be 0-" + EngineLimits.MAX_BUSY_POLL_MICROS
                         : "profile '" + profile + "': " + ProfileValidator.busyPoll(poll));
             }
-            return new Limits(sessions, handshake, connect, warm, poll);
+            return new Limits(sessions, handshake, connect, warm, poll, offerClientTls != null ? offerClientTls : profileClientTls);
         }
 
         /** Whether these options may go with a profile: an option for what the profile holds itself is a mistake. */
@@ -321,7 +328,7 @@ public record EngineSpec(
             return new EngineSpec(name, host, port, serverName, directTls, tls, listen, tailnetPort, identity, rules,
                     limits.maxSessions(), Duration.ofSeconds(limits.handshakeTimeoutSeconds()),
                     Duration.ofSeconds(limits.connectTimeoutSeconds()), limits.warmUpstreams(), limits.busyPollMicros(),
-                    localCaDir, clientCertificateNames, tailscaleSocket);
+                    limits.offerClientTls(), localCaDir, clientCertificateNames, tailscaleSocket);
         }
 
         private void checkIdentityOptions(IdentityMode mode, boolean onTailnet) throws InvalidSpecException {

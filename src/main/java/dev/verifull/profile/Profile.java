@@ -1,6 +1,8 @@
 package dev.verifull.profile;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.verifull.engine.EngineLimits;
 
@@ -26,6 +28,12 @@ import dev.verifull.engine.EngineLimits;
  * @param allowThisMachine a tailnet profile admits connections from this machine itself (to its own
  *                        Tailscale address), recorded as "this machine": Tailscale names every local
  *                        user as the machine's owner, so this is off by default (false in older files)
+ * @param offerClientTls  answer a client's SSLRequest with 'S' and accept direct TLS (false, the default:
+ *                        'N', so clients that prefer TLS go on in plaintext and SCRAM works with their
+ *                        default channel binding; files written before this field read as false)
+ * @param importedFrom    for each imported CA, client certificate or key file (the copy in the app-data
+ *                        {@code ca/} folder), the path the user chose it from; shown so people recognise
+ *                        their own file. Files written before this field read as empty
  */
 public record Profile(
         String name,
@@ -50,7 +58,9 @@ public record Profile(
         int maxSessions,
         int warmUpstreams,
         int busyPollMicros,
-        boolean allowThisMachine) {
+        boolean allowThisMachine,
+        boolean offerClientTls,
+        Map<String, String> importedFrom) {
 
     public enum Binding { TAILNET, LOCAL_ONLY }
 
@@ -66,24 +76,37 @@ public record Profile(
         if (tlsProvider == null || tlsProvider.isBlank()) tlsProvider = "auto";
         if (maxSessions <= 0) maxSessions = EngineLimits.DEFAULT_MAX_SESSIONS;
         if (upstreamPort <= 0) upstreamPort = 5432;
+        importedFrom = importedFrom == null ? Map.of() : withoutNulls(importedFrom);
     }
 
-    /** Without {@code allowThisMachine} (off), as profiles were before it existed. */
+    /** A profile as files before {@code offerClientTls} and {@code importedFrom} describe it: TLS to clients off, no origins. */
+    public Profile(String name, String upstreamHost, int upstreamPort, String serverName, List<String> caFiles,
+                   boolean systemTrust, String clientCertificateFile, String clientKeyFile, boolean tls13Only,
+                   boolean directTls, int listenPort, Binding binding, List<String> allowUsers, List<String> allowTags,
+                   String allowCapability, String defaultDatabase, String defaultUser, boolean startWithApp,
+                   String tlsProvider, int maxSessions, int warmUpstreams, int busyPollMicros) {
+        this(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile, clientKeyFile,
+                tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability, defaultDatabase,
+                defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, false, false, Map.of());
+    }
+
+    /** Without TLS to clients and import origins, as the editor builds a profile from its fields. */
     public Profile(String name, String upstreamHost, int upstreamPort, String serverName, List<String> caFiles,
             boolean systemTrust, String clientCertificateFile, String clientKeyFile, boolean tls13Only, boolean directTls,
             int listenPort, Binding binding, List<String> allowUsers, List<String> allowTags, String allowCapability,
             String defaultDatabase, String defaultUser, boolean startWithApp, String tlsProvider, int maxSessions,
-            int warmUpstreams, int busyPollMicros) {
+            int warmUpstreams, int busyPollMicros, boolean allowThisMachine) {
         this(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile, clientKeyFile,
                 tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability, defaultDatabase,
-                defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, false);
+                defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, allowThisMachine,
+                false, Map.of());
     }
 
     /** A new profile with sensible defaults, for the editor's "New profile". */
     public static Profile blank(String name, int listenPort) {
         return new Profile(name, "", 5432, null, List.of(), false, null, null, false, false, listenPort,
                 Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "auto",
-                EngineLimits.DEFAULT_MAX_SESSIONS, 0, 0);
+                EngineLimits.DEFAULT_MAX_SESSIONS, 0, 0, false, false, Map.of());
     }
 
     public boolean hasAccessRules() {
@@ -94,12 +117,35 @@ public record Profile(
         return new Profile(newName, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
                 defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros,
-                allowThisMachine);
+                allowThisMachine, offerClientTls, importedFrom);
     }
 
     public Profile withAllowThisMachine(boolean allow) {
         return new Profile(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, allow);
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, allow,
+                offerClientTls, importedFrom);
+    }
+
+    /** The path the user chose an imported file from, or null when it is not known (older files, a file not imported). */
+    public String originalOf(String file) {
+        return file == null ? null : importedFrom.get(file);
+    }
+
+    /**
+     * An imported file as people know it: "/home/me/Downloads/rds.pem (a copy is kept in the app data: …/ca/rds-3f9a61c2.pem)",
+     * or the path alone when its origin is not known.
+     */
+    public String describeFile(String file) {
+        String original = originalOf(file);
+        return original == null || original.equals(file) ? file : original + " (a copy is kept in the app data: " + file + ")";
+    }
+
+    private static Map<String, String> withoutNulls(Map<String, String> map) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        map.forEach((copy, original) -> {
+            if (copy != null && original != null) kept.put(copy, original);
+        });
+        return java.util.Collections.unmodifiableMap(kept);
     }
 }

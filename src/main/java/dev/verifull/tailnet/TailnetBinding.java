@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.tailscale.BackendState;
 import dev.verifull.tailscale.StatusWatcher;
@@ -72,14 +73,17 @@ public final class TailnetBinding implements AutoCloseable {
     private ScheduledFuture<?> retry;
     private volatile boolean closed;
 
-    /** @param port the port on every Tailscale address; 0 picks a free one per address */
+    /**
+     * @param port         the port on every Tailscale address; 0 picks a free one per address
+     * @param certificates the client-facing certificate to keep in line; null when clients are offered no TLS
+     */
     public TailnetBinding(ProxyEngine engine, int port, StatusWatcher watcher, TailnetCertificates certificates,
             Events events) {
         this.engine = Objects.requireNonNull(engine, "engine");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port);
         this.port = port;
         this.watcher = Objects.requireNonNull(watcher, "watcher");
-        this.certificates = Objects.requireNonNull(certificates, "certificates");
+        this.certificates = certificates;
         this.events = Objects.requireNonNull(events, "events");
     }
 
@@ -89,7 +93,7 @@ public final class TailnetBinding implements AutoCloseable {
         watcher.start();
         // Tailscale renews its certificate on its own schedule: ask now and then.
         thread.scheduleWithFixedDelay(() -> {
-            if (latest != null) certificates.update(latest);
+            if (latest != null && certificates != null) certificates.update(latest);
         }, CERTIFICATE_CHECK.toMillis(), CERTIFICATE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -139,7 +143,7 @@ public final class TailnetBinding implements AutoCloseable {
             }
         } else {
             lastWaiting = null;
-            certificates.update(status); // before binding: new addresses need a certificate naming them
+            if (certificates != null) certificates.update(status); // before binding: new addresses need a certificate naming them
         }
         engine.rebind(wanted).whenComplete((bound, error) -> onThread(() -> rebound(status, bound, error)));
     }
@@ -156,7 +160,7 @@ public final class TailnetBinding implements AutoCloseable {
         }
         if (!bound.isEmpty() && !bound.equals(lastListening)) {
             lastListening = bound;
-            events.listening(bound, status, certificates.description());
+            events.listening(bound, status, certificates != null ? certificates.description() : EngineConfig.NO_CLIENT_TLS);
         }
     }
 

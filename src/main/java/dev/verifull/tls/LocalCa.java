@@ -171,6 +171,11 @@ public final class LocalCa {
     }
 
     /** The CA certificate file, for export or a client's {@code sslrootcert}. */
+    /** Where the CA certificate of a local CA in {@code directory} is (or will be once it is created). */
+    public static Path certificateFileIn(Path directory) {
+        return directory.resolve(CERTIFICATE_FILE);
+    }
+
     public Path certificateFile() {
         return directory.resolve(CERTIFICATE_FILE);
     }

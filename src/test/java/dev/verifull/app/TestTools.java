@@ -52,8 +52,8 @@ public final class TestTools implements ProfileTools {
     }
 
     @Override
-    public List<ConnectionString> connectionStrings(Profile profile, String host, int port) {
-        return real.connectionStrings(profile, host, port);
+    public List<ConnectionString> connectionStrings(Profile profile, String host, int port, boolean tailscaleCertificate) {
+        return real.connectionStrings(profile, host, port, tailscaleCertificate);
     }
 
     @Override

@@ -65,6 +65,7 @@ class ServeProcessTest {
             String ready = out.readLine();
             Matcher m = READY.matcher(ready == null ? "" : ready);
             assertTrue(m.matches(), "ready line: " + ready + "\nstderr: " + stderr());
+            assertTrue(ready.contains("; no TLS offered to clients (--client-tls on offers it);"), ready);
             int port = Integer.parseInt(m.group(1));
             String conninfo = "host=127.0.0.1 port=" + port + " user=postgres dbname=postgres sslmode=prefer application_name=drain";
 

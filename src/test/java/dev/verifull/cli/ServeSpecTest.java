@@ -2,6 +2,7 @@ package dev.verifull.cli;
 
 import static dev.verifull.profile.ProfileBuilder.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,17 @@ class ServeSpecTest {
 
         EngineSpec more = parsed("--profile", "orders", "--warm-upstreams", "5").engineSpec(file);
         assertEquals(5, more.warmUpstreams());
+    }
+
+    @Test
+    void clientTlsIsOffUnlessAskedForAndTheFlagWinsOverTheProfile() throws Exception {
+        assertFalse(parsed("--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust").engineSpec(null).offerClientTls());
+        assertTrue(parsed("--listen", "127.0.0.1:0", "--upstream", "db:5432", "--upstream-system-trust", "--client-tls", "on")
+                .engineSpec(null).offerClientTls());
+        Path offered = saved(profile().name("orders").offerClientTls(true));
+        assertTrue(parsed("--profile", "orders").engineSpec(offered).offerClientTls(), "the profile's setting");
+        assertFalse(parsed("--profile", "orders", "--client-tls", "off").engineSpec(offered).offerClientTls());
+        assertThrows(CommandLine.ParameterException.class, () -> parsed("--client-tls", "yes"));
     }
 
     @Test

@@ -60,7 +60,7 @@ class ServeTailnetProcessTest {
             Process p = serve("serve", "--identity", "tailscale", "--tailscale-socket", fake.socketPath().toString(),
                     "--port", Integer.toString(port), "--allow-user", "alice@example.com", "--name", "orders",
                     "--upstream", "127.0.0.1:" + pg.port(), "--upstream-ca", TestCa.shared().caFile().toString(),
-                    "--upstream-server-name", "localhost", "--audit-log", audit.toString());
+                    "--upstream-server-name", "localhost", "--audit-log", audit.toString(), "--client-tls", "on");
             try {
                 waitFor(() -> stderrContains("verifull: waiting for Tailscale (state: Stopped)"));
                 assertThrows(IOException.class, () -> new java.net.Socket(FakeLocalApi.SELF_IP, port).close(), "not listening yet");

@@ -2,6 +2,7 @@ package dev.verifull.manager;
 
 import static dev.verifull.profile.ProfileBuilder.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +40,7 @@ class EngineAssemblyTest {
         EngineSpec spec = EngineSpec.builder().localCaDir(dir.resolve("local-ca")).maxSessions(7).warmUpstreams(2)
                 .handshakeTimeoutSeconds(3).connectTimeoutSeconds(4)
                 .buildOver(profile().name("orders").upstream("db.internal", 6543).serverName("db.example.com").ca(ca())
-                        .directTls(true).listenPort(0).build());
+                        .directTls(true).listenPort(0).offerClientTls(true).build());
         try (EngineAssembly assembly = shared(); AssembledEngine engine = assembly.assemble(spec, note -> { })) {
             EngineConfig c = engine.engine().config();
             assertEquals("orders", c.name());
@@ -53,7 +54,19 @@ class EngineAssemblyTest {
             assertEquals(spec.listen(), c.listen());
             assertTrue(c.admission() instanceof LocalOnlyAdmission);
             assertEquals("the local CA " + dir.resolve("local-ca").resolve("ca.pem"), engine.certificate());
+            assertTrue(c.offersClientTls());
             assertSame(EngineHarness.transport(), engine.transport(), "no polling: the shared I/O threads");
+        }
+    }
+
+    @Test
+    void withoutClientTlsNoCertificateIsMadeForClients() throws Exception {
+        EngineSpec spec = EngineSpec.builder().localCaDir(dir.resolve("no-local-ca")).buildOver(profile().ca(ca()).listenPort(0).build());
+        assertFalse(spec.offerClientTls(), "a profile's default");
+        try (EngineAssembly assembly = shared(); AssembledEngine engine = assembly.assemble(spec, note -> { })) {
+            assertFalse(engine.engine().config().offersClientTls());
+            assertEquals("no TLS (not offered to clients)", engine.certificate());
+            assertFalse(java.nio.file.Files.exists(dir.resolve("no-local-ca")), "no local CA is created for it");
         }
     }
 

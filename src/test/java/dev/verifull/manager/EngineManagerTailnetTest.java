@@ -53,7 +53,7 @@ class EngineManagerTailnetTest {
         }
         Profile orders = new Profile("orders", "127.0.0.1", pg.port(), "localhost", List.of(TestCa.shared().caFile().toString()),
                 false, null, null, false, false, port, Profile.Binding.TAILNET, List.of("alice@example.com"), List.of(), null,
-                "postgres", null, false, "jdk", 200, 0, 0);
+                "postgres", null, false, "jdk", 200, 0, 0, false, true, java.util.Map.of()); // TLS offered: the Tailscale/local CA certificate path
         try (FakeLocalApi fake = FakeLocalApi.startUnix(dir.resolve("tailscaled")).state("Stopped");
              EngineManager manager = new EngineManager(EngineHarness.transport(), dir.resolve("local-ca"), null,
                      () -> new TailscaleServices(fake.client(), FakeLocalApi.ADDRESS_RANGES))) {

@@ -193,11 +193,11 @@ class EngineSpecTest {
         EngineSpec ok = options().build();
         assertThrows(IllegalArgumentException.class, () -> new EngineSpec(ok.name(), ok.upstreamHost(), ok.upstreamPort(),
                 ok.serverName(), ok.directTls(), ok.upstreamTls(), ok.listen(), ok.tailnetPort(), ok.identity(), ok.accessRules(),
-                ok.maxSessions(), ok.handshakeTimeout(), ok.connectTimeout(), 9, ok.busyPollMicros(), ok.localCaDir(),
+                ok.maxSessions(), ok.handshakeTimeout(), ok.connectTimeout(), 9, ok.busyPollMicros(), ok.offerClientTls(), ok.localCaDir(),
                 ok.clientCertificateNames(), ok.tailscaleSocket()));
         assertThrows(IllegalArgumentException.class, () -> new EngineSpec(ok.name(), ok.upstreamHost(), ok.upstreamPort(),
                 ok.serverName(), ok.directTls(), ok.upstreamTls(), ok.listen(), ok.tailnetPort(), ok.identity(), ok.accessRules(),
-                ok.maxSessions(), Duration.ZERO, ok.connectTimeout(), ok.warmUpstreams(), ok.busyPollMicros(), ok.localCaDir(),
+                ok.maxSessions(), Duration.ZERO, ok.connectTimeout(), ok.warmUpstreams(), ok.busyPollMicros(), ok.offerClientTls(), ok.localCaDir(),
                 ok.clientCertificateNames(), ok.tailscaleSocket()));
     }
 

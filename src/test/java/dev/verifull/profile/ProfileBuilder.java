@@ -2,7 +2,9 @@ package dev.verifull.profile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A valid local-only profile to start from in tests; change what the test is about. */
 public final class ProfileBuilder {
@@ -29,6 +31,8 @@ public final class ProfileBuilder {
     private int warmUpstreams;
     private int busyPollMicros;
     private boolean allowThisMachine;
+    private boolean offerClientTls;
+    private Map<String, String> importedFrom = new LinkedHashMap<>();
 
     public static ProfileBuilder profile() {
         return new ProfileBuilder();
@@ -61,11 +65,14 @@ public final class ProfileBuilder {
     public ProfileBuilder warmUpstreams(int v) { warmUpstreams = v; return this; }
     public ProfileBuilder busyPollMicros(int v) { busyPollMicros = v; return this; }
     public ProfileBuilder allowThisMachine(boolean v) { allowThisMachine = v; return this; }
+    public ProfileBuilder offerClientTls(boolean v) { offerClientTls = v; return this; }
+    /** Records that the imported file {@code copy} was chosen from {@code original}. */
+    public ProfileBuilder importedFrom(String copy, String original) { importedFrom.put(copy, original); return this; }
 
     public Profile build() {
         return new Profile(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
                 defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros,
-                allowThisMachine);
+                allowThisMachine, offerClientTls, importedFrom);
     }
 }

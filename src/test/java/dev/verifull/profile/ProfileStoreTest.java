@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -179,6 +180,29 @@ class ProfileStoreTest {
         JsonObject root = JsonParser.parseString(Files.readString(file())).getAsJsonObject();
         assertEquals(1, root.get("schema").getAsInt(), "an additive field keeps schema 1");
         assertEquals(0, root.getAsJsonArray("profiles").get(0).getAsJsonObject().get("warmUpstreams").getAsInt());
+    }
+
+    @Test
+    void aFileWrittenBeforeClientTlsAndImportOriginsReadsAsNoTlsAndNoOrigins() throws IOException {
+        Files.writeString(file(), "{\"schema\": 1, \"profiles\": [{\"name\": \"prod\", \"upstreamHost\": \"db.example.com\","
+                + " \"caFiles\": [\"/app/ca/rds-3f9a61c2.pem\"], \"listenPort\": 6432}]}");
+        Profile p = store().load().profiles().get(0);
+        assertEquals(false, p.offerClientTls());
+        assertEquals(Map.of(), p.importedFrom());
+        assertEquals("/app/ca/rds-3f9a61c2.pem", p.describeFile("/app/ca/rds-3f9a61c2.pem"), "no origin known: the copy");
+    }
+
+    @Test
+    void clientTlsAndWhereImportedFilesCameFromAreSavedAndReadBack() throws IOException {
+        Profile p = ProfileBuilder.profile().ca(java.nio.file.Path.of("/app/ca/rds-3f9a61c2.pem")).offerClientTls(true)
+                .importedFrom("/app/ca/rds-3f9a61c2.pem", "/home/me/Downloads/rds.pem").build();
+        store().save(List.of(p));
+        JsonObject saved = JsonParser.parseString(Files.readString(file())).getAsJsonObject().getAsJsonArray("profiles").get(0).getAsJsonObject();
+        assertEquals("/home/me/Downloads/rds.pem", saved.getAsJsonObject("importedFrom").get("/app/ca/rds-3f9a61c2.pem").getAsString());
+        Profile read = store().load().profiles().get(0);
+        assertEquals(p, read);
+        assertEquals("/home/me/Downloads/rds.pem (a copy is kept in the app data: /app/ca/rds-3f9a61c2.pem)",
+                read.describeFile("/app/ca/rds-3f9a61c2.pem"));
     }
 
     /** The profile as Verifull read it before warm upstreams: what an older version makes of a newer file. */

@@ -71,6 +71,7 @@ public final class EngineHarness implements AutoCloseable {
         private int warmUpstreams;
         private boolean listenNowhere;
         private SslContext clientTls;
+        private boolean noClientTls;
 
         private Builder(Path dir, int upstreamPort) {
             this.dir = dir;
@@ -93,6 +94,8 @@ public final class EngineHarness implements AutoCloseable {
         public Builder listenNowhere() { this.listenNowhere = true; return this; }
         /** The client-facing TLS context instead of a local-CA leaf for the listen host. */
         public Builder clientTls(SslContext c) { this.clientTls = c; return this; }
+        /** Offers clients no TLS: SSLRequest gets 'N', direct TLS is refused (a profile's default). */
+        public Builder noClientTls() { this.noClientTls = true; return this; }
 
         public EngineHarness start() throws Exception {
             return new EngineHarness(this);
@@ -109,7 +112,8 @@ public final class EngineHarness implements AutoCloseable {
         EngineConfig config = new EngineConfig("test",
                 b.listenNowhere ? List.of() : List.of(new InetSocketAddress(b.listenHost, 0)),
                 b.upstreamHost, b.upstreamPort, b.serverName, b.directTls, upstreamTls,
-                b.clientTls != null ? b.clientTls : ClientTls.serverContext(leaf, b.provider), b.maxSessions, b.handshakeTimeout,
+                b.noClientTls ? null : b.clientTls != null ? b.clientTls : ClientTls.serverContext(leaf, b.provider),
+                b.maxSessions, b.handshakeTimeout,
                 Duration.ofSeconds(5), b.warmUpstreams, b.admission);
         auditFile = b.dir.resolve("audit.jsonl");
         audit = AuditLog.open(auditFile, AuditRotation.defaults(), problem -> { });

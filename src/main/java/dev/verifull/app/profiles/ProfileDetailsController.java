@@ -5,23 +5,19 @@ import java.util.Locale;
 
 import dev.verifull.app.ui.TailscaleState;
 import dev.verifull.connect.ConnectionString;
+import dev.verifull.connect.ConnectionStrings;
 import dev.verifull.manager.EngineStatus;
 import dev.verifull.manager.ProfileStatus;
 import dev.verifull.profile.Profile;
-import javafx.animation.PauseTransition;
 import javafx.beans.value.ChangeListener;
 import javafx.fxml.FXML;
-import javafx.geometry.HPos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 
 /**
  * The right side of the Profiles view: the selected profile's status with start/stop, its
@@ -34,6 +30,7 @@ public final class ProfileDetailsController {
     private final javafx.beans.value.ObservableValue<TailscaleState> tailscale;
     private final ChangeListener<Object> refresh = (o, was, now) -> show();
     private ProfileItem item;
+    private ConnectionStringsView connections;
 
     @FXML private VBox emptyState;
     @FXML private Label emptyTitle;
@@ -65,6 +62,7 @@ public final class ProfileDetailsController {
 
     @FXML
     private void initialize() {
+        connections = new ConnectionStringsView(connectionGrid, this::edit);
         tailscale.addListener(refresh);
         show();
     }
@@ -137,9 +135,9 @@ public final class ProfileDetailsController {
     }
 
     private void fillConnections(Profile p, ProfileStatus s) {
-        connectionGrid.getChildren().clear();
         String host = ConnectAddress.host(p, tailscale.getValue());
         if (host == null) {
+            connectionGrid.getChildren().clear();
             connectHint.setText("These appear once Tailscale runs: tailnet profiles are reached by this machine's MagicDNS name.");
             return;
         }
@@ -147,42 +145,10 @@ public final class ProfileDetailsController {
         connectHint.setText((s.status() == EngineStatus.RUNNING ? "Listening on " : "When started, listens on ") + where
                 + ". Paste one of these into your client; Verifull connects onward to " + p.upstreamHost() + ":"
                 + p.upstreamPort() + " with the certificate checked.");
-        List<ConnectionString> strings = tools.connectionStrings(p, host, p.listenPort());
-        int row = 0;
-        for (ConnectionString c : strings) {
-            Label label = new Label(c.label());
-            label.getStyleClass().addAll("fact-name", "small");
-            label.setPadding(new javafx.geometry.Insets(row == 0 ? 0 : 8, 0, 0, 0));
-            Label text = new Label(c.text());
-            text.setWrapText(true);
-            text.setMaxWidth(Double.MAX_VALUE);
-            text.getStyleClass().add("code-block");
-            text.setId("connection-" + c.kind());
-            Button copy = new Button("Copy");
-            copy.getStyleClass().add("secondary");
-            copy.setId("copy-" + c.kind());
-            copy.setMinWidth(76);
-            copy.setOnAction(e -> copy(c, copy));
-            GridPane.setHalignment(copy, HPos.RIGHT);
-            GridPane.setValignment(copy, javafx.geometry.VPos.TOP);
-            // labels such as "Environment variables (PGHOST…)" get their own line above the text
-            connectionGrid.add(label, 0, row++, 2, 1);
-            connectionGrid.addRow(row++, text, copy);
-        }
-    }
-
-    private static void copy(ConnectionString c, Button button) {
-        ClipboardContent content = new ClipboardContent();
-        content.putString(c.text());
-        Clipboard.getSystemClipboard().setContent(content);
-        button.setText("Copied ✓");
-        button.getStyleClass().add("copied");
-        PauseTransition back = new PauseTransition(Duration.seconds(1.6));
-        back.setOnFinished(e -> {
-            button.setText("Copy");
-            button.getStyleClass().remove("copied");
-        });
-        back.play();
+        // Clients see the Tailscale certificate when the running engine says so; the local CA's otherwise.
+        boolean tailscaleCertificate = s.detail() != null && s.detail().startsWith("clients get the Tailscale certificate");
+        List<ConnectionString> strings = tools.connectionStrings(p, host, p.listenPort(), tailscaleCertificate);
+        connections.show(strings, ConnectionStrings.missing(p));
     }
 
     private void fillUpstream(Profile p) {
@@ -191,7 +157,7 @@ public final class ProfileDetailsController {
         row = fact(upstreamGrid, row, "Server", p.upstreamHost() + ":" + p.upstreamPort());
         row = fact(upstreamGrid, row, "Name checked", p.serverName() != null ? p.serverName() : p.upstreamHost());
         String trust = p.systemTrust() ? "System trust store"
-                : p.caFiles().isEmpty() ? "(no CA file)" : String.join("\n", p.caFiles().stream().map(ProfileDetailsController::fileName).toList());
+                : p.caFiles().isEmpty() ? "(no CA file)" : String.join("\n", p.caFiles().stream().map(p::describeFile).toList());
         row = fact(upstreamGrid, row, "Trusted CAs", trust);
         String tls = (p.tls13Only() ? "TLS 1.3 only" : "TLS 1.2 or 1.3") + (p.directTls() ? " · direct TLS" : " · SSLRequest")
                 + " · " + p.tlsProvider();
@@ -204,7 +170,7 @@ public final class ProfileDetailsController {
             row = fact(upstreamGrid, row, "Low latency", "own I/O threads look for traffic " + p.busyPollMicros()
                     + " µs before sleeping");
         }
-        if (p.clientCertificateFile() != null) fact(upstreamGrid, row, "Client cert", fileName(p.clientCertificateFile()));
+        if (p.clientCertificateFile() != null) fact(upstreamGrid, row, "Client cert", p.describeFile(p.clientCertificateFile()));
     }
 
     private void fillAccess(Profile p, ProfileStatus s) {
@@ -243,10 +209,6 @@ public final class ProfileDetailsController {
         return row + 1;
     }
 
-    private static String fileName(String path) {
-        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-        return slash >= 0 ? path.substring(slash + 1) : path;
-    }
 
     @FXML
     private void toggle() {

@@ -14,11 +14,13 @@ import dev.verifull.check.UpstreamTester;
 import dev.verifull.connect.ConnectionString;
 import dev.verifull.connect.ConnectionStrings;
 import dev.verifull.engine.NettyTransport;
+import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.CertificateImporter;
 import dev.verifull.profile.FreePorts;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator;
+import dev.verifull.tls.LocalCa;
 import dev.verifull.tls.TlsConfigException;
 
 /**
@@ -39,7 +41,13 @@ public interface ProfileTools {
     /** First port from 6432 that is free here and not taken by another profile. Blocking (binds). */
     int suggestListenPort(Set<Integer> taken);
 
-    List<ConnectionString> connectionStrings(Profile profile, String host, int port);
+    /**
+     * Every connection string form for the profile's engine at {@code host:port}, for this computer's shells.
+     *
+     * @param tailscaleCertificate clients are shown the Tailscale certificate (verify it with the system's CAs),
+     *                             not the local CA's
+     */
+    List<ConnectionString> connectionStrings(Profile profile, String host, int port, boolean tailscaleCertificate);
 
     /** Never completes exceptionally; completes on {@code executor}. */
     CompletableFuture<UpstreamTestResult> testUpstream(Profile profile, Executor executor);
@@ -72,8 +80,9 @@ public interface ProfileTools {
             }
 
             @Override
-            public List<ConnectionString> connectionStrings(Profile profile, String host, int port) {
-                return ConnectionStrings.forProfile(profile, host, port);
+            public List<ConnectionString> connectionStrings(Profile profile, String host, int port, boolean tailscaleCertificate) {
+                String root = tailscaleCertificate ? "system" : LocalCa.certificateFileIn(AppDataDir.localCa(base)).toString();
+                return ConnectionStrings.forProfile(profile, new ConnectionStrings.Target(host, port, ConnectionStrings.Platform.current(), root));
             }
 
             @Override

@@ -7,6 +7,7 @@ import dev.verifull.app.profiles.ConnectAddress;
 import dev.verifull.app.profiles.ProfileItem;
 import dev.verifull.app.profiles.ProfileLibrary;
 import dev.verifull.connect.ConnectionString;
+import dev.verifull.connect.ConnectionStrings;
 import javafx.application.Platform;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -85,8 +86,10 @@ public final class TrayController {
 
     private TrayMenuModel.Entry entry(ProfileItem item) {
         String host = ConnectAddress.host(item.profile(), sources.tailscale().getValue());
-        List<ConnectionString> strings = host == null ? List.of()
-                : sources.tools().connectionStrings(item.profile(), host, item.profile().listenPort());
+        // Only strings that work as pasted: none while the profile lacks its database or user.
+        List<ConnectionString> strings = host == null || !ConnectionStrings.missing(item.profile()).isEmpty() ? List.of()
+                : sources.tools().connectionStrings(item.profile(), host, item.profile().listenPort(), false).stream()
+                        .filter(ConnectionString::available).toList();
         return new TrayMenuModel.Entry(item.name(), item.status().status(), item.status().detail(), item.active(), strings);
     }
 

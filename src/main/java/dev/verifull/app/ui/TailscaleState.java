@@ -6,12 +6,14 @@ import dev.verifull.tailscale.TailscaleStatus;
  * This machine's Tailscale state as the status line says it.
  *
  * @param dnsName MagicDNS name for connection strings of tailnet profiles; "" when unknown
+ * @param address this machine's Tailscale IPv4 address (100.x.y.z), for connection strings when there is no
+ *                MagicDNS name; "" when unknown
  */
-public record TailscaleState(Kind kind, String text, String dnsName) {
+public record TailscaleState(Kind kind, String text, String dnsName, String address) {
     public enum Kind { RUNNING, NOT_RUNNING, NOT_FOUND }
 
     public static final TailscaleState NOT_FOUND =
-            new TailscaleState(Kind.NOT_FOUND, "Tailscale not found — local-only profiles still work", "");
+            new TailscaleState(Kind.NOT_FOUND, "Tailscale not found — local-only profiles still work", "", "");
 
     public boolean running() {
         return kind == Kind.RUNNING;
@@ -19,7 +21,8 @@ public record TailscaleState(Kind kind, String text, String dnsName) {
 
     public static TailscaleState of(TailscaleStatus s) {
         return switch (s.state()) {
-            case RUNNING -> new TailscaleState(Kind.RUNNING, runningText(s), s.dnsName());
+            case RUNNING -> new TailscaleState(Kind.RUNNING, runningText(s), s.dnsName(),
+                    s.ipv4().map(a -> a.getHostAddress()).orElse(""));
             case STOPPED -> notRunning("Tailscale is stopped — start it for tailnet profiles");
             case NEEDS_LOGIN -> notRunning("Tailscale needs you to log in");
             case NEEDS_MACHINE_AUTH -> notRunning("Tailscale is waiting for an admin to approve this machine");
@@ -36,6 +39,6 @@ public record TailscaleState(Kind kind, String text, String dnsName) {
     }
 
     private static TailscaleState notRunning(String text) {
-        return new TailscaleState(Kind.NOT_RUNNING, text, "");
+        return new TailscaleState(Kind.NOT_RUNNING, text, "", "");
     }
 }

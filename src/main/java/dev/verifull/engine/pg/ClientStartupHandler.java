@@ -48,6 +48,11 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private static final long LINGER_MILLIS = 2000;
     /** Bytes buffered while the admission step (e.g. a Tailscale whois) has not answered yet. */
     private static final int MAX_EARLY_BYTES = 16 * 1024;
+    /**
+     * A TLS alert record, fatal handshake_failure (TLS 1.2 record header), for a client that starts
+     * direct TLS where none is offered: its TLS library reports a failed handshake instead of garbage.
+     */
+    private static final byte[] HANDSHAKE_FAILURE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
 
     private final EngineContext engine;
     private final EngineConfig config;
@@ -58,6 +63,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timeout;
     private boolean tlsStarted;
     private boolean gssAnswered;
+    /** SSLRequest answered 'N' (TLS not offered): the client goes on in plaintext. */
+    private boolean sslDeclined;
     private boolean finished;
     private boolean relayed;
     /**
@@ -176,7 +183,11 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (packet == null) return;
-            if (packet instanceof SslRequest) {
+            if (packet instanceof SslRequest && !config.offersClientTls() && !sslDeclined) {
+                // As PostgreSQL with ssl=off and PgBouncer's default: 'N', and the client goes on in plaintext.
+                sslDeclined = true;
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+            } else if (packet instanceof SslRequest) {
                 onSslRequest(ctx);
                 return;
             } else if (packet instanceof GssEncRequest) {
@@ -202,6 +213,10 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
             protocolViolation(ctx, "SSLRequest received inside TLS");
             return;
         }
+        if (sslDeclined) {
+            protocolViolation(ctx, "SSLRequest received again after it was answered");
+            return;
+        }
         if (buffer.isReadable()) {
             // Anything sent after the SSLRequest and before our 'S' could be injected by a man in the
             // middle and must never be treated as part of the encrypted stream (CVE-2021-23214).
@@ -215,6 +230,10 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startDirectTls(ChannelHandlerContext ctx) {
+        if (!config.offersClientTls()) {
+            refuseDirectTls(ctx);
+            return;
+        }
         startTls(ctx, ClientTransport.DIRECT_TLS);
         ByteBuf hello = buffer;
         buffer = null;
@@ -223,6 +242,16 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         // the real read completed (io_uring often reads first), no other read-complete would come.
         ctx.pipeline().fireChannelRead(hello);
         ctx.pipeline().fireChannelReadComplete();
+    }
+
+    /** No TLS is offered: a TLS alert for the client, the reason (or an earlier refusal) for the record. */
+    private void refuseDirectTls(ChannelHandlerContext ctx) {
+        Refusal refusal = pendingRefusal != null ? pendingRefusal : Refusal.of(RefusalReason.CLIENT_TLS,
+                "the client started with direct TLS, but '" + config.name() + "' does not offer TLS to clients",
+                "Connect without sslnegotiation=direct (the client's leg needs no TLS: it stays on this machine or "
+                        + "inside the tailnet), or turn on \"Offer TLS to clients\" (serve: --client-tls on).");
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(HANDSHAKE_FAILURE_ALERT));
+        finishWithRefusal(ctx, refusal, false);
     }
 
     private void startTls(ChannelHandlerContext ctx, ClientTransport transport) {

@@ -84,6 +84,21 @@ public final class FxHarness implements AutoCloseable {
         return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
     }
 
+    /** Scrolls the nearest scroll pane around {@code node} so it is in view, as a user would before clicking it. */
+    public void scrollIntoView(Node node) {
+        fx(() -> {
+            for (Node n = node.getParent(); n != null; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.ScrollPane scroll) {
+                    double y = scroll.getContent().sceneToLocal(node.localToScene(0, 0)).getY() - 40;
+                    double range = scroll.getContent().getLayoutBounds().getHeight() - scroll.getViewportBounds().getHeight();
+                    if (range > 0) scroll.setVvalue(Math.max(0, Math.min(1, y / range)));
+                    return;
+                }
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Override
     public void close() throws Exception {
         FxToolkit.cleanupStages();

@@ -34,6 +34,7 @@ import dev.verifull.testing.TestCa;
 import javafx.scene.control.Button;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TitledPane;
 import javafx.scene.input.Clipboard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,12 +188,24 @@ class LocalSessionsUiTest {
         Profile profile = app.fx(() -> app.services.library().find("orders").orElseThrow().profile());
         for (ConnectionString expected : ConnectionStrings.forProfile(profile, "127.0.0.1", listenPort)) {
             Button copy = app.lookup("#copy-" + expected.kind());
+            TitledPane more = app.lookup("#more-connection-formats");
+            if (app.fx(() -> inside(copy, more) && !more.isExpanded())) { // the less common forms: open "More formats"
+                app.scrollIntoView(more);
+                app.robot.clickOn(more.lookup(".title"));
+                app.waitUntil(more::isExpanded);
+            }
+            app.scrollIntoView(copy);
             app.robot.clickOn(copy);
             app.waitUntil(() -> copy.getText().startsWith("Copied"));
             String pasted = app.fx(() -> Clipboard.getSystemClipboard().getString());
             assertEquals(expected.text(), pasted, expected.label());
             assertEquals(PgServer.SCRAM_USER + "|postgres", use(expected.kind(), pasted), expected.label());
         }
+    }
+
+    private static boolean inside(javafx.scene.Node node, javafx.scene.Node ancestor) {
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) if (n == ancestor) return true;
+        return false;
     }
 
     /** Pastes the text where it belongs and runs a query through the engine. */
@@ -217,6 +230,38 @@ class LocalSessionsUiTest {
             }
             case PG_ENV -> {
                 return sh(text + "\npsql -X -A -t -w -c \"" + query + "\"");
+            }
+            case PG_SERVICE -> {
+                Path file = base.resolve("pg_service.conf");
+                Files.writeString(file, text + "\n");
+                String service = text.substring(1, text.indexOf(']'));
+                return sh("PGSERVICEFILE=" + file + " psql -X -A -t -w -c \"" + query + "\" service=" + service);
+            }
+            case PGPASS -> {
+                Path file = base.resolve("pgpass");
+                Files.writeString(file, text.replace(ConnectionStrings.PASSWORD_PLACEHOLDER, PgServer.PASSWORD) + "\n");
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                // no PGPASSWORD: the line is what logs psql in
+                return sh("unset PGPASSWORD; PGPASSFILE=" + file + " psql -X -A -t -w -c \"" + query + "\" \"host=127.0.0.1 port="
+                        + listenPort + " dbname=postgres user=" + PgServer.SCRAM_USER + " sslmode=disable\"");
+            }
+            case SQLALCHEMY_URL -> {
+                // the same parts as the URI, under SQLAlchemy's scheme (ConnectionStringsRealClientsTest runs SQLAlchemy's reading)
+                assertTrue(text.startsWith("postgresql+psycopg://"), text);
+                return use(ConnectionString.Kind.LIBPQ_URI, "postgresql://" + text.substring("postgresql+psycopg://".length()));
+            }
+            case DBEAVER -> {
+                Map<String, String> f = new java.util.LinkedHashMap<>();
+                for (String line : text.split("\n")) f.put(line.substring(0, line.indexOf(": ")), line.substring(line.indexOf(": ") + 2));
+                return use(ConnectionString.Kind.JDBC_URL, "jdbc:postgresql://" + f.get("Host") + ":" + f.get("Port") + "/"
+                        + f.get("Database") + "?user=" + f.get("Username") + "&sslmode=" + f.get("Driver property sslmode"));
+            }
+            case DBEAVER_COMMAND -> {
+                String spec = sh("printf '%s' " + text.substring("dbeaver -con ".length()));
+                Map<String, String> f = new java.util.LinkedHashMap<>();
+                for (String pair : spec.split("\\|")) f.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                return use(ConnectionString.Kind.JDBC_URL, "jdbc:postgresql://" + f.get("host") + ":" + f.get("port") + "/"
+                        + f.get("database") + "?user=" + f.get("user") + "&sslmode=" + f.get("prop.sslmode"));
             }
             default -> throw new IllegalArgumentException(kind.toString());
         }
