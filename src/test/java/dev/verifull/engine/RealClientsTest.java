@@ -226,4 +226,27 @@ class RealClientsTest {
         assertEquals("28P01", end.record().sqlState());
         assertTrue(end.record().message().contains("password authentication failed"), end.record().message());
     }
+
+    @Test
+    void theServersBackendPidIsOnTheRecordAndInTheAudit() throws Exception {
+        int pid;
+        try (Connection c = DriverManager.getConnection(jdbc(17, "sslmode=disable&ApplicationName=pid-check&assumeMinServerVersion=12"),
+                "postgres", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getInt(1);
+        }
+        EngineHarness h = engines.get(17);
+        SessionEvent end = h.await(ev -> ev.type() == SessionEvent.Type.END && "pid-check".equals(ev.record().applicationName()));
+        assertEquals(pid, end.record().backendPid(), "the pid pg_stat_activity shows for the session");
+        String session = Long.toString(end.record().id());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        Object audited = null;
+        while (audited == null && System.nanoTime() < deadline) {
+            audited = h.auditRecords().stream().filter(a -> a.event().equals("session.end") && a.sessionId().equals(session))
+                    .map(a -> a.get("backend_pid")).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (audited == null) Thread.sleep(50);
+        }
+        assertEquals((long) pid, audited, "audit backend_pid");
+    }
 }

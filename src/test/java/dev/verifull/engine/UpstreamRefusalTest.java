@@ -95,11 +95,15 @@ class UpstreamRefusalTest {
             assertEquals(c.reason(), refused.record().refusalReason());
             assertEquals("mallory", refused.record().user());
             assertEquals("secretdb", refused.record().database());
+            String hint = refused.record().hint();
+            assertTrue(hint != null && r.stderr().contains("HINT:  " + hint.lines().findFirst().orElseThrow()),
+                    "the record keeps the hint the client was shown: " + hint + " / " + r.stderr());
+            assertEquals(refused.record().detail() != null, r.stderr().contains("DETAIL:"), "and the detail when there was one");
             assertEquals(ClientTransport.TLS, refused.record().clientTransport(), "psql prefer negotiated TLS with Verifull");
 
             List<AuditEvent> audit = h.auditRecords();
             assertTrue(audit.stream().anyMatch(a -> a.event().equals("session.refused")
-                    && c.reason().code().equals(a.fields().get("refusal_reason"))), "audit: " + audit);
+                    && c.reason().code().equals(a.fields().get("refusal_reason")) && hint.equals(a.get("hint"))), "audit: " + audit);
 
             assertNeverReceivedStartup(upstream);
         }
