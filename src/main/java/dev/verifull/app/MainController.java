@@ -279,5 +279,6 @@ public final class MainController {
 
     public void stop() {
         sessionsController.stop();
+        auditController.stop();
     }
 }

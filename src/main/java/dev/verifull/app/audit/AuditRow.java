@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import dev.verifull.app.ui.Formats;
 import dev.verifull.audit.AuditEvent;
 import dev.verifull.audit.AuditFields;
 
@@ -29,13 +30,13 @@ public record AuditRow(AuditEvent event) {
         return event.sessionId();
     }
 
-    /** The Tailscale login, a tagged device's tags, or the local user of a local-only profile. */
+    /** As the sessions table says it: a tailnet login, a tagged device's tags, or {@code local: name}. */
     public String who() {
         String local = text(AuditFields.LOCAL_USER);
-        if (!local.isEmpty()) return local;
+        if (!local.isEmpty()) return "local: " + local;
         String login = text(AuditFields.TAILSCALE_LOGIN);
         if (!login.isEmpty() && !"tagged-devices".equals(login)) return login;
-        return text(AuditFields.TAILSCALE_TAGS);
+        return text(AuditFields.TAILSCALE_TAGS).replace(",", ", ");
     }
 
     /** Short machine name, as in the sessions table. */
@@ -50,7 +51,8 @@ public record AuditRow(AuditEvent event) {
         String address = text(AuditFields.CLIENT_ADDRESS);
         String port = text(AuditFields.CLIENT_PORT);
         if (address.isEmpty()) return "";
-        return (address.contains(":") ? "[" + address + "]" : address) + (port.isEmpty() ? "" : ":" + port);
+        String a = Formats.address(address);
+        return (a.contains(":") ? "[" + a + "]" : a) + (port.isEmpty() ? "" : ":" + port);
     }
 
     public String databaseUser() {
@@ -72,6 +74,18 @@ public record AuditRow(AuditEvent event) {
 
     public String message() {
         return text(AuditFields.MESSAGE);
+    }
+
+    /** The message with the DETAIL and HINT the client was given, as psql shows them. */
+    public String fullMessage() {
+        String detail = text(AuditFields.DETAIL);
+        String hint = text(AuditFields.HINT);
+        return message() + (detail.isEmpty() ? "" : "\nDETAIL:  " + detail) + (hint.isEmpty() ? "" : "\nHINT:  " + hint);
+    }
+
+    /** The server's process id for the session, or "". */
+    public String backendPid() {
+        return text(AuditFields.BACKEND_PID);
     }
 
     public boolean problem() {
