@@ -147,19 +147,19 @@ public final class AuditController {
     }
 
     private void columns() {
-        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 150);
+        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 178);
         time.setCellFactory(c -> new FormattedCell<>(t -> Formats.zonedDateTime(t, vm.zone()), null));
-        column("Event", AuditRow::kind, 58);
+        column("Event", AuditRow::kind, 70);
         column("Profile", AuditRow::profile, 96);
         column("Session", AuditRow::session, 60);
-        column("Who", AuditRow::who, 132);
-        column("Machine", AuditRow::machine, 92);
+        column("Who", AuditRow::who, 126);
+        column("Machine", AuditRow::machine, 84);
         column("Client", AuditRow::client, 110);
-        column("DB user", AuditRow::databaseUser, 64);
-        column("Database", AuditRow::database, 70);
-        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 148);
+        column("DB user", AuditRow::databaseUser, 60);
+        column("Database", AuditRow::database, 66);
+        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 130);
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
-        TableColumn<AuditRow, String> pid = column("Server PID", AuditRow::backendPid, 62);
+        TableColumn<AuditRow, String> pid = column("PID", AuditRow::backendPid, 56);
         pid.setCellFactory(c -> new FormattedCell<>(s -> s, "number-cell"));
         TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 210);
         message.setCellFactory(c -> new FormattedCell<>(s -> s, null));

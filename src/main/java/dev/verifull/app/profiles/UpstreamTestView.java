@@ -44,7 +44,7 @@ public final class UpstreamTestView {
             VBox failed = new VBox(4);
             failed.getStyleClass().add("error-box");
             failed.getChildren().add(CertificateViews.label(d.sentence(), "cert-title"));
-            if (!d.detail().isEmpty()) failed.getChildren().add(CertificateViews.label(d.detail(), "small"));
+            if (!d.detail().isEmpty()) failed.getChildren().addAll(detailLines(d.detail()));
             nodes.add(failed);
             List<String> names = result.namesToOffer();
             if (!d.hint().isEmpty() || !result.toCheck().isEmpty() || !result.fields().isEmpty() || !names.isEmpty()) {
@@ -94,6 +94,26 @@ public final class UpstreamTestView {
         }
         return nodes;
     }
+
+    /** The diagnosis's facts; a fingerprint among them wraps between bytes only. */
+    private static List<Node> detailLines(String detail) {
+        List<Node> nodes = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (String line : detail.split("\n")) {
+            int at = line.indexOf(FINGERPRINT);
+            if (at < 0) {
+                text.append(text.length() > 0 ? "\n" : "").append(line);
+                continue;
+            }
+            if (text.length() > 0) nodes.add(CertificateViews.label(text.toString(), "small"));
+            text.setLength(0);
+            nodes.add(CertificateViews.fingerprintRow(line.substring(at + FINGERPRINT.length()).trim()));
+        }
+        if (text.length() > 0) nodes.add(CertificateViews.label(text.toString(), "small"));
+        return nodes;
+    }
+
+    private static final String FINGERPRINT = "SHA-256 fingerprint:";
 
     private static HBox copyButtons(CertificateSummary c, String id) {
         Button fingerprint = copyButton("Copy fingerprint", c.sha256Fingerprint());

@@ -133,7 +133,7 @@ class SessionsAndAuditUiTest {
 
         // the session that ran
         TableRow<?> endedRow = rowOf(table, r -> !((SessionRow) r).problem());
-        assertEquals(Integer.toString(pid), cellText(endedRow, "col-server-pid"));
+        assertEquals(Integer.toString(pid), cellText(endedRow, "col-pid"));
         assertEquals("local: " + me, cellText(endedRow, "col-who"));
         app.robot.clickOn(endedRow);
         app.waitUntil(() -> !app.lookup("#told-message").getParent().isVisible());
