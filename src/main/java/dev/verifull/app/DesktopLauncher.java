@@ -26,6 +26,16 @@ public final class DesktopLauncher {
         Application.launch(VerifullApp.class, args);
     }
 
+    /** What "start at login" passes: go to the tray, do not open the window. */
+    public static final String TRAY_FLAG = "--tray";
+    /** The same, under the name other tray apps use. */
+    public static final String BACKGROUND_FLAG = "--background";
+
+    /** Whether the arguments ask for a start in the tray (no window). */
+    public static boolean startsInTray(java.util.List<String> args) {
+        return args.contains(TRAY_FLAG) || args.contains(BACKGROUND_FLAG);
+    }
+
     /** This process's single-instance guard, or null when it could not be set up. */
     static SingleInstance instance() {
         return instance;

@@ -249,6 +249,12 @@ public final class MainController {
         }
     }
 
+    /** The sessions view with one session selected; the profiles view says so when it is gone. */
+    public void showSession(String profile, long sessionId) {
+        showSessions();
+        sessionsController.showSession(profile, sessionId);
+    }
+
     public void reloadAudit() {
         if (auditNav.isSelected()) auditController.reload();
     }

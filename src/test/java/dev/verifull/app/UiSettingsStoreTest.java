@@ -23,6 +23,16 @@ class UiSettingsStoreTest {
     }
 
     @Test
+    void theTrayExplanationIsRememberedAndAnOlderFileReadsNotYet() throws Exception {
+        Files.writeString(dir.resolve("ui.json"), "{\"x\": 10, \"y\": 20, \"width\": 900, \"height\": 600, \"maximized\": false}");
+        UiSettings old = new UiSettingsStore(dir).load();
+        assertEquals(900, old.width());
+        assertEquals(false, old.trayExplained());
+        new UiSettingsStore(dir).save(old.withTrayExplained());
+        assertEquals(true, new UiSettingsStore(dir).load().trayExplained());
+    }
+
+    @Test
     void aBrokenSettingsFileMeansDefaults() throws Exception {
         Files.writeString(dir.resolve("ui.json"), "{ not json");
         assertEquals(UiSettings.DEFAULTS, new UiSettingsStore(dir).load());

@@ -60,6 +60,25 @@ public final class ProfileActions {
                 library.listenPortsExcept(item.name()), item.profile().binding(), background, fx));
     }
 
+    /** From the details' "Use NAME as the server name": the editor with that name set, testing it. */
+    public void editWithServerName(ProfileItem item, String serverName) {
+        List<String> others = library.names().stream().filter(n -> !n.equals(item.name())).toList();
+        ProfileEditorViewModel vm = new ProfileEditorViewModel(tools, item.profile(), item.name(), others,
+                library.listenPortsExcept(item.name()), item.profile().binding(), background, fx);
+        if (openEditor != null && openEditor.isShowing()) {
+            openEditor.toFront();
+            return;
+        }
+        vm.serverName.set(serverName);
+        openEditor(vm);
+        vm.testUpstream();
+    }
+
+    /** "Test again" for a running profile's upstream. */
+    public void checkUpstream(ProfileItem item) {
+        library.checkUpstream(item.name());
+    }
+
     public void duplicate(ProfileItem item) {
         Profile copy = item.profile().withName(uniqueName(item.name() + " copy"));
         openEditor(new ProfileEditorViewModel(tools, copy, null, library.names(), library.listenPortsExcept(null),
