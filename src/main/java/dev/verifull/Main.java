@@ -2,12 +2,15 @@ package dev.verifull;
 
 import dev.verifull.cli.Cli;
 
-/** Picks the headless command line or the desktop app from the arguments. */
+/**
+ * Picks the headless command line or the desktop app from the arguments: none, or only the
+ * desktop's own {@code --tray} / {@code --background} (what "start at login" passes), open the app.
+ */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length > 0) {
+        if (!desktop(args)) {
             System.exit(Cli.run(args));
         }
         // Loaded by name so the headless path never touches JavaFX classes.
@@ -20,5 +23,13 @@ public final class Main {
                     + "use 'verifull serve --help' for the headless proxy");
             System.exit(1);
         }
+    }
+
+    /** No arguments, or only the desktop app's start-in-the-tray flags (kept in step with DesktopLauncher). */
+    static boolean desktop(String[] args) {
+        for (String a : args) {
+            if (!a.equals("--tray") && !a.equals("--background")) return false;
+        }
+        return true;
     }
 }

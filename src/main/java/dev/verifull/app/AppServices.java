@@ -20,6 +20,7 @@ import dev.verifull.app.ui.TailscaleStatusSource;
 import dev.verifull.app.ui.Theme;
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
+import dev.verifull.check.UpstreamWatch;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.manager.EngineManager;
 import dev.verifull.profile.AppDataDir;
@@ -46,6 +47,7 @@ public final class AppServices implements AutoCloseable {
     private final UiSettings initialSettings;
     private final Theme theme;
     private final RefusalNotices notices = new RefusalNotices();
+    private final UpstreamWatch upstreamWatch;
     private volatile String auditProblem;
     private final javafx.beans.property.ObjectProperty<TailscaleState> tailscaleState =
             new javafx.beans.property.SimpleObjectProperty<>(TailscaleState.NOT_FOUND);
@@ -69,6 +71,9 @@ public final class AppServices implements AutoCloseable {
                 : new EngineManager(transport, AppDataDir.localCa(baseDir), audit);
         this.engineControl = EngineControl.of(engines);
         this.library = new ProfileLibrary(storage, engineControl, background, fx);
+        this.upstreamWatch = new UpstreamWatch(tools::testUpstream, background, verdict -> fx.execute(() -> library.applyVerdict(verdict)));
+        library.watchUpstreams(upstreamWatch);
+        engines.addSessionListener(upstreamWatch);
         this.settingsStore = new UiSettingsStore(baseDir);
         this.initialSettings = settingsStore.load();
         this.theme = new Theme(initialSettings.appearance(), systemPrefersDark, background, fx);
@@ -135,6 +140,7 @@ public final class AppServices implements AutoCloseable {
     @Override
     public void close() {
         try {
+            upstreamWatch.close();
             engines.close();
         } finally {
             if (tailscaleLink != null) tailscaleLink.close(); // the engine manager may have closed it already; closing twice is harmless

@@ -2,10 +2,9 @@ package dev.verifull.app;
 
 import java.io.IOException;
 
-import javafx.application.Application;
-
 import dev.verifull.app.os.SingleInstance;
 import dev.verifull.profile.AppDataDir;
+import javafx.application.Application;
 
 /**
  * Starts the JavaFX application; kept apart from {@code Main} so headless runs never load JavaFX.
@@ -24,6 +23,16 @@ public final class DesktopLauncher {
             instance = null; // cannot tell: better two windows than none
         }
         Application.launch(VerifullApp.class, args);
+    }
+
+    /** What "start at login" passes: go to the tray, do not open the window. */
+    public static final String TRAY_FLAG = "--tray";
+    /** The same, under the name other tray apps use. */
+    public static final String BACKGROUND_FLAG = "--background";
+
+    /** Whether the arguments ask for a start in the tray (no window). */
+    public static boolean startsInTray(java.util.List<String> args) {
+        return args.contains(TRAY_FLAG) || args.contains(BACKGROUND_FLAG);
     }
 
     /** This process's single-instance guard, or null when it could not be set up. */

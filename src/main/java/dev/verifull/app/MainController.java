@@ -1,23 +1,6 @@
 package dev.verifull.app;
 
-import javafx.beans.binding.Bindings;
-import javafx.collections.ListChangeListener;
-import javafx.fxml.FXML;
-import javafx.scene.Node;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
-import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
-import javafx.scene.control.CheckMenuItem;
 import java.util.concurrent.CompletableFuture;
-import javafx.scene.control.RadioMenuItem;
-import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.Menu;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
 
 import dev.verifull.app.audit.AuditController;
 import dev.verifull.app.os.StartAtLogin;
@@ -30,6 +13,23 @@ import dev.verifull.app.sessions.SessionsController;
 import dev.verifull.app.sessions.SessionsViewModel;
 import dev.verifull.app.ui.Appearance;
 import dev.verifull.app.ui.TailscaleState;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 
 /**
  * The main window: header navigation (Profiles, Sessions, Audit log), the profile list with the
@@ -249,6 +249,12 @@ public final class MainController {
         }
     }
 
+    /** The sessions view with one session selected; the profiles view says so when it is gone. */
+    public void showSession(String profile, long sessionId) {
+        showSessions();
+        sessionsController.showSession(profile, sessionId);
+    }
+
     public void reloadAudit() {
         if (auditNav.isSelected()) auditController.reload();
     }
@@ -279,5 +285,6 @@ public final class MainController {
 
     public void stop() {
         sessionsController.stop();
+        auditController.stop();
     }
 }

@@ -8,6 +8,19 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import dev.verifull.app.audit.AuditController;
+import dev.verifull.app.audit.AuditViewModel;
+import dev.verifull.app.profiles.FilePicker;
+import dev.verifull.app.profiles.ProfileActions;
+import dev.verifull.app.profiles.ProfileDetailsController;
+import dev.verifull.app.sessions.SessionsController;
+import dev.verifull.app.sessions.SessionsViewModel;
+import dev.verifull.app.tray.TrayController;
+import dev.verifull.app.ui.AppIcons;
+import dev.verifull.app.ui.ControllerFactory;
+import dev.verifull.app.ui.Shortcuts;
+import dev.verifull.app.ui.Views;
+import dev.verifull.tls.LocalCa;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Parent;
@@ -16,25 +29,10 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
-
-import dev.verifull.app.audit.AuditController;
-import dev.verifull.app.audit.AuditViewModel;
-import dev.verifull.app.profiles.FilePicker;
-import dev.verifull.app.profiles.ProfileActions;
-import dev.verifull.app.profiles.ProfileDetailsController;
-import dev.verifull.app.sessions.SessionsController;
-import dev.verifull.app.sessions.SessionsViewModel;
-import dev.verifull.app.ui.AppIcons;
-import dev.verifull.app.ui.ControllerFactory;
-import dev.verifull.app.ui.Views;
-import dev.verifull.tls.LocalCa;
 
 /**
  * The main window's stage: builds the views with their controllers, keyboard shortcuts, the
@@ -42,13 +40,6 @@ import dev.verifull.tls.LocalCa;
  * when engines run and there is no tray).
  */
 public final class MainWindow implements WindowActions {
-    private static final String[][] SHORTCUTS = {
-            {"Ctrl+N", "New profile"}, {"Ctrl+E", "Edit the selected profile"},
-            {"Ctrl+Enter", "Start or stop the selected profile"}, {"Delete", "Delete the selected profile (in the list)"},
-            {"Ctrl+1 / 2 / 3", "Profiles / Sessions / Audit log"}, {"Ctrl+F", "Filter sessions or the audit log"},
-            {"F5", "Reload the audit log"}, {"Ctrl+W", "Close the window" + " (Verifull keeps running in the tray)"},
-            {"Ctrl+Q", "Quit Verifull"}};
-
     private final Stage stage;
     private final AppServices services;
     private final FilePicker files;
@@ -119,6 +110,39 @@ public final class MainWindow implements WindowActions {
         stage.show();
     }
 
+    /** What the tray's clicks ask of the window. */
+    public TrayController.Window trayWindow() {
+        return new TrayController.Window() {
+            @Override
+            public void open() {
+                bringToFront();
+            }
+
+            @Override
+            public void quit() {
+                MainWindow.this.quit();
+            }
+
+            @Override
+            public void edit(String profile) {
+                bringToFront();
+                controller.select(profile);
+                services.library().find(profile).ifPresent(actions::edit);
+            }
+
+            @Override
+            public void showSession(String profile, long sessionId) {
+                MainWindow.this.showSession(profile, sessionId);
+            }
+        };
+    }
+
+    /** The window, on the sessions view, with this session selected (a notification about it was clicked). */
+    public void showSession(String profile, long sessionId) {
+        bringToFront();
+        controller.showSession(profile, sessionId);
+    }
+
     /** A second launch or the tray's "Open Verifull": show, de-iconify, raise. */
     public void bringToFront() {
         if (!stage.isShowing()) stage.show();
@@ -129,23 +153,19 @@ public final class MainWindow implements WindowActions {
 
     private void shortcuts(Scene scene) {
         var keys = scene.getAccelerators();
-        keys.put(shortcut(KeyCode.N), actions::newProfile);
-        keys.put(shortcut(KeyCode.E), controller::editSelected);
-        keys.put(shortcut(KeyCode.ENTER), controller::toggleSelected);
-        keys.put(shortcut(KeyCode.F), controller::focusFilter);
-        keys.put(shortcut(KeyCode.DIGIT1), controller::showProfiles);
-        keys.put(shortcut(KeyCode.DIGIT2), controller::showSessions);
-        keys.put(shortcut(KeyCode.DIGIT3), controller::showAudit);
-        keys.put(new KeyCodeCombination(KeyCode.F5), controller::reloadAudit);
-        keys.put(shortcut(KeyCode.W), () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        keys.put(shortcut(KeyCode.Q), this::quit);
+        keys.put(Shortcuts.NEW_PROFILE.keys(), actions::newProfile);
+        keys.put(Shortcuts.EDIT.keys(), controller::editSelected);
+        keys.put(Shortcuts.TOGGLE.keys(), controller::toggleSelected);
+        keys.put(Shortcuts.FILTER.keys(), controller::focusFilter);
+        keys.put(Shortcuts.PROFILES.keys(), controller::showProfiles);
+        keys.put(Shortcuts.SESSIONS.keys(), controller::showSessions);
+        keys.put(Shortcuts.AUDIT.keys(), controller::showAudit);
+        keys.put(Shortcuts.RELOAD.keys(), controller::reloadAudit);
+        keys.put(Shortcuts.CLOSE.keys(), () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        keys.put(Shortcuts.QUIT.keys(), this::quit);
         scene.lookup(".profile-list").setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.DELETE) controller.deleteSelected();
+            if (Shortcuts.DELETE.keys().match(e)) controller.deleteSelected();
         });
-    }
-
-    private static KeyCodeCombination shortcut(KeyCode code) {
-        return new KeyCodeCombination(code, KeyCombination.SHORTCUT_DOWN);
     }
 
     private void placeFromSettings() {
@@ -177,11 +197,27 @@ public final class MainWindow implements WindowActions {
         e.consume();
         rememberBounds();
         if (trayInstalled.getAsBoolean()) {
+            if (!settings.trayExplained()) explainTray();
             stage.hide();
             return;
         }
         long running = services.library().activeCount();
         if (running == 0 || confirmQuit(running)) quit();
+    }
+
+    /** Said once, the first time the window is closed with a tray: the app is still there. */
+    private void explainTray() {
+        settings = settings.withTrayExplained();
+        services.saveSettings(settings);
+        Alert told = new Alert(Alert.AlertType.INFORMATION);
+        told.initOwner(stage);
+        told.setTitle("Verifull keeps running");
+        told.setHeaderText("Verifull keeps running in the tray");
+        told.setContentText("Running profiles go on serving their clients. Open the window again from the Verifull icon "
+                + "in the system tray; quit from its menu or with " + Shortcuts.QUIT.text() + ".");
+        told.getDialogPane().setId("tray-explained");
+        services.theme().register(told.getDialogPane().getScene());
+        told.showAndWait();
     }
 
     private boolean confirmQuit(long running) {
@@ -239,11 +275,14 @@ public final class MainWindow implements WindowActions {
         GridPane grid = new GridPane();
         grid.setHgap(18);
         grid.setVgap(6);
-        for (int i = 0; i < SHORTCUTS.length; i++) {
-            Label key = new Label(SHORTCUTS[i][0]);
+        int row = 0;
+        for (Shortcuts s : Shortcuts.values()) {
+            Label key = new Label(s.text());
             key.setStyle("-fx-font-weight: bold;");
-            grid.addRow(i, key, new Label(SHORTCUTS[i][1]));
+            key.setId("shortcut-" + s.name().toLowerCase(java.util.Locale.ROOT));
+            grid.addRow(row++, key, new Label(s.description()));
         }
+        grid.addRow(row, new Label("Alt+letter"), new Label("The button or menu with that letter underlined"));
         Alert alert = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
         alert.initOwner(stage);
         alert.setTitle("Keyboard shortcuts");

@@ -4,9 +4,12 @@ import dev.verifull.app.ui.Appearance;
 
 /**
  * What the window remembers between runs. Bounds are NaN until the window was shown once.
+ *
+ * @param trayExplained the first close was told that Verifull keeps running in the tray (said once)
  */
-public record UiSettings(double x, double y, double width, double height, boolean maximized, Appearance appearance) {
-    public static final UiSettings DEFAULTS = new UiSettings(Double.NaN, Double.NaN, 1280, 800, false, Appearance.SYSTEM);
+public record UiSettings(double x, double y, double width, double height, boolean maximized, Appearance appearance,
+                         boolean trayExplained) {
+    public static final UiSettings DEFAULTS = new UiSettings(Double.NaN, Double.NaN, 1280, 800, false, Appearance.SYSTEM, false);
 
     public UiSettings {
         if (appearance == null) appearance = Appearance.SYSTEM;
@@ -22,10 +25,14 @@ public record UiSettings(double x, double y, double width, double height, boolea
     }
 
     public UiSettings withBounds(double x, double y, double width, double height, boolean maximized) {
-        return new UiSettings(x, y, width, height, maximized, appearance);
+        return new UiSettings(x, y, width, height, maximized, appearance, trayExplained);
     }
 
     public UiSettings withAppearance(Appearance a) {
-        return new UiSettings(x, y, width, height, maximized, a);
+        return new UiSettings(x, y, width, height, maximized, a, trayExplained);
+    }
+
+    public UiSettings withTrayExplained() {
+        return new UiSettings(x, y, width, height, maximized, appearance, true);
     }
 }

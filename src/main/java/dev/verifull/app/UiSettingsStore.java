@@ -13,7 +13,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
 /**
- * {@code ui.json} in the app-data dir: window bounds and appearance. Blocking; a broken or missing
+ * {@code ui.json} in the app-data dir: window bounds, appearance, whether closing was explained. Blocking; a broken or missing
  * file just means defaults (these are conveniences, nothing to warn about).
  */
 public final class UiSettingsStore {
@@ -29,7 +29,9 @@ public final class UiSettingsStore {
         if (!Files.isRegularFile(file)) return UiSettings.DEFAULTS;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             UiSettings s = GSON.fromJson(in, UiSettings.class);
-            return s != null ? new UiSettings(s.x(), s.y(), s.width(), s.height(), s.maximized(), s.appearance()) : UiSettings.DEFAULTS;
+            // files from before a setting existed read it as Gson's default (false: not told yet)
+            return s != null ? new UiSettings(s.x(), s.y(), s.width(), s.height(), s.maximized(), s.appearance(), s.trayExplained())
+                    : UiSettings.DEFAULTS;
         } catch (IOException | JsonParseException | IllegalArgumentException e) {
             return UiSettings.DEFAULTS;
         }

@@ -20,7 +20,8 @@ import javafx.stage.Stage;
 /**
  * The desktop application: services built in {@link #init()} (off the FX thread), the main
  * window, the tray when the desktop has one, and an orderly quit that stops the engines in the
- * background before the toolkit exits.
+ * background before the toolkit exits. Started with {@code --tray} (at login), it goes to the
+ * tray without opening the window; without a tray it opens the window after all.
  */
 public final class VerifullApp extends Application {
     private AppServices services;
@@ -37,21 +38,26 @@ public final class VerifullApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        boolean inTray = DesktopLauncher.startsInTray(getParameters().getRaw());
         window = new MainWindow(stage, services, FilePicker.native_(), this::openFolder, this::quit, () -> tray != null);
-        window.show();
+        if (!inTray) window.show();
         services.library().load();
         SingleInstance instance = DesktopLauncher.instance();
         if (instance != null) instance.onShow(() -> Platform.runLater(window::bringToFront));
-        if (!Boolean.getBoolean("verifull.noTray")) {
-            TrayController.installLater(services.traySources(), window::bringToFront, window::quit, installed -> {
-                if (quitting.get()) {
-                    installed.remove(); // quit came first: an icon now would keep the process alive
-                    return;
-                }
-                tray = installed;
-                Platform.setImplicitExit(false); // the tray keeps the app alive with the window closed
-            });
+        if (Boolean.getBoolean("verifull.noTray")) {
+            if (inTray) window.show(); // nowhere else to be
+            return;
         }
+        TrayController.installLater(services.traySources(), window.trayWindow(), installed -> {
+            if (quitting.get()) {
+                installed.remove(); // quit came first: an icon now would keep the process alive
+                return;
+            }
+            tray = installed;
+            Platform.setImplicitExit(false); // the tray keeps the app alive with the window closed
+        }, () -> {
+            if (inTray) window.show(); // asked for the tray, but this desktop has none: the window it is
+        });
     }
 
     private void openFolder(Path folder) {

@@ -32,11 +32,16 @@ public final class AuditFields {
     public static final String DATABASE = "database";
     public static final String APPLICATION_NAME = "application_name";
 
+    // from the server's BackendKeyData: the session's row in pg_stat_activity
+    public static final String BACKEND_PID = "backend_pid";
+
     // how it went
     public static final String OUTCOME = "outcome";
     public static final String REFUSAL_REASON = "refusal_reason";
     public static final String SQLSTATE = "sqlstate";
     public static final String MESSAGE = "message";
+    public static final String DETAIL = "detail";
+    public static final String HINT = "hint";
     public static final String END_REASON = "end_reason";
     public static final String BYTES_FROM_CLIENT = "bytes_from_client";
     public static final String BYTES_TO_CLIENT = "bytes_to_client";

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -85,53 +86,81 @@ public final class UpstreamTester {
             UpstreamTestResult invalid = invalidSettings(p, started);
             if (invalid != null) return done(invalid);
             UpstreamTls tls;
+            // the last chain the server presented: a failed verification shows it too
+            AtomicReference<X509Certificate[]> presented = new AtomicReference<>();
             try {
-                tls = UpstreamTls.create(EngineSpec.upstreamTls(p));
+                tls = UpstreamTls.create(EngineSpec.upstreamTls(p), presented::set);
             } catch (InvalidSpecException | TlsConfigException e) {
                 return done(unusableSettings(p, started, e.getMessage(), fieldsNamedIn(e.getMessage(), p)));
             }
             // One time limit for all of it, so a slow handshake is reported as a time-out too.
             UpstreamTarget target = new UpstreamTarget(p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(),
                     tls, timeout, Duration.ZERO);
-            return verify(p, target, executor, started);
+            return verify(p, target, executor, started, presented);
         } catch (RuntimeException e) {
             return done(unusableSettings(p, started, "The test failed unexpectedly: " + e, EnumSet.noneOf(Field.class)));
         }
     }
 
     /** Closes the connection as soon as it is verified: no StartupMessage, so no login in the server's log. */
-    private static CompletableFuture<UpstreamTestResult> verify(Profile p, UpstreamTarget target, Executor executor, long started) {
+    private static CompletableFuture<UpstreamTestResult> verify(Profile p, UpstreamTarget target, Executor executor, long started,
+                                                                AtomicReference<X509Certificate[]> presented) {
         CompletableFuture<UpstreamTestResult> outcome = new CompletableFuture<>();
         String trust = target.tls().trustDescription();
         UpstreamVerifier.connect(target, Loop.GROUP.next(), NioSocketChannel.class, executor, new UpstreamVerifier.Listener() {
             @Override
             public void verified(Channel channel, SslHandler tls) {
                 NegotiatedTls negotiated = NegotiatedTls.of(tls);
-                outcome.complete(new UpstreamTestResult(true, target.endpoint(), target.verifiedName(), trust,
-                        negotiated.protocol(), negotiated.cipherSuite(), negotiated.alpn(), chain(tls.engine().getSession()),
-                        elapsedMillis(started), null, Set.of(), List.of()));
+                List<X509Certificate> certificates = chain(tls.engine().getSession());
                 channel.close();
+                offLoop(executor, () -> outcome.complete(new UpstreamTestResult(true, target.endpoint(), target.verifiedName(), trust,
+                        negotiated.protocol(), negotiated.cipherSuite(), negotiated.alpn(), summaries(certificates),
+                        elapsedMillis(started), null, Set.of(), List.of(), anchor(target.tls(), certificates))));
             }
 
             @Override
             public void failed(UpstreamDiagnosis diagnosis) {
-                outcome.complete(UpstreamTester.failed(p, trust, started, diagnosis,
-                        FieldsToCheck.of(p, diagnosis, target.tls().settings().mutualTls())));
+                X509Certificate[] sent = presented.get();
+                List<X509Certificate> certificates = sent == null ? List.of() : List.of(sent);
+                FieldsToCheck where = FieldsToCheck.of(p, diagnosis, target.tls().settings().mutualTls());
+                offLoop(executor, () -> outcome.complete(new UpstreamTestResult(false, endpoint(p), verifiedName(p), trust, null, null,
+                        null, summaries(certificates), elapsedMillis(started), diagnosis, where.fields(), where.toCheck(),
+                        anchor(target.tls(), certificates))));
             }
         });
         return outcome;
     }
 
-    private static List<CertificateSummary> chain(SSLSession session) {
-        List<CertificateSummary> chain = new ArrayList<>();
+    private static List<X509Certificate> chain(SSLSession session) {
+        List<X509Certificate> chain = new ArrayList<>();
         try {
             for (Certificate c : session.getPeerCertificates()) {
-                if (c instanceof X509Certificate x) chain.add(CertificateSummary.of(x));
+                if (c instanceof X509Certificate x) chain.add(x);
             }
         } catch (SSLPeerUnverifiedException e) {
             // cannot happen after a verified handshake; an empty chain says it anyway
         }
         return chain;
+    }
+
+    /** Certificate work (summaries, path building) leaves the event loop; a closing executor runs it here instead. */
+    private static void offLoop(Executor executor, Runnable work) {
+        try {
+            executor.execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
+    }
+
+    private static List<CertificateSummary> summaries(List<X509Certificate> chain) {
+        return chain.stream().map(CertificateSummary::of).toList();
+    }
+
+    /** Path building: on the executor, never on the event loop. */
+    private static CertificateSummary anchor(UpstreamTls tls, List<X509Certificate> chain) {
+        if (chain.isEmpty()) return null;
+        X509Certificate anchor = tls.trustAnchorOf(chain);
+        return anchor == null ? null : CertificateSummary.of(anchor);
     }
 
     private static UpstreamTestResult invalidSettings(Profile p, long started) {

@@ -39,6 +39,9 @@ public final class Session {
     private RefusalReason refusalReason;
     private String sqlState;
     private String message;
+    private String detail;
+    private String hint;
+    private Integer backendPid;
     private Instant endedAt;
     private String endReason;
     private boolean started;
@@ -100,9 +103,16 @@ public final class Session {
     }
 
     public synchronized void serverRejected(String sqlState, String message) {
+        serverRejected(sqlState, message, null, null);
+    }
+
+    /** The server's ErrorResponse during the login, as passed on to the client. */
+    public synchronized void serverRejected(String sqlState, String message, String detail, String hint) {
         this.outcome = Outcome.SERVER_REJECTED;
         this.sqlState = sqlState;
         this.message = message;
+        this.detail = detail;
+        this.hint = hint;
     }
 
     public synchronized void refused(Refusal refusal) {
@@ -110,6 +120,13 @@ public final class Session {
         this.refusalReason = refusal.reason();
         this.sqlState = refusal.sqlState();
         this.message = refusal.message();
+        this.detail = refusal.detail();
+        this.hint = refusal.hint();
+    }
+
+    /** The server's backend process id from its BackendKeyData. */
+    public synchronized void backendPid(int pid) {
+        this.backendPid = pid;
     }
 
     public synchronized Outcome outcome() {
@@ -153,6 +170,6 @@ public final class Session {
                 clientTlsCipher, identity, accessDecision, upstreamHost, upstreamPort, upstreamTlsProtocol,
                 upstreamTlsCipher, upstreamCertificateSubject, upstreamCertificateSha256, protocolVersion, user,
                 database, applicationName, outcome, refusalReason, sqlState, message, startedAt, endedAt,
-                bytesFromClient.get(), bytesToClient.get(), endReason);
+                bytesFromClient.get(), bytesToClient.get(), endReason, detail, hint, backendPid);
     }
 }

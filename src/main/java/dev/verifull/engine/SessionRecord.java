@@ -9,6 +9,11 @@ import java.time.Instant;
  * @param kind              {@code session} or {@code cancel}
  * @param bytesFromClient   bytes relayed client → server after the startup phase began
  * @param bytesToClient     bytes relayed server → client
+ * @param message           the error the client was told (Verifull's refusal or the server's rejection)
+ * @param detail            that error's DETAIL, as the client received it; null when it had none
+ * @param hint              that error's HINT, as the client received it; null when it had none
+ * @param backendPid        the server's backend process id (BackendKeyData), as in pg_stat_activity.pid;
+ *                          null until the server sent it
  */
 public record SessionRecord(
         long id,
@@ -39,7 +44,10 @@ public record SessionRecord(
         Instant endedAt,
         long bytesFromClient,
         long bytesToClient,
-        String endReason) {
+        String endReason,
+        String detail,
+        String hint,
+        Integer backendPid) {
 
     public boolean active() {
         return endedAt == null;

@@ -73,12 +73,15 @@ public final class SessionAuditor implements SessionListener {
                 .put(AuditFields.PROTOCOL_VERSION, r.protocolVersion())
                 .put(AuditFields.USER, r.user())
                 .put(AuditFields.DATABASE, r.database())
-                .put(AuditFields.APPLICATION_NAME, r.applicationName());
+                .put(AuditFields.APPLICATION_NAME, r.applicationName())
+                .put(AuditFields.BACKEND_PID, r.backendPid());
         if (event.type() != SessionEvent.Type.START) {
             b.put(AuditFields.OUTCOME, r.outcome().name().toLowerCase(Locale.ROOT))
                     .put(AuditFields.REFUSAL_REASON, r.refusalReason() != null ? r.refusalReason().code() : null)
                     .put(AuditFields.SQLSTATE, r.sqlState())
                     .put(AuditFields.MESSAGE, r.message())
+                    .put(AuditFields.DETAIL, r.detail())
+                    .put(AuditFields.HINT, r.hint())
                     .put(AuditFields.END_REASON, r.endReason())
                     .put(AuditFields.BYTES_FROM_CLIENT, r.bytesFromClient())
                     .put(AuditFields.BYTES_TO_CLIENT, r.bytesToClient());

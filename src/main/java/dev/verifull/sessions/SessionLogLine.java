@@ -39,6 +39,7 @@ public final class SessionLogLine {
             if (r.endedAt() != null) {
                 b.append(" duration=").append(r.duration(Instant.now()).toMillis()).append("ms");
             }
+            if (r.backendPid() != null) b.append(" backend-pid=").append(r.backendPid());
             if ("session".equals(r.kind())) {
                 b.append(" bytes-in=").append(r.bytesFromClient()).append(" bytes-out=").append(r.bytesToClient());
             }

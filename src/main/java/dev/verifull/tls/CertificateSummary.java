@@ -7,9 +7,9 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -21,9 +21,10 @@ import javax.security.auth.x500.X500Principal;
  * @param ipAddresses       IP address subject alternative names
  * @param sha256Fingerprint SHA-256 of the DER encoding, upper-case hex bytes separated by colons
  * @param ca                whether the basic constraints mark it as a CA
+ * @param pem               the certificate itself, PEM-encoded
  */
 public record CertificateSummary(String subject, String issuer, List<String> dnsNames, List<String> ipAddresses,
-                                 Instant notBefore, Instant notAfter, String sha256Fingerprint, boolean ca) {
+                                 Instant notBefore, Instant notAfter, String sha256Fingerprint, boolean ca, String pem) {
 
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
@@ -47,7 +48,17 @@ public record CertificateSummary(String subject, String issuer, List<String> dns
                 dns, ips,
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
                 sha256(certificate),
-                certificate.getBasicConstraints() >= 0);
+                certificate.getBasicConstraints() >= 0,
+                pem(certificate));
+    }
+
+    private static String pem(X509Certificate certificate) {
+        try {
+            String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded());
+            return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("cannot encode certificate", e);
+        }
     }
 
     /** All DNS and IP names, e.g. {@code db.example.com, 10.0.0.5}; {@code (none)} when there are none. */

@@ -6,6 +6,7 @@ import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
@@ -177,8 +178,17 @@ final class ChainDiagnosis {
 
     /** Whether a path from the leaf to one of the anchors exists, checking validity at {@code date}. */
     private boolean chainsToAnchor(X509Certificate[] chain, Date date) {
-        if (isAnchor(chain[0])) return true; // the leaf itself is pinned
-        if (anchors.isEmpty()) return false;
+        return anchorAt(chain, date) != null;
+    }
+
+    /** The trusted certificate a chain leads to now (the leaf itself when it is pinned), or null. */
+    X509Certificate anchorOf(X509Certificate[] chain) {
+        return chain == null || chain.length == 0 ? null : anchorAt(chain, new Date());
+    }
+
+    private X509Certificate anchorAt(X509Certificate[] chain, Date date) {
+        if (isAnchor(chain[0])) return chain[0]; // the leaf itself is pinned
+        if (anchors.isEmpty()) return null;
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(chain[0]);
@@ -186,10 +196,9 @@ final class ChainDiagnosis {
             params.setRevocationEnabled(false);
             params.setDate(date);
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(Arrays.asList(chain))));
-            CertPathBuilder.getInstance("PKIX").build(params);
-            return true;
+            return ((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params)).getTrustAnchor().getTrustedCert();
         } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
+            return null;
         }
     }
 

@@ -6,7 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
@@ -27,11 +27,14 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     private final TrustAnchors trust;
     private final ChainDiagnosis diagnosis;
+    private final Consumer<X509Certificate[]> chainSeen;
     private final Map<SSLEngine, UpstreamDiagnosis> diagnoses = Collections.synchronizedMap(new WeakHashMap<>());
 
-    DiagnosingTrustManager(TrustAnchors trust) {
+    /** @param chainSeen told every chain a server presents, before it is checked (may be null) */
+    DiagnosingTrustManager(TrustAnchors trust, Consumer<X509Certificate[]> chainSeen) {
         this.trust = trust;
         this.diagnosis = new ChainDiagnosis(trust);
+        this.chainSeen = chainSeen;
     }
 
     @Override
@@ -74,6 +77,7 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     /** Runs the JDK's check; a rejection goes on explained, and is remembered for {@code engine} when there is one. */
     private void explainRejection(Check check, X509Certificate[] chain, String authType, String host, SSLEngine engine)
             throws CertificateException {
+        if (chainSeen != null && chain != null) chainSeen.accept(chain.clone());
         try {
             check.run();
         } catch (CertificateException e) {
@@ -107,6 +111,11 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
 
     String trustDescription() {
         return trust.description();
+    }
+
+    /** The trusted CA certificate a verified chain leads to, or null. */
+    X509Certificate anchorOf(X509Certificate[] chain) {
+        return diagnosis.anchorOf(chain);
     }
 
     /** The explanation recorded for this engine's rejected chain, removed on the way out. */

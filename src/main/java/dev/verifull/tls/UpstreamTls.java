@@ -1,7 +1,8 @@
 package dev.verifull.tls;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
-
+import java.util.function.Consumer;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -39,8 +40,16 @@ public final class UpstreamTls {
 
     /** Loads the CA files (or system trust) and client certificate, and builds the contexts. */
     public static UpstreamTls create(UpstreamTlsSettings settings) throws TlsConfigException {
+        return create(settings, null);
+    }
+
+    /**
+     * As {@link #create(UpstreamTlsSettings)}, and tells {@code chainSeen} every certificate chain a
+     * server presents, before it is verified ("Test upstream" shows the chain of a failed test too).
+     */
+    public static UpstreamTls create(UpstreamTlsSettings settings, Consumer<X509Certificate[]> chainSeen) throws TlsConfigException {
         TrustAnchors trust = settings.systemTrust() ? TrustAnchors.system() : TrustAnchors.fromFiles(settings.caFiles());
-        DiagnosingTrustManager trustManager = new DiagnosingTrustManager(trust);
+        DiagnosingTrustManager trustManager = new DiagnosingTrustManager(trust, chainSeen);
         ClientKey clientKey = settings.mutualTls()
                 ? ClientKey.load(settings.clientCertificate(), settings.clientKey()) : null;
         return new UpstreamTls(settings, trustManager,
@@ -99,6 +108,14 @@ public final class UpstreamTls {
      */
     public UpstreamDiagnosis diagnose(Throwable handshakeFailure, SSLEngine engine, boolean directTls) {
         return handshakes.diagnose(handshakeFailure, engine, directTls);
+    }
+
+    /**
+     * The trusted CA certificate that a chain from this server leads to (the server's own
+     * certificate when it is trusted directly); null when it leads to none.
+     */
+    public X509Certificate trustAnchorOf(List<X509Certificate> chain) {
+        return trustManager.anchorOf(chain.toArray(new X509Certificate[0]));
     }
 
     /** Where trust comes from, for messages: {@code CA file /x/ca.pem}, {@code the system trust store}. */

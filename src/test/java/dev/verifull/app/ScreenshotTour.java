@@ -88,7 +88,8 @@ public final class ScreenshotTour {
             stage.setWidth(1280);
             stage.setHeight(800);
             services.library().load();
-            TrayController.installLater(services.traySources(), window::bringToFront, window::quit, t -> System.out.println("tray icon installed"));
+            TrayController.installLater(services.traySources(), window.trayWindow(), t -> System.out.println("tray icon installed"),
+                    () -> System.out.println("no tray here"));
             return null;
         });
         waitFor(() -> fx(() -> services.library().loadedProperty().get()));

@@ -31,8 +31,8 @@ import dev.verifull.testing.TestCa;
 import dev.verifull.testing.TestPki;
 import dev.verifull.tls.CertificateSummary;
 import dev.verifull.tls.TlsProvider;
-import dev.verifull.tls.UpstreamDiagnosis;
 import dev.verifull.tls.UpstreamDiagnosis.Kind;
+import dev.verifull.tls.UpstreamDiagnosis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +92,10 @@ class UpstreamTesterTest {
         assertTrue(leaf.dnsNames().contains("localhost") && leaf.ipAddresses().contains("127.0.0.1"), leaf.toString());
         assertTrue(leaf.notAfter().isAfter(Instant.now()));
         assertTrue(r.elapsedMillis() >= 0 && r.elapsedMillis() < 30_000);
+        assertEquals(CertificateSummary.of(TestCa.shared().ca().certificate()), r.trustAnchor(), "the CA it was matched to");
+        java.security.cert.X509Certificate fromPem = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(leaf.pem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        assertEquals(TestCa.shared().server().certificate(), fromPem, "the PEM is the certificate");
     }
 
     @Test
@@ -114,6 +118,10 @@ class UpstreamTesterTest {
         assertEquals(Set.of(Field.CA_FILES), r.fields());
         assertTrue(r.diagnosis().detail().contains("localhost"), "the chain's names: " + r.diagnosis().detail());
         assertTrue(r.diagnosis().hint().contains("Verifull Test Root"), "the CA to add: " + r.diagnosis().hint());
+        assertEquals(CertificateSummary.of(TestCa.shared().server().certificate()), r.serverCertificate(),
+                "what the server sent, though it was not trusted");
+        assertNull(r.trustAnchor(), "no CA it leads to");
+        assertEquals(List.of(), r.namesToOffer(), "the name is not the problem");
     }
 
     @Test
@@ -126,6 +134,8 @@ class UpstreamTesterTest {
         assertTrue(r.diagnosis().detail().contains("localhost, 127.0.0.1"), r.diagnosis().detail());
         assertEquals(Set.of(Field.SERVER_NAME), r.fields());
         assertEquals(List.of("db.example.com"), r.toCheck());
+        assertEquals(List.of("localhost", "127.0.0.1"), r.namesToOffer(), "the names to offer as the server name");
+        assertEquals(CertificateSummary.of(TestCa.shared().ca().certificate()), r.trustAnchor(), "the chain itself is trusted");
     }
 
     @Test

@@ -16,6 +16,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.verifull.testing.EngineHarness;
+import dev.verifull.testing.PgServer;
+import dev.verifull.testing.Psql;
+import dev.verifull.testing.TestCa;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,11 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.verifull.testing.EngineHarness;
-import dev.verifull.testing.PgServer;
-import dev.verifull.testing.Psql;
-import dev.verifull.testing.TestCa;
 
 /**
  * Real clients (pgJDBC, psql with libpq 15/17/18) through the engine to real PostgreSQL 13, 17 and
@@ -225,5 +224,28 @@ class RealClientsTest {
         assertEquals(Outcome.SERVER_REJECTED, end.record().outcome());
         assertEquals("28P01", end.record().sqlState());
         assertTrue(end.record().message().contains("password authentication failed"), end.record().message());
+    }
+
+    @Test
+    void theServersBackendPidIsOnTheRecordAndInTheAudit() throws Exception {
+        int pid;
+        try (Connection c = DriverManager.getConnection(jdbc(17, "sslmode=disable&ApplicationName=pid-check&assumeMinServerVersion=12"),
+                "postgres", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getInt(1);
+        }
+        EngineHarness h = engines.get(17);
+        SessionEvent end = h.await(ev -> ev.type() == SessionEvent.Type.END && "pid-check".equals(ev.record().applicationName()));
+        assertEquals(pid, end.record().backendPid(), "the pid pg_stat_activity shows for the session");
+        String session = Long.toString(end.record().id());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        Object audited = null;
+        while (audited == null && System.nanoTime() < deadline) {
+            audited = h.auditRecords().stream().filter(a -> a.event().equals("session.end") && a.sessionId().equals(session))
+                    .map(a -> a.get("backend_pid")).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (audited == null) Thread.sleep(50);
+        }
+        assertEquals((long) pid, audited, "audit backend_pid");
     }
 }

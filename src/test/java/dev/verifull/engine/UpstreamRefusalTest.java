@@ -2,8 +2,8 @@ package dev.verifull.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,17 +14,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import dev.verifull.audit.AuditEvent;
 import dev.verifull.testing.EngineHarness;
 import dev.verifull.testing.FakeUpstream;
 import dev.verifull.testing.Psql;
 import dev.verifull.testing.TestPki;
 import dev.verifull.tls.TlsProvider;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every way an upstream can fail verification or misbehave: the client (psql and pgJDBC) reads a
@@ -95,11 +94,15 @@ class UpstreamRefusalTest {
             assertEquals(c.reason(), refused.record().refusalReason());
             assertEquals("mallory", refused.record().user());
             assertEquals("secretdb", refused.record().database());
+            String hint = refused.record().hint();
+            assertTrue(hint != null && r.stderr().contains("HINT:  " + hint.lines().findFirst().orElseThrow()),
+                    "the record keeps the hint the client was shown: " + hint + " / " + r.stderr());
+            assertEquals(refused.record().detail() != null, r.stderr().contains("DETAIL:"), "and the detail when there was one");
             assertEquals(ClientTransport.TLS, refused.record().clientTransport(), "psql prefer negotiated TLS with Verifull");
 
             List<AuditEvent> audit = h.auditRecords();
             assertTrue(audit.stream().anyMatch(a -> a.event().equals("session.refused")
-                    && c.reason().code().equals(a.fields().get("refusal_reason"))), "audit: " + audit);
+                    && c.reason().code().equals(a.fields().get("refusal_reason")) && hint.equals(a.get("hint"))), "audit: " + audit);
 
             assertNeverReceivedStartup(upstream);
         }

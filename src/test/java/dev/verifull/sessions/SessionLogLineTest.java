@@ -29,7 +29,7 @@ class SessionLogLineTest {
                 "TLS_AES_128_GCM_SHA256", who, "denied", "db.example.com", 5432, null, null, null, null, "3.0",
                 "alice\n2026-03-01T10:00:01Z verifull: orders #8 start who=admin", "orders\r", "\u001b[31mred\u001b[0m",
                 Outcome.REFUSED, RefusalReason.ACCESS_DENIED, "28000", "verifull: access denied:\nforged\u2028line",
-                T0, T0.plusMillis(5), 0, 0, null);
+                T0, T0.plusMillis(5), 0, 0, null, null, null, null);
         String line = SessionLogLine.format(new SessionEvent(SessionEvent.Type.REFUSED, r));
 
         assertEquals(1, line.lines().count(), line);

@@ -1,38 +1,49 @@
 package dev.verifull.app.audit;
 
-import dev.verifull.app.ui.Columns;
-import dev.verifull.app.ui.FormattedCell;
-import dev.verifull.text.Printable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.verifull.app.profiles.FilePicker;
+import dev.verifull.app.ui.Columns;
+import dev.verifull.app.ui.Formats;
+import dev.verifull.app.ui.FormattedCell;
+import dev.verifull.text.Printable;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
-
-import dev.verifull.app.ui.Formats;
-import dev.verifull.app.profiles.FilePicker;
 
 /** The audit log table: reload, filter, open the folder, export what is shown as CSV. */
 public final class AuditController {
     private final AuditViewModel vm;
     private final FilePicker files;
     private final Consumer<Path> openFolder;
+    /** While "Follow" is on: looks for new records once a second. */
+    private final Timeline follow = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> followNow()));
 
     @FXML private TextField filterField;
+    @FXML private ComboBox<AuditViewModel.EventFilter> kindFilter;
+    @FXML private DatePicker dayPicker;
+    @FXML private Button anyDayButton;
+    @FXML private ToggleButton followToggle;
     @FXML private Button reloadButton;
     @FXML private Label summaryLabel;
     @FXML private Button openFolderButton;
@@ -50,6 +61,22 @@ public final class AuditController {
     @FXML
     private void initialize() {
         filterField.textProperty().bindBidirectional(vm.text);
+        kindFilter.getItems().setAll(AuditViewModel.EventFilter.values());
+        kindFilter.valueProperty().bindBidirectional(vm.kind);
+        kindFilter.setAccessibleText("Show events of this kind");
+        dayPicker.valueProperty().bindBidirectional(vm.day);
+        dayPicker.setAccessibleText("Show records of this day");
+        anyDayButton.disableProperty().bind(vm.day.isNull());
+        follow.setCycleCount(Animation.INDEFINITE);
+        followToggle.setTooltip(new Tooltip("Show new records as they are written"));
+        followToggle.selectedProperty().addListener((o, was, on) -> {
+            if (on) {
+                follow.play();
+                followNow();
+            } else {
+                follow.stop();
+            }
+        });
         summaryLabel.textProperty().bind(vm.summaryProperty());
         reloadButton.disableProperty().bind(vm.loadingProperty());
         reloadButton.setTooltip(new Tooltip("Read the log again (F5)"));
@@ -60,9 +87,16 @@ public final class AuditController {
         auditTable.setPlaceholder(new Label("No audit records yet. Every session start, end and refusal is written here."));
         auditTable.setRowFactory(t -> new AuditTableRow());
         exportButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.visibleRows()));
+        vm.rows().addListener((javafx.collections.ListChangeListener<AuditRow>) c -> {
+            // following: the newest record (first) comes into view
+            if (followToggle.isSelected() && !auditTable.getItems().isEmpty()) auditTable.scrollTo(0);
+        });
         auditTable.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> {
-            boolean show = row != null && !row.message().isEmpty();
-            detailLabel.setText(show ? Printable.escape(row.message()) : "");
+            String text = row == null ? "" : (row.message().isEmpty() ? "" : row.fullMessage())
+                    + (row.backendPid().isEmpty() ? "" : (row.message().isEmpty() ? "" : "\n") + "Server process " + Printable.escape(row.backendPid())
+                            + " (pg_stat_activity.pid)");
+            boolean show = !text.isEmpty();
+            detailLabel.setText(text);
             detailLabel.setVisible(show);
             detailLabel.setManaged(show);
         });
@@ -76,6 +110,24 @@ public final class AuditController {
     @FXML
     public void reload() {
         vm.reload();
+    }
+
+    /** "Follow": new records show as they are written. */
+    public void setFollowing(boolean on) {
+        followToggle.setSelected(on);
+    }
+
+    public void stop() {
+        follow.stop();
+    }
+
+    private void followNow() {
+        if (auditTable.getScene() != null) vm.reloadIfChanged();
+    }
+
+    @FXML
+    private void anyDay() {
+        vm.day.set(null);
     }
 
     @FXML
@@ -95,19 +147,21 @@ public final class AuditController {
     }
 
     private void columns() {
-        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 118);
-        time.setCellFactory(c -> new FormattedCell<>(Formats::dateTime, null));
-        column("Event", AuditRow::kind, 58);
+        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 178);
+        time.setCellFactory(c -> new FormattedCell<>(t -> Formats.zonedDateTime(t, vm.zone()), null));
+        column("Event", AuditRow::kind, 70);
         column("Profile", AuditRow::profile, 96);
         column("Session", AuditRow::session, 60);
-        column("User", AuditRow::who, 132);
-        column("Machine", AuditRow::machine, 92);
+        column("Who", AuditRow::who, 126);
+        column("Machine", AuditRow::machine, 84);
         column("Client", AuditRow::client, 110);
-        column("DB user", AuditRow::databaseUser, 64);
-        column("Database", AuditRow::database, 70);
-        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 148);
+        column("DB user", AuditRow::databaseUser, 60);
+        column("Database", AuditRow::database, 66);
+        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 130);
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
-        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 230);
+        TableColumn<AuditRow, String> pid = column("PID", AuditRow::backendPid, 56);
+        pid.setCellFactory(c -> new FormattedCell<>(s -> s, "number-cell"));
+        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 210);
         message.setCellFactory(c -> new FormattedCell<>(s -> s, null));
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
     }

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import dev.verifull.app.ui.Formats;
 import dev.verifull.audit.AuditEvent;
 import dev.verifull.audit.AuditFields;
+import dev.verifull.text.Printable;
 
 /** One audit record as the audit table shows it. */
 public record AuditRow(AuditEvent event) {
@@ -29,13 +31,13 @@ public record AuditRow(AuditEvent event) {
         return event.sessionId();
     }
 
-    /** The Tailscale login, a tagged device's tags, or the local user of a local-only profile. */
+    /** As the sessions table says it: a tailnet login, a tagged device's tags, or {@code local: name}. */
     public String who() {
         String local = text(AuditFields.LOCAL_USER);
-        if (!local.isEmpty()) return local;
+        if (!local.isEmpty()) return "local: " + local;
         String login = text(AuditFields.TAILSCALE_LOGIN);
         if (!login.isEmpty() && !"tagged-devices".equals(login)) return login;
-        return text(AuditFields.TAILSCALE_TAGS);
+        return text(AuditFields.TAILSCALE_TAGS).replace(",", ", ");
     }
 
     /** Short machine name, as in the sessions table. */
@@ -50,7 +52,8 @@ public record AuditRow(AuditEvent event) {
         String address = text(AuditFields.CLIENT_ADDRESS);
         String port = text(AuditFields.CLIENT_PORT);
         if (address.isEmpty()) return "";
-        return (address.contains(":") ? "[" + address + "]" : address) + (port.isEmpty() ? "" : ":" + port);
+        String a = Formats.address(address);
+        return (a.contains(":") ? "[" + a + "]" : a) + (port.isEmpty() ? "" : ":" + port);
     }
 
     public String databaseUser() {
@@ -72,6 +75,20 @@ public record AuditRow(AuditEvent event) {
 
     public String message() {
         return text(AuditFields.MESSAGE);
+    }
+
+    /** The message with the DETAIL and HINT the client was given, as psql shows them. */
+    public String fullMessage() {
+        String detail = text(AuditFields.DETAIL);
+        String hint = text(AuditFields.HINT);
+        // One line each, as psql shows them; escaping keeps a logged string from adding lines of its own.
+        return Printable.escape(message()) + (detail.isEmpty() ? "" : "\nDETAIL:  " + Printable.escape(detail))
+                + (hint.isEmpty() ? "" : "\nHINT:  " + Printable.escape(hint));
+    }
+
+    /** The server's process id for the session, or "". */
+    public String backendPid() {
+        return text(AuditFields.BACKEND_PID);
     }
 
     public boolean problem() {

@@ -6,11 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
-
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.tls.CertificateSummary;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
 
 /** Small cards that show a certificate's subject, issuer, names, validity and fingerprint. */
 final class CertificateViews {
@@ -38,7 +37,7 @@ final class CertificateViews {
         box.getChildren().add(label("Subject: " + c.subject(), "small"));
         box.getChildren().add(label("Issuer: " + c.issuer(), "small", "muted"));
         box.getChildren().add(label("Valid " + date(c.notBefore()) + " – " + date(c.notAfter()), "small", "muted"));
-        box.getChildren().add(label("SHA-256 " + c.sha256Fingerprint(), "small", "muted", "mono"));
+        box.getChildren().add(fingerprintRow(c.sha256Fingerprint()));
         for (CertificateFileInfo.Warning w : c.warnings()) box.getChildren().add(label("⚠ " + w.text(), "cert-warning"));
         return box;
     }
@@ -52,7 +51,7 @@ final class CertificateViews {
         if (!c.dnsNames().isEmpty() || !c.ipAddresses().isEmpty()) box.getChildren().add(label("Names: " + c.names(), "small"));
         box.getChildren().add(label("Issuer: " + c.issuer(), "small", "muted"));
         box.getChildren().add(label("Valid " + date(c.notBefore()) + " – " + date(c.notAfter()), "small", "muted"));
-        box.getChildren().add(label("SHA-256 " + c.sha256Fingerprint(), "small", "muted", "mono"));
+        box.getChildren().add(fingerprintRow(c.sha256Fingerprint()));
         return box;
     }
 
@@ -60,6 +59,22 @@ final class CertificateViews {
         if (index == 0) return "SERVER CERTIFICATE";
         CertificateSummary c = chain.get(index);
         return c.selfIssued() ? "ROOT CA" : "INTERMEDIATE CA";
+    }
+
+    /** "SHA-256" and the fingerprint, which wraps between bytes only. */
+    static javafx.scene.Node fingerprintRow(String hex) {
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, plainLabel("SHA-256 ", "small", "muted"),
+                UpstreamTestView.fingerprint(hex));
+        javafx.scene.layout.HBox.setHgrow(row.getChildren().get(1), javafx.scene.layout.Priority.ALWAYS);
+        return row;
+    }
+
+    /** A label that never wraps (a fingerprint byte). */
+    static Label plainLabel(String text, String... styles) {
+        Label l = new Label(text);
+        l.setMinWidth(Label.USE_PREF_SIZE);
+        l.getStyleClass().addAll(styles);
+        return l;
     }
 
     static Label label(String text, String... styles) {

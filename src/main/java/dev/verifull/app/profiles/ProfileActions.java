@@ -6,16 +6,15 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.verifull.app.ui.TailscaleState;
+import dev.verifull.app.ui.Theme;
+import dev.verifull.profile.Profile;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-
-import dev.verifull.app.ui.TailscaleState;
-import dev.verifull.app.ui.Theme;
-import dev.verifull.profile.Profile;
 
 /** New, edit, duplicate, delete, start/stop: shared by the window's buttons, shortcuts and the tray. */
 public final class ProfileActions {
@@ -58,6 +57,25 @@ public final class ProfileActions {
         List<String> others = library.names().stream().filter(n -> !n.equals(item.name())).toList();
         openEditor(new ProfileEditorViewModel(tools, item.profile(), item.name(), others,
                 library.listenPortsExcept(item.name()), item.profile().binding(), background, fx));
+    }
+
+    /** From the details' "Use NAME as the server name": the editor with that name set, testing it. */
+    public void editWithServerName(ProfileItem item, String serverName) {
+        List<String> others = library.names().stream().filter(n -> !n.equals(item.name())).toList();
+        ProfileEditorViewModel vm = new ProfileEditorViewModel(tools, item.profile(), item.name(), others,
+                library.listenPortsExcept(item.name()), item.profile().binding(), background, fx);
+        if (openEditor != null && openEditor.isShowing()) {
+            openEditor.toFront();
+            return;
+        }
+        vm.serverName.set(serverName);
+        openEditor(vm);
+        vm.testUpstream();
+    }
+
+    /** "Test again" for a running profile's upstream. */
+    public void checkUpstream(ProfileItem item) {
+        library.checkUpstream(item.name());
     }
 
     public void duplicate(ProfileItem item) {

@@ -1,9 +1,13 @@
 package dev.verifull.app.profiles;
 
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
+import dev.verifull.app.ui.Shortcuts;
 import dev.verifull.app.ui.TailscaleState;
+import dev.verifull.check.UpstreamWatch;
 import dev.verifull.connect.ConnectionString;
 import dev.verifull.connect.ConnectionStrings;
 import dev.verifull.manager.EngineStatus;
@@ -16,6 +20,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
@@ -25,6 +32,7 @@ import javafx.scene.layout.VBox;
  * profile: the first-run empty state.
  */
 public final class ProfileDetailsController {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private final ProfileTools tools;
     private final ProfileActions actions;
     private final javafx.beans.value.ObservableValue<TailscaleState> tailscale;
@@ -45,9 +53,15 @@ public final class ProfileDetailsController {
     @FXML private Button startStopButton;
     @FXML private Button editButton;
     @FXML private MenuButton moreButton;
+    @FXML private Label saveNote;
     @FXML private VBox errorBox;
     @FXML private Label errorTitle;
     @FXML private Label errorText;
+    @FXML private Label errorDetail;
+    @FXML private Label errorHint;
+    @FXML private FlowPane statusActions;
+    @FXML private Button fixEditButton;
+    @FXML private Button testAgainButton;
     @FXML private Label connectHint;
     @FXML private GridPane connectionGrid;
     @FXML private GridPane upstreamGrid;
@@ -72,11 +86,15 @@ public final class ProfileDetailsController {
         if (item != null) {
             item.profileProperty().removeListener(refresh);
             item.statusProperty().removeListener(refresh);
+            item.upstreamProperty().removeListener(refresh);
+            item.saveNoteProperty().removeListener(refresh);
         }
         item = newItem;
         if (item != null) {
             item.profileProperty().addListener(refresh);
             item.statusProperty().addListener(refresh);
+            item.upstreamProperty().addListener(refresh);
+            item.saveNoteProperty().addListener(refresh);
         }
         show();
     }
@@ -100,38 +118,67 @@ public final class ProfileDetailsController {
         Profile p = item.profile();
         ProfileStatus s = item.status();
         nameLabel.setText(p.name());
-        statusPill.setText(statusText(s));
-        statusPill.getStyleClass().setAll("pill", styleOf(s.status()));
+        ProfileState state = item.state();
+        statusPill.setText(state.label());
+        statusPill.getStyleClass().setAll("pill", state.style());
         routeLabel.setText(item.routeText());
         boolean active = item.active();
-        startStopButton.setText(active ? "Stop" : "Start");
+        startStopButton.setText(active ? "_Stop" : "_Start");
         startStopButton.getStyleClass().setAll("button", active ? "secondary" : "primary");
-        startStopButton.setTooltip(new Tooltip((active ? "Stop" : "Start") + " this profile's engine (Ctrl+Enter)"));
-        boolean error = s.status() == EngineStatus.ERROR;
-        boolean waiting = s.status() == EngineStatus.WAITING_FOR_TAILSCALE;
-        errorBox.setVisible(error || waiting);
-        errorBox.setManaged(error || waiting);
-        errorBox.getStyleClass().setAll(waiting ? "warn-box" : "error-box");
-        errorTitle.setText(waiting ? "Waiting for Tailscale" : "The engine could not start");
-        errorText.setText(s.detail() != null ? s.detail() : "");
+        startStopButton.setTooltip(new Tooltip((active ? "Stop" : "Start") + " this profile's engine (" + Shortcuts.TOGGLE.text() + ")"));
+        String note = item.saveNoteProperty().get();
+        saveNote.setText(note);
+        saveNote.setVisible(note != null);
+        saveNote.setManaged(note != null);
+        statusBox(state, s, item.upstream());
         fillConnections(p, s);
         fillUpstream(p);
         fillAccess(p, s);
     }
 
-    static String statusText(ProfileStatus s) {
-        String label = s.status().label();
-        return label.substring(0, 1).toUpperCase(Locale.ROOT) + label.substring(1);
+    /** The box under the header: why the engine is not running well, or why its upstream is not verified. */
+    private void statusBox(ProfileState state, ProfileStatus s, UpstreamWatch.Verdict upstream) {
+        boolean unverified = state == ProfileState.UNVERIFIED && upstream != null;
+        boolean show = state == ProfileState.ERROR || state == ProfileState.WAITING || unverified;
+        errorBox.setVisible(show);
+        errorBox.setManaged(show);
+        statusActions.setVisible(unverified);
+        statusActions.setManaged(unverified);
+        statusActions.getChildren().setAll(fixEditButton, testAgainButton);
+        if (!show) return;
+        errorBox.getStyleClass().setAll(state == ProfileState.ERROR ? "error-box" : "warn-box");
+        if (!unverified) {
+            errorTitle.setText(state == ProfileState.WAITING ? "Waiting for Tailscale" : "The engine could not start");
+            errorText.setText(s.detail() != null ? s.detail() : "");
+            showLine(errorDetail, null);
+            showLine(errorHint, null);
+            return;
+        }
+        errorTitle.setText("Upstream not verified since " + CLOCK.format(upstream.since().atZone(ZoneId.systemDefault()))
+                + ": clients are refused");
+        errorText.setText(upstream.message());
+        showLine(errorDetail, upstream.detail());
+        showLine(errorHint, upstream.hint() != null ? capitalized(upstream.hint()) : null);
+        List<String> names = upstream.lastTest() != null ? upstream.lastTest().namesToOffer() : List.of();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            Button use = new Button("Use " + name + " as the server name…");
+            use.setId("status-use-name-" + i);
+            use.getStyleClass().add("secondary");
+            use.setTooltip(new Tooltip("Opens the editor with the server name set to " + name + " and tests it"));
+            use.setOnAction(e -> actions.editWithServerName(item, name));
+            statusActions.getChildren().add(use);
+        }
     }
 
-    public static String styleOf(EngineStatus status) {
-        return switch (status) {
-            case RUNNING -> "running";
-            case STARTING -> "starting";
-            case WAITING_FOR_TAILSCALE -> "waiting";
-            case ERROR -> "error";
-            case STOPPED -> "stopped";
-        };
+    private static void showLine(Label label, String text) {
+        label.setText(text);
+        label.setVisible(text != null && !text.isEmpty());
+        label.setManaged(label.isVisible());
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private void fillConnections(Profile p, ProfileStatus s) {
@@ -218,6 +265,11 @@ public final class ProfileDetailsController {
     @FXML
     private void edit() {
         if (item != null) actions.edit(item);
+    }
+
+    @FXML
+    private void testAgain() {
+        if (item != null) actions.checkUpstream(item);
     }
 
     @FXML

@@ -1,7 +1,6 @@
 package dev.verifull.app.profiles;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Consumer;
 
 import dev.verifull.check.UpstreamTestResult;
@@ -9,8 +8,6 @@ import dev.verifull.engine.EngineLimits;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
-import dev.verifull.tls.CertificateSummary;
-import dev.verifull.tls.UpstreamDiagnosis;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.StringProperty;
 import javafx.fxml.FXML;
@@ -345,50 +342,10 @@ public final class ProfileEditorController {
         }
         testStatus.setText((result.ok() ? "Verified" : "Failed") + (result.elapsedMillis() > 0 ? " in " + result.elapsedMillis() + " ms" : ""));
         testResultBox.setId(result.ok() ? "test-ok" : "test-failed");
-        if (result.ok()) {
-            VBox ok = new VBox(3);
-            ok.getStyleClass().add("ok-box");
-            ok.getChildren().add(CertificateViews.label("✓ Verified: " + nonNull(result.endpoint()), "cert-title"));
-            ok.getChildren().add(CertificateViews.label("The certificate chains to " + nonNull(result.trust())
-                    + " and carries the name " + nonNull(result.verifiedName()) + ".", "small"));
-            ok.getChildren().add(CertificateViews.label(nonNull(result.tlsVersion()) + " · " + nonNull(result.cipherSuite())
-                    + (result.alpn() != null ? " · ALPN " + result.alpn() : ""), "small", "mono"));
-            testResultBox.getChildren().add(ok);
-        } else {
-            UpstreamDiagnosis d = result.diagnosis();
-            VBox failed = new VBox(4);
-            failed.getStyleClass().add("error-box");
-            failed.getChildren().add(CertificateViews.label(d.sentence(), "cert-title"));
-            if (!d.detail().isEmpty()) failed.getChildren().add(CertificateViews.label(d.detail(), "small"));
-            testResultBox.getChildren().add(failed);
-            if (!d.hint().isEmpty() || !result.toCheck().isEmpty() || !result.fields().isEmpty()) {
-                VBox hint = new VBox(3);
-                hint.getStyleClass().add("warn-box");
-                if (!d.hint().isEmpty()) hint.getChildren().add(CertificateViews.label(capitalized(d.hint())));
-                if (!result.fields().isEmpty()) {
-                    hint.getChildren().add(CertificateViews.label("Fields: " + String.join(", ",
-                            result.fields().stream().sorted().map(ProfileEditorController::shortName).toList()), "small"));
-                }
-                for (String item : result.toCheck()) hint.getChildren().add(CertificateViews.label("Check: " + item, "small"));
-                testResultBox.getChildren().add(hint);
-            }
-        }
-        List<CertificateSummary> chain = result.chain();
-        if (!chain.isEmpty()) {
-            testResultBox.getChildren().add(CertificateViews.label(result.ok() ? "CERTIFICATE CHAIN" : "WHAT THE SERVER SENT",
-                    "section-caption"));
-        }
-        for (int i = 0; i < chain.size(); i++) {
-            testResultBox.getChildren().add(CertificateViews.summary(CertificateViews.role(chain, i), chain.get(i)));
-        }
-    }
-
-    private static String capitalized(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    private static String nonNull(String s) {
-        return s == null ? "" : s;
+        testResultBox.getChildren().setAll(UpstreamTestView.of(result, name -> {
+            vm.serverName.set(name);
+            vm.testUpstream();
+        }));
     }
 
     /** A CA file: its name, then each certificate in it with warnings. */

@@ -1,17 +1,27 @@
 package dev.verifull.app.profiles;
 
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.SimpleObjectProperty;
-
+import dev.verifull.check.UpstreamWatch;
 import dev.verifull.manager.EngineStatus;
 import dev.verifull.manager.ProfileStatus;
 import dev.verifull.profile.Profile;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
-/** One profile in the list: its saved settings and its engine's current status (FX thread only). */
+/**
+ * One profile in the list: its saved settings, its engine's current status, whether its upstream
+ * could be verified, and a note about its last save (FX thread only).
+ */
 public final class ProfileItem {
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(this, "profile");
     private final ObjectProperty<ProfileStatus> status = new SimpleObjectProperty<>(this, "status");
+    private final ObjectProperty<UpstreamWatch.Verdict> upstream = new SimpleObjectProperty<>(this, "upstream");
+    private final StringProperty saveNote = new SimpleStringProperty(this, "saveNote");
+    /** Saved while running: the restart's outcome is news for the save note. */
+    boolean awaitingRestart;
 
     public ProfileItem(Profile profile, ProfileStatus status) {
         this.profile.set(profile);
@@ -36,6 +46,32 @@ public final class ProfileItem {
 
     public ReadOnlyObjectProperty<ProfileStatus> statusProperty() {
         return status;
+    }
+
+    /** The upstream watch's last verdict while the engine runs; null otherwise. */
+    public ReadOnlyObjectProperty<UpstreamWatch.Verdict> upstreamProperty() {
+        return upstream;
+    }
+
+    public UpstreamWatch.Verdict upstream() {
+        return upstream.get();
+    }
+
+    /** "Saved and applied …" after a save; null when there is nothing to say. */
+    public ReadOnlyStringProperty saveNoteProperty() {
+        return saveNote;
+    }
+
+    public ProfileState state() {
+        return ProfileState.of(status.get().status(), upstream.get());
+    }
+
+    void setUpstream(UpstreamWatch.Verdict v) {
+        upstream.set(v);
+    }
+
+    void setSaveNote(String note) {
+        saveNote.set(note);
     }
 
     void setProfile(Profile p) {

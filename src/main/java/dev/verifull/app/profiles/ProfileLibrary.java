@@ -1,14 +1,23 @@
 package dev.verifull.app.profiles;
 
 import java.io.IOException;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
+import dev.verifull.app.ui.SerialExecutor;
+import dev.verifull.check.UpstreamWatch;
+import dev.verifull.manager.EngineStatus;
+import dev.verifull.manager.ProfileStatus;
+import dev.verifull.profile.Profile;
+import dev.verifull.profile.ProfileStore;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -17,11 +26,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-
-import dev.verifull.app.ui.SerialExecutor;
-import dev.verifull.manager.ProfileStatus;
-import dev.verifull.profile.Profile;
-import dev.verifull.profile.ProfileStore;
 
 /**
  * The saved profiles and their engines, as the window and the tray see them. All methods run on
@@ -38,6 +42,9 @@ public final class ProfileLibrary {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    /** Checks running profiles' upstreams; null = no checks (tests that do not need them). */
+    private UpstreamWatch watch;
 
     public ProfileLibrary(ProfileStorage storage, EngineControl engines, Executor background, Executor fx) {
         this.storage = storage;
@@ -47,6 +54,29 @@ public final class ProfileLibrary {
         this.writer = new SerialExecutor(background);
         engines.addStatusListener(status -> fx.execute(() -> applyStatus(status)));
         items.addListener((javafx.collections.ListChangeListener<ProfileItem>) c -> changed());
+    }
+
+    /**
+     * From now on, each profile whose engine starts running has its upstream checked, and the
+     * verdicts (handed in with {@link #applyVerdict}) show on its item.
+     */
+    public void watchUpstreams(UpstreamWatch watch) {
+        this.watch = watch;
+    }
+
+    /** The watch's verdict; kept only while the profile's engine runs. FX thread. */
+    public void applyVerdict(UpstreamWatch.Verdict verdict) {
+        find(verdict.profile()).ifPresent(item -> {
+            EngineStatus s = item.status().status();
+            if (s != EngineStatus.RUNNING && s != EngineStatus.WAITING_FOR_TAILSCALE) return; // a late answer
+            item.setUpstream(verdict);
+            changed();
+        });
+    }
+
+    /** "Test again": checks the running profile's upstream now. */
+    public void checkUpstream(String name) {
+        if (watch != null) watch.checkNow(name);
     }
 
     /** Grows with every change to the list, a profile or a status (the tray and summary follow it). */
@@ -127,6 +157,8 @@ public final class ProfileLibrary {
         if (existing.isPresent()) {
             ProfileItem item = existing.get();
             item.setProfile(edited);
+            item.awaitingRestart = wasActive;
+            item.setSaveNote(wasActive ? "Saved. Restarting with the new settings…" : "Saved. The new settings apply when you start it.");
             changed();
             if (!previousName.equals(edited.name())) {
                 engines.remove(previousName);
@@ -150,7 +182,8 @@ public final class ProfileLibrary {
 
     public void start(String name) {
         find(name).ifPresent(item -> {
-            item.setStatus(new ProfileStatus(name, dev.verifull.manager.EngineStatus.STARTING, null, List.of()));
+            item.setStatus(new ProfileStatus(name, EngineStatus.STARTING, null, List.of()));
+            notRunning(item);
             changed();
             engines.start(item.profile());
         });
@@ -173,9 +206,44 @@ public final class ProfileLibrary {
 
     private void applyStatus(ProfileStatus status) {
         find(status.profile()).ifPresent(item -> {
+            EngineStatus was = item.status().status();
+            EngineStatus now = status.status();
             item.setStatus(status);
+            if (now == EngineStatus.RUNNING && was != EngineStatus.RUNNING) {
+                if (watch != null) watch.started(item.profile());
+            } else if (now != EngineStatus.RUNNING && now != EngineStatus.WAITING_FOR_TAILSCALE) {
+                notRunning(item);
+            }
+            noteRestart(item, now);
             changed();
         });
+    }
+
+    /** Nothing to verify while the engine does not run. */
+    private void notRunning(ProfileItem item) {
+        item.setUpstream(null);
+        if (watch != null) watch.stopped(item.name());
+    }
+
+    /** After saving a running profile: say whether the engine runs with the new settings. */
+    private static void noteRestart(ProfileItem item, EngineStatus now) {
+        if (!item.awaitingRestart) return;
+        switch (now) {
+            case RUNNING, WAITING_FOR_TAILSCALE -> {
+                item.awaitingRestart = false;
+                item.setSaveNote("Saved and applied at " + CLOCK.format(LocalTime.now())
+                        + ": the engine restarted with the new settings.");
+            }
+            case ERROR -> {
+                item.awaitingRestart = false;
+                item.setSaveNote("Saved, but the engine did not start again with the new settings (see above).");
+            }
+            case STOPPED -> {
+                item.awaitingRestart = false;
+                item.setSaveNote(null);
+            }
+            case STARTING -> { }
+        }
     }
 
     // The list is copied on the FX thread; the write happens in order on the writer.

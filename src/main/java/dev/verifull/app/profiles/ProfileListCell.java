@@ -2,6 +2,7 @@ package dev.verifull.app.profiles;
 
 import java.util.function.Consumer;
 
+import dev.verifull.manager.ProfileStatus;
 import javafx.beans.InvalidationListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -13,9 +14,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-
-import dev.verifull.manager.EngineStatus;
-import dev.verifull.manager.ProfileStatus;
 
 /** A profile in the sidebar: status dot, name, route or error, and a start/stop button. */
 final class ProfileListCell extends ListCell<ProfileItem> {
@@ -75,19 +73,28 @@ final class ProfileListCell extends ListCell<ProfileItem> {
     private void show() {
         if (shown == null) return;
         ProfileStatus s = shown.status();
+        ProfileState state = shown.state();
         name.setText(shown.name());
-        dot.getStyleClass().setAll("dot", ProfileDetailsController.styleOf(s.status()));
-        boolean error = s.status() == EngineStatus.ERROR;
-        // the dot says running or stopped; the line says where, or what is wrong or awaited
-        boolean waiting = s.status() == EngineStatus.WAITING_FOR_TAILSCALE;
-        line.setText((error || waiting) && s.detail() != null ? capitalized(s.detail())
-                : s.status() == EngineStatus.STARTING || waiting ? ProfileDetailsController.statusText(s) + "…" : shown.routeText());
-        if (error) line.getStyleClass().add("error");
-        else line.getStyleClass().remove("error");
-        line.setTooltip((error || waiting) && s.detail() != null ? new Tooltip(s.detail()) : null);
+        dot.getStyleClass().setAll("dot", state.style());
+        // the dot says how it is; the line says where, or what is wrong or awaited
+        String problem = switch (state) {
+            case ERROR, WAITING -> s.detail() != null ? capitalized(s.detail()) : null;
+            case UNVERIFIED -> shown.upstream().message();
+            default -> null;
+        };
+        line.setText(problem != null ? problem
+                : state == ProfileState.STARTING || state == ProfileState.WAITING || state == ProfileState.CHECKING
+                        ? state.label() + "…" : shown.routeText());
+        line.getStyleClass().removeAll("error", "warn");
+        if (state == ProfileState.ERROR) line.getStyleClass().add("error");
+        if (state == ProfileState.UNVERIFIED) line.getStyleClass().add("warn");
+        line.setTooltip(problem != null ? new Tooltip((state == ProfileState.UNVERIFIED ? "Upstream not verified: " : "") + problem) : null);
+        dot.setAccessibleText(state.label());
         boolean active = shown.active();
         icon.getStyleClass().setAll("icon", active ? "stop" : "play");
         toggle.setTooltip(new Tooltip(active ? "Stop " + shown.name() : "Start " + shown.name()));
+        toggle.setAccessibleText(active ? "Stop " + shown.name() : "Start " + shown.name());
         toggle.setId("toggle-" + shown.name());
+        box.setAccessibleText(shown.name() + ", " + state.label());
     }
 }

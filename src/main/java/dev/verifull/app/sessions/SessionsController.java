@@ -1,14 +1,17 @@
 package dev.verifull.app.sessions;
 
-import dev.verifull.app.ui.Columns;
-import dev.verifull.app.ui.FormattedCell;
-import dev.verifull.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.verifull.app.ui.Columns;
+import dev.verifull.app.ui.Formats;
+import dev.verifull.app.ui.FormattedCell;
+import dev.verifull.engine.SessionRecord;
+import dev.verifull.text.Printable;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -29,11 +32,9 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-
-import dev.verifull.app.ui.Formats;
-import dev.verifull.engine.SessionRecord;
 
 /**
  * The live sessions table. A timeline pulls the feed twice a second (cheap when nothing changed);
@@ -53,7 +54,12 @@ public final class SessionsController {
     @FXML private TableView<SessionRow> table;
     @FXML private VBox detailStrip;
     @FXML private Label detailTitle;
-    @FXML private Label detailText;
+    @FXML private Button copyDetailButton;
+    @FXML private VBox toldBox;
+    @FXML private Label toldMessage;
+    @FXML private Label toldDetail;
+    @FXML private Label toldHint;
+    @FXML private GridPane detailFacts;
 
     public SessionsController(SessionsViewModel vm, Supplier<Instant> clock) {
         this.vm = vm;
@@ -76,6 +82,10 @@ public final class SessionsController {
         table.setPlaceholder(new Label("No sessions yet. Start a profile and connect a client to it; every attempt shows here."));
         table.setRowFactory(t -> new SessionTableRow());
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> showDetail(now));
+        copyDetailButton.setOnAction(e -> {
+            SessionRow row = table.getSelectionModel().getSelectedItem();
+            if (row != null) copy(SessionDetail.of(row).asText());
+        });
         vm.visibleRows().addListener((javafx.collections.ListChangeListener<SessionRow>) c -> updateCount());
         updateCount();
         refresh();
@@ -103,6 +113,26 @@ public final class SessionsController {
         poll.stop();
     }
 
+    /**
+     * Selects one session (e.g. from a notification), clearing filters that hide it. False when the
+     * feed no longer has it.
+     */
+    public boolean showSession(String engine, long id) {
+        vm.refresh(clock.get());
+        String key = engine + "#" + id;
+        if (vm.rows().stream().noneMatch(r -> r.key().equals(key))) return false;
+        if (vm.visibleRows().stream().noneMatch(r -> r.key().equals(key))) vm.clearFilters();
+        for (SessionRow row : table.getItems()) {
+            if (row.key().equals(key)) {
+                table.getSelectionModel().select(row);
+                table.scrollTo(row);
+                table.requestFocus();
+                return true;
+            }
+        }
+        return false;
+    }
+
     @FXML
     private void clearEnded() {
         vm.clearEnded(clock.get());
@@ -125,32 +155,45 @@ public final class SessionsController {
         status.setResizable(false);
         status.setId("col-status");
         table.getColumns().add(status);
-        text("Profile", SessionRow::profile, 92);
-        text("Tailscale user", SessionRow::tailscaleUser, 140);
-        text("Machine", SessionRow::machine, 94);
+        text("Profile", SessionRow::profile, 84);
+        TableColumn<SessionRow, String> who = text("Who", SessionRow::who, 128);
+        headerTip(who, "A tailnet login, a tagged device's tags, or \"local: name\" for this computer's user");
+        text("Machine", SessionRow::machine, 80);
         text("Client", SessionRow::clientAddress, 80);
-        text("DB user", SessionRow::databaseUser, 60);
-        text("Database", SessionRow::database, 68);
-        text("Application", SessionRow::application, 98);
-        text("Client TLS", SessionRow::clientTls, 76);
-        text("Server TLS", SessionRow::upstreamTls, 76);
-        TableColumn<SessionRow, String> outcome = text("Outcome", SessionRow::outcome, 150);
+        text("DB user", SessionRow::databaseUser, 56);
+        text("Database", SessionRow::database, 62);
+        text("Application", SessionRow::application, 84);
+        text("Client TLS", SessionRow::clientTls, 66);
+        text("Server TLS", SessionRow::upstreamTls, 66);
+        TableColumn<SessionRow, String> outcome = text("Outcome", SessionRow::outcome, 124);
         outcome.getStyleClass().add("outcome-column");
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
-        TableColumn<SessionRow, Instant> started = column("Started", SessionRow::started, 74);
+        TableColumn<SessionRow, Instant> started = column("Started", SessionRow::started, 64);
         started.setCellFactory(c -> new FormattedCell<>(Formats::time, null));
         started.setSortType(TableColumn.SortType.DESCENDING);
-        TableColumn<SessionRow, Duration> duration = column("Duration", SessionRow::duration, 66);
-        duration.setCellFactory(c -> new FormattedCell<>(Formats::duration, "number-cell"));
-        TableColumn<SessionRow, Long> in = column("In", SessionRow::bytesIn, 56);
-        in.setCellFactory(c -> new FormattedCell<>(Formats::bytes, "number-cell"));
-        TableColumn<SessionRow, Long> out = column("Out", SessionRow::bytesOut, 58);
-        out.setCellFactory(c -> new FormattedCell<>(Formats::bytes, "number-cell"));
-        in.getStyleClass().add("number-column");
-        out.getStyleClass().add("number-column");
-        duration.getStyleClass().add("number-column");
+        TableColumn<SessionRow, Duration> duration = column("Duration", SessionRow::duration, 68);
+        duration.setCellFactory(c -> new FormattedCell<>(Formats::duration, "number-cell", Formats.NOT_APPLICABLE));
+        TableColumn<SessionRow, Long> toServer = column("To server", SessionRow::bytesToServer, 72);
+        toServer.setCellFactory(c -> new FormattedCell<>(Formats::bytes, "number-cell", Formats.NOT_APPLICABLE));
+        headerTip(toServer, "Bytes client → server");
+        TableColumn<SessionRow, Long> toClient = column("To client", SessionRow::bytesToClient, 68);
+        toClient.setCellFactory(c -> new FormattedCell<>(Formats::bytes, "number-cell", Formats.NOT_APPLICABLE));
+        headerTip(toClient, "Bytes server → client");
+        TableColumn<SessionRow, Integer> pid = column("PID", SessionRow::backendPid, 58);
+        pid.setCellFactory(c -> new FormattedCell<>(String::valueOf, "number-cell"));
+        headerTip(pid, "The server's process id for this session: pg_stat_activity.pid");
+        for (TableColumn<SessionRow, ?> c : List.of(duration, toServer, toClient, pid)) c.getStyleClass().add("number-column");
         // the columns share the width (no sideways scrolling); narrow windows shorten texts with an ellipsis
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+    }
+
+    /** A header that explains itself on hover (the cell's own tooltip is the value's). */
+    private static void headerTip(TableColumn<SessionRow, ?> column, String tip) {
+        Label header = new Label(column.getText());
+        header.setTooltip(new Tooltip(tip));
+        column.setGraphic(header);
+        column.setText("");
+        header.setAccessibleText(header.getText() + ": " + tip);
     }
 
     private TableColumn<SessionRow, String> text(String title, Function<SessionRow, String> value, double width) {
@@ -166,26 +209,34 @@ public final class SessionsController {
         detailStrip.setVisible(show);
         detailStrip.setManaged(show);
         if (!show) return;
-        SessionRecord r = row.record();
-        StringBuilder title = new StringBuilder(row.profile()).append(" #").append(r.id()).append(" — ")
-                .append(row.state() == SessionState.REFUSED ? "refused: " : "").append(row.outcome());
-        if (r.sqlState() != null) title.append(" (SQLSTATE ").append(r.sqlState()).append(')');
-        detailTitle.setText(Printable.escape(title.toString()));
-        // One line per fact: escaping keeps a client-chosen name from adding lines of its own.
-        StringBuilder text = new StringBuilder();
-        if (r.message() != null) text.append(Printable.escape(r.message())).append('\n');
-        if (!row.fullMachine().isEmpty() || !row.tailscaleUser().isEmpty()) {
-            text.append("Who: ").append(Printable.escape(row.tailscaleUser())).append(" on ")
-                    .append(Printable.escape(row.fullMachine())).append(" from ").append(row.client()).append('\n');
+        SessionDetail d = SessionDetail.of(row);
+        detailTitle.setText(d.title());
+        boolean told = d.told() != null;
+        toldBox.setVisible(told);
+        toldBox.setManaged(told);
+        toldBox.getStyleClass().setAll("told-box", row.state() == SessionState.REFUSED ? "error-box" : "warn-box");
+        if (told) {
+            line(toldMessage, d.told().message());
+            line(toldDetail, d.told().detail());
+            line(toldHint, d.told().hint());
         }
-        if (r.accessDecision() != null) text.append("Access: ").append(Printable.escape(r.accessDecision())).append('\n');
-        if (r.upstreamCertificateSubject() != null) {
-            text.append("Upstream certificate: ").append(Printable.escape(r.upstreamCertificateSubject()));
-            if (r.upstreamTlsCipher() != null) text.append(" · ").append(r.upstreamTlsCipher());
-            text.append('\n');
+        detailFacts.getChildren().clear();
+        int i = 0;
+        for (SessionDetail.Fact f : d.facts()) {
+            Label name = new Label(f.name());
+            name.getStyleClass().add("fact-name");
+            Label value = new Label(f.value());
+            value.setWrapText(true);
+            value.setId("fact-" + f.id());
+            GridPane.setValignment(name, javafx.geometry.VPos.TOP);
+            detailFacts.addRow(i++, name, value);
         }
-        if (r.endReason() != null && !row.problem()) text.append("Ended: ").append(Printable.escape(r.endReason()));
-        detailText.setText(text.toString().strip());
+    }
+
+    private static void line(Label label, String text) {
+        label.setText(text);
+        label.setVisible(text != null);
+        label.setManaged(text != null);
     }
 
     private static void copy(String text) {

@@ -92,6 +92,13 @@ public final class SessionsViewModel {
         refresh(now);
     }
 
+    /** Shows every session again: no text, all profiles, all outcomes. */
+    public void clearFilters() {
+        text.set("");
+        profile.set(ALL_PROFILES);
+        outcome.set(OutcomeFilter.ALL);
+    }
+
     public boolean end(SessionRow row) {
         return row.live() && endSession.test(row.record().engine(), row.record().id());
     }

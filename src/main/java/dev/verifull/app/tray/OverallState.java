@@ -2,19 +2,26 @@ package dev.verifull.app.tray;
 
 import java.util.Collection;
 
-import dev.verifull.manager.EngineStatus;
-import dev.verifull.manager.ProfileStatus;
+import dev.verifull.app.profiles.ProfileState;
 
-/** What the tray icon shows: nothing running, something running, or a profile in error. */
+/**
+ * What the tray icon shows: nothing running, something running, a running profile whose upstream
+ * is not verified (amber), or a profile in error.
+ */
 public enum OverallState {
-    IDLE, RUNNING, ERROR;
+    IDLE, RUNNING, UNVERIFIED, ERROR;
 
-    public static OverallState of(Collection<ProfileStatus> statuses) {
-        boolean running = false;
-        for (ProfileStatus s : statuses) {
-            if (s.status() == EngineStatus.ERROR) return ERROR;
-            if (s.status() != EngineStatus.STOPPED) running = true;
+    public static OverallState of(Collection<ProfileState> states) {
+        OverallState worst = IDLE;
+        for (ProfileState s : states) {
+            OverallState this_ = switch (s) {
+                case ERROR -> ERROR;
+                case UNVERIFIED -> UNVERIFIED;
+                case STOPPED -> IDLE;
+                default -> RUNNING;
+            };
+            if (this_.compareTo(worst) > 0) worst = this_;
         }
-        return running ? RUNNING : IDLE;
+        return worst;
     }
 }

@@ -6,11 +6,16 @@ import java.util.Optional;
 import dev.verifull.app.profiles.ConnectAddress;
 import dev.verifull.app.profiles.ProfileItem;
 import dev.verifull.app.profiles.ProfileLibrary;
+import dev.verifull.app.profiles.ProfileState;
 import dev.verifull.connect.ConnectionString;
 import dev.verifull.connect.ConnectionStrings;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.util.Duration;
 
 /**
  * Keeps the tray in step with the profiles (FX side) and turns refusals worth knowing about into
@@ -19,18 +24,32 @@ import javafx.scene.input.ClipboardContent;
 public final class TrayController {
     private final TraySources sources;
     private final TrayIntegration tray;
+    private Timeline summaries;
 
     private TrayController(TraySources sources, TrayIntegration tray) {
         this.sources = sources;
         this.tray = tray;
     }
 
+    /** What tray clicks ask of the window; called on the FX thread. */
+    public interface Window {
+        void open();
+
+        void quit();
+
+        /** Opens the editor for the profile. */
+        void edit(String profile);
+
+        /** Shows the session in the sessions view (a notification about it was clicked). */
+        void showSession(String profile, long sessionId);
+    }
+
     /**
      * Installs the tray icon in the background; {@code onInstalled} runs on the FX thread when a tray
-     * exists (then closing the window only hides it).
+     * exists (then closing the window only hides it), {@code noTray} when this desktop has none.
      */
-    public static void installLater(TraySources sources, Runnable openWindow, Runnable quit,
-                                    java.util.function.Consumer<TrayController> onInstalled) {
+    public static void installLater(TraySources sources, Window window,
+                                    java.util.function.Consumer<TrayController> onInstalled, Runnable noTray) {
         Thread t = new Thread(() -> {
             TrayIntegration.Actions actions = new TrayIntegration.Actions() {
                 @Override
@@ -49,20 +68,39 @@ public final class TrayController {
 
                 @Override
                 public void open() {
-                    Platform.runLater(openWindow);
+                    Platform.runLater(window::open);
                 }
 
                 @Override
                 public void quit() {
-                    Platform.runLater(quit);
+                    Platform.runLater(window::quit);
+                }
+
+                @Override
+                public void edit(String profile) {
+                    Platform.runLater(() -> window.edit(profile));
+                }
+
+                @Override
+                public void testAgain(String profile) {
+                    Platform.runLater(() -> sources.library().checkUpstream(profile));
+                }
+
+                @Override
+                public void openSession(String profile, long sessionId) {
+                    Platform.runLater(() -> window.showSession(profile, sessionId));
                 }
             };
             Optional<TrayIntegration> installed = TrayIntegration.install(actions);
-            installed.ifPresent(integration -> Platform.runLater(() -> {
-                TrayController controller = new TrayController(sources, integration);
+            if (installed.isEmpty()) {
+                Platform.runLater(noTray);
+                return;
+            }
+            Platform.runLater(() -> {
+                TrayController controller = new TrayController(sources, installed.get());
                 controller.follow();
                 onInstalled.accept(controller);
-            }));
+            });
         }, "verifull-tray-install");
         t.setDaemon(true);
         t.start();
@@ -74,14 +112,22 @@ public final class TrayController {
         sources.tailscale().addListener(x -> update());
         update();
         // event loop thread: deciding is cheap, showing is posted to the AWT thread
-        sources.sessionEvents().accept(event -> sources.notices().consider(event)
-                .ifPresent(n -> tray.notify(n.title(), n.text())));
+        sources.sessionEvents().accept(event -> sources.notices().consider(event).ifPresent(this::show));
+        // repeats of a cause come as a summary once it has been quiet on the desktop for a while
+        summaries = new Timeline(new KeyFrame(Duration.seconds(10), e -> sources.notices().due().forEach(this::show)));
+        summaries.setCycleCount(Animation.INDEFINITE);
+        summaries.play();
+    }
+
+
+    private void show(RefusalNotices.Notice n) {
+        tray.notify(n.title(), n.text(), n.profile(), n.sessionId());
     }
 
     private void update() {
         ProfileLibrary library = sources.library();
         List<TrayMenuModel.Entry> entries = library.items().stream().map(this::entry).toList();
-        tray.show(new TrayMenuModel(OverallState.of(library.items().stream().map(ProfileItem::status).toList()), entries));
+        tray.show(new TrayMenuModel(OverallState.of(library.items().stream().map(ProfileItem::state).toList()), entries));
     }
 
     private TrayMenuModel.Entry entry(ProfileItem item) {
@@ -90,10 +136,12 @@ public final class TrayController {
         List<ConnectionString> strings = host == null || !ConnectionStrings.missing(item.profile()).isEmpty() ? List.of()
                 : sources.tools().connectionStrings(item.profile(), host, item.profile().listenPort(), false).stream()
                         .filter(ConnectionString::available).toList();
-        return new TrayMenuModel.Entry(item.name(), item.status().status(), item.status().detail(), item.active(), strings);
+        String detail = item.state() == ProfileState.UNVERIFIED ? item.upstream().message() : item.status().detail();
+        return new TrayMenuModel.Entry(item.name(), item.state(), detail, item.active(), strings);
     }
 
     public void remove() {
+        if (summaries != null) summaries.stop();
         tray.remove();
     }
 }

@@ -10,14 +10,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
-
 import javax.imageio.ImageIO;
-
 
 /**
  * Tray images per overall state: the {@code icons/tray/<state>-<size>.png} drawings (the build
  * copies them into the jar, see pom.xml), otherwise a drawn shield (grey idle, green with a check
- * running, red with an exclamation mark on error).
+ * running, amber with a question mark when an upstream is not verified, red with an exclamation
+ * mark on error).
  */
 final class TrayIcons {
     private TrayIcons() {}
@@ -54,6 +53,7 @@ final class TrayIcons {
         g.setColor(switch (state) {
             case IDLE -> new Color(0x8A, 0x94, 0xA1);
             case RUNNING -> new Color(0x1F, 0x9D, 0x55);
+            case UNVERIFIED -> new Color(0xF5, 0x9E, 0x0B);
             case ERROR -> new Color(0xD2, 0x3C, 0x3C);
         });
         g.fill(shield);
@@ -70,6 +70,14 @@ final class TrayIcons {
             case ERROR -> {
                 g.drawLine((int) Math.round(12 * s), (int) Math.round(7 * s), (int) Math.round(12 * s), (int) Math.round(13 * s));
                 g.fillOval((int) Math.round(10.6 * s), (int) Math.round(15.4 * s), (int) Math.round(2.8 * s), (int) Math.round(2.8 * s));
+            }
+            case UNVERIFIED -> {
+                Path2D question = new Path2D.Double();
+                question.moveTo(9.2 * s, 9.4 * s);
+                question.curveTo(9.2 * s, 6.2 * s, 14.8 * s, 6.2 * s, 14.8 * s, 9.2 * s);
+                question.curveTo(14.8 * s, 11.6 * s, 12 * s, 11.4 * s, 12 * s, 13.6 * s);
+                g.draw(question);
+                g.fillOval((int) Math.round(10.6 * s), (int) Math.round(15.8 * s), (int) Math.round(2.8 * s), (int) Math.round(2.8 * s));
             }
             case IDLE -> g.drawLine((int) Math.round(8 * s), (int) Math.round(12 * s), (int) Math.round(16 * s), (int) Math.round(12 * s));
         }

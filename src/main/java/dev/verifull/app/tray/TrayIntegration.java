@@ -10,9 +10,6 @@ import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.util.Optional;
 
-import dev.verifull.connect.ConnectionString;
-import dev.verifull.manager.EngineStatus;
-
 /**
  * The system tray icon and its menu, the only AWT code of the app. Everything here runs on the
  * AWT event thread; the {@link Actions} it calls must hop to the FX thread themselves.
@@ -27,12 +24,31 @@ public final class TrayIntegration {
         void open();
 
         void quit();
+
+        void edit(String profile);
+
+        void testAgain(String profile);
+
+        /** A notification about this session was clicked. */
+        void openSession(String profile, long sessionId);
     }
+
+    /** How long after a notification a click on the icon (or the notification) opens its session. */
+    private static final long NOTICE_CLICK_MILLIS = 15_000;
+    /**
+     * XEmbed trays (Linux) draw AWT's own tooltip, which shows a second after the pointer arrives and
+     * stays on top of the menu: there the menu's first line says the same instead.
+     */
+    private static final boolean TOOLTIP = !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
     private final SystemTray tray;
     private final TrayIcon icon;
     private final Actions actions;
     private OverallState shownState;
+    /** The session the last notification was about, and until when a click means it (AWT thread). */
+    private String noticeProfile;
+    private long noticeSession;
+    private long noticeUntil;
 
     private TrayIntegration(SystemTray tray, TrayIcon icon, Actions actions) {
         this.tray = tray;
@@ -53,8 +69,8 @@ public final class TrayIntegration {
                 int size = tray.getTrayIconSize().height;
                 TrayIcon icon = new TrayIcon(TrayIcons.image(OverallState.IDLE, size), "Verifull");
                 icon.setImageAutoSize(true);
-                icon.addActionListener(e -> actions.open());
                 TrayIntegration integration = new TrayIntegration(tray, icon, actions);
+                icon.addActionListener(e -> integration.clicked());
                 integration.shownState = OverallState.IDLE;
                 icon.setPopupMenu(integration.menu(new TrayMenuModel(OverallState.IDLE, java.util.List.of())));
                 try {
@@ -103,14 +119,33 @@ public final class TrayIntegration {
                 icon.setImage(TrayIcons.image(model.state(), tray.getTrayIconSize().height));
                 shownState = model.state();
             }
-            icon.setToolTip(model.tooltip());
+            icon.setToolTip(TOOLTIP ? model.tooltip() : null);
             icon.setPopupMenu(menu(model));
         });
     }
 
-    /** A desktop notification; any thread. */
-    public void notify(String title, String text) {
-        EventQueue.invokeLater(() -> icon.displayMessage(title, text, TrayIcon.MessageType.WARNING));
+    /** A desktop notification about a session; a click on it opens that session. Any thread. */
+    public void notify(String title, String text, String profile, long sessionId) {
+        EventQueue.invokeLater(() -> {
+            noticeProfile = profile;
+            noticeSession = sessionId;
+            noticeUntil = System.currentTimeMillis() + NOTICE_CLICK_MILLIS;
+            icon.displayMessage(title, text, TrayIcon.MessageType.WARNING);
+        });
+    }
+
+    /**
+     * The icon or a notification was clicked: AWT reports both alike, so shortly after a
+     * notification a click opens its session, otherwise the window.
+     */
+    private void clicked() {
+        if (noticeProfile != null && System.currentTimeMillis() < noticeUntil) {
+            String profile = noticeProfile;
+            noticeProfile = null;
+            actions.openSession(profile, noticeSession);
+        } else {
+            actions.open();
+        }
     }
 
     public void remove() {
@@ -119,38 +154,34 @@ public final class TrayIntegration {
 
     private PopupMenu menu(TrayMenuModel model) {
         PopupMenu menu = new PopupMenu();
-        MenuItem open = new MenuItem("Open Verifull");
-        open.addActionListener(e -> actions.open());
-        menu.add(open);
-        menu.addSeparator();
-        if (model.profiles().isEmpty()) {
-            MenuItem none = new MenuItem("No profiles yet");
-            none.setEnabled(false);
-            menu.add(none);
-        }
-        for (TrayMenuModel.Entry entry : model.profiles()) {
-            Menu profile = new Menu(entry.name() + " — " + statusText(entry));
-            MenuItem toggle = new MenuItem(entry.active() ? "Stop" : "Start");
-            toggle.addActionListener(e -> actions.toggle(entry.name()));
-            profile.add(toggle);
-            Menu copy = new Menu("Copy connection string");
-            for (ConnectionString c : entry.connections()) {
-                MenuItem item = new MenuItem(c.label());
-                item.addActionListener(e -> actions.copy(c.text()));
-                copy.add(item);
-            }
-            copy.setEnabled(!entry.connections().isEmpty());
-            profile.add(copy);
-            menu.add(profile);
-        }
-        menu.addSeparator();
-        MenuItem quit = new MenuItem("Quit Verifull");
-        quit.addActionListener(e -> actions.quit());
-        menu.add(quit);
+        for (TrayMenuModel.Item item : model.menu()) menu.add(awt(item));
         return menu;
     }
 
-    private static String statusText(TrayMenuModel.Entry entry) {
-        return entry.status() == EngineStatus.ERROR ? "error" : entry.status().label();
+    private MenuItem awt(TrayMenuModel.Item item) {
+        if (item instanceof TrayMenuModel.Separator) return new MenuItem("-"); // AWT's separator
+        if (item instanceof TrayMenuModel.Note note) {
+            MenuItem m = new MenuItem(note.label());
+            m.setEnabled(false);
+            return m;
+        }
+        if (item instanceof TrayMenuModel.Submenu sub) {
+            Menu m = new Menu(sub.label());
+            for (TrayMenuModel.Item i : sub.items()) m.add(awt(i));
+            return m;
+        }
+        TrayMenuModel.Action action = (TrayMenuModel.Action) item;
+        MenuItem m = new MenuItem(action.label());
+        m.addActionListener(e -> run(action.command()));
+        return m;
+    }
+
+    private void run(TrayMenuModel.Command command) {
+        if (command instanceof TrayMenuModel.Command.Open) actions.open();
+        else if (command instanceof TrayMenuModel.Command.Quit) actions.quit();
+        else if (command instanceof TrayMenuModel.Command.Toggle t) actions.toggle(t.profile());
+        else if (command instanceof TrayMenuModel.Command.Edit e) actions.edit(e.profile());
+        else if (command instanceof TrayMenuModel.Command.TestAgain t) actions.testAgain(t.profile());
+        else if (command instanceof TrayMenuModel.Command.Copy c) actions.copy(c.text());
     }
 }

@@ -12,6 +12,9 @@ public final class Formats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ENGLISH);
     private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+    private static final DateTimeFormatter ZONED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ENGLISH);
+    /** What a table shows for a value that does not apply (a refused session's duration or bytes). */
+    public static final String NOT_APPLICABLE = "—";
 
     private Formats() {}
 
@@ -30,6 +33,15 @@ public final class Formats {
     /** {@code Mar 3 14:03:22}: audit rows span days. */
     public static String dateTime(Instant t) {
         return t == null ? "" : DATE_TIME.format(t.atZone(ZoneId.systemDefault()));
+    }
+
+    /** {@code 2026-03-01 11:00:00 CET}: audit records span days and may span a change of the clocks. */
+    public static String zonedDateTime(Instant t, ZoneId zone) {
+        return t == null ? "" : ZONED.format(t.atZone(zone));
+    }
+
+    public static String zonedDateTime(Instant t) {
+        return zonedDateTime(t, ZoneId.systemDefault());
     }
 
     public static String fullTime(Instant t, ZoneId zone) {
@@ -58,6 +70,60 @@ public final class Formats {
             u++;
         }
         return v < 10 ? String.format(Locale.ROOT, "%.1f %s", v, units[u]) : String.format(Locale.ROOT, "%d %s", Math.round(v), units[u]);
+    }
+
+    /**
+     * An IP address as people write it: IPv6 in the compact form of RFC 5952 ({@code fd7a:115c::1}
+     * for the JDK's {@code fd7a:115c:0:0:0:0:0:1}), a zone kept; anything else unchanged.
+     */
+    public static String address(String address) {
+        if (address == null) return "";
+        int percent = address.indexOf('%');
+        String ip = percent >= 0 ? address.substring(0, percent) : address;
+        String zone = percent >= 0 ? address.substring(percent) : "";
+        String[] groups = ip.split(":", -1);
+        if (groups.length != 8) return address; // not the full form: compact already, or not IPv6
+        int[] values = new int[8];
+        for (int i = 0; i < 8; i++) {
+            if (groups[i].isEmpty() || groups[i].length() > 4) return address;
+            try {
+                values[i] = Integer.parseInt(groups[i], 16);
+            } catch (NumberFormatException e) {
+                return address;
+            }
+        }
+        // the longest run of two or more zero groups (the first of equal runs) becomes "::"
+        int bestStart = -1, bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (values[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && values[j] == 0) j++;
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') out.append(':');
+            out.append(Integer.toHexString(values[i]));
+        }
+        return out + zone;
+    }
+
+    /** {@code address:port}, IPv6 compact and in brackets. */
+    public static String endpoint(String address, int port) {
+        String a = address(address);
+        return (a.contains(":") ? "[" + a + "]" : a) + ":" + port;
     }
 
     public static String orEmpty(String s) {

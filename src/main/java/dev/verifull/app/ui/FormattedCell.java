@@ -14,16 +14,23 @@ public final class FormattedCell<S, T> extends TableCell<S, T> {
     private static final int TOOLTIP_FROM_LENGTH = 40;
 
     private final Function<T, String> format;
+    private final String missing;
 
     public FormattedCell(Function<T, String> format, String styleClass) {
+        this(format, styleClass, null);
+    }
+
+    /** @param missing what a row without a value shows (e.g. {@link Formats#NOT_APPLICABLE}); null shows nothing */
+    public FormattedCell(Function<T, String> format, String styleClass, String missing) {
         this.format = format;
+        this.missing = missing;
         if (styleClass != null) getStyleClass().add(styleClass);
     }
 
     @Override
     protected void updateItem(T value, boolean empty) {
         super.updateItem(value, empty);
-        String text = empty || value == null ? null : Printable.escape(format.apply(value));
+        String text = empty ? null : value == null ? missing : Printable.escape(format.apply(value));
         setText(text);
         setTooltip(text != null && text.length() > TOOLTIP_FROM_LENGTH ? new Tooltip(text) : null);
     }

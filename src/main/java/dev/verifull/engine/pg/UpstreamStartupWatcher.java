@@ -83,6 +83,7 @@ final class UpstreamStartupWatcher extends ChannelInboundHandlerAdapter {
             case BackendMessage.BACKEND_KEY_DATA -> {
                 BackendKeyData key = BackendKeyData.decodeFrame(frame);
                 cancelKeys.register(key.processId(), key.secretKey(), session.id());
+                session.backendPid(key.processId());
             }
             case BackendMessage.READY_FOR_QUERY -> {
                 session.outcome(Outcome.AUTHENTICATED);
@@ -93,11 +94,11 @@ final class UpstreamStartupWatcher extends ChannelInboundHandlerAdapter {
                 ErrorResponse error = ErrorResponse.decodeBody(frame.slice(frame.readerIndex() + 5, frame.readableBytes() - 5));
                 if (isChannelBindingDowngrade(error)) {
                     ErrorResponse explained = ChannelBinding.explain(error);
-                    session.serverRejected(explained.sqlState(), explained.message());
+                    session.serverRejected(explained.sqlState(), explained.message(), explained.detail(), explained.hint());
                     frame.release();
                     return explained.encode(ctx.alloc());
                 }
-                session.serverRejected(error.sqlState(), error.message());
+                session.serverRejected(error.sqlState(), error.message(), error.detail(), error.hint());
             }
             default -> {
                 // ParameterStatus, NegotiateProtocolVersion, notices, SASL continuations: passed on as they are.

@@ -53,6 +53,41 @@ class AuditViewModelTest {
     }
 
     @Test
+    void filtersByEventKindAndLocalDay() throws Exception {
+        writeLog();
+        AuditViewModel vm = new AuditViewModel(dir, inline, inline, java.time.ZoneId.of("Pacific/Kiritimati")); // UTC+14
+        vm.reload().join();
+        vm.kind.set(AuditViewModel.EventFilter.REFUSED);
+        assertEquals(List.of("refused"), vm.visibleRows().stream().map(AuditRow::kind).toList());
+        vm.kind.set(AuditViewModel.EventFilter.ALL);
+        vm.day.set(java.time.LocalDate.of(2026, 3, 1));
+        assertTrue(vm.visibleRows().isEmpty(), "10:00 UTC is already March 2 in UTC+14: the day is the local one");
+        vm.day.set(java.time.LocalDate.of(2026, 3, 2));
+        assertEquals(3, vm.visibleRows().size());
+        vm.kind.set(AuditViewModel.EventFilter.START);
+        assertEquals(List.of("start"), vm.visibleRows().stream().map(AuditRow::kind).toList());
+    }
+
+    @Test
+    void followingReadsAgainOnlyWhenTheFilesChanged() throws Exception {
+        writeLog();
+        AuditViewModel vm = new AuditViewModel(dir, inline, inline);
+        vm.reload().join();
+        assertEquals(false, vm.reloadIfChanged().join(), "nothing new");
+        try (AuditLog log = AuditLog.openDirectory(dir, AuditRotation.defaults(), p -> {})) {
+            log.record(SessionAuditor.toAudit(new SessionEvent(SessionEvent.Type.REFUSED, Records.refused(3, "orders",
+                    t0.plusSeconds(20), Records.LOCAL, RefusalReason.CERTIFICATE_UNTRUSTED, "not trusted", "the chain", "add the CA"))));
+            log.awaitWritten(Duration.ofSeconds(5));
+        }
+        assertEquals(true, vm.reloadIfChanged().join());
+        assertEquals(4, vm.rows().size());
+        AuditRow newest = vm.rows().get(0);
+        assertEquals("local: dana", newest.who());
+        assertEquals("[fd7a:115c:a1e0::7]:40002", newest.client());
+        assertEquals("not trusted\nDETAIL:  the chain\nHINT:  add the CA", newest.fullMessage());
+    }
+
+    @Test
     void aMissingDirectoryIsAnEmptyLogNotAnError() {
         AuditViewModel vm = new AuditViewModel(dir.resolve("nothing-here"), inline, inline);
         vm.reload().join();

@@ -48,7 +48,7 @@ class SessionsViewModelTest {
         assertEquals(1, vm.liveCountProperty().get());
         assertTrue(vm.refresh(t0.plusSeconds(9)), "a live session keeps the table moving");
         assertEquals(Duration.ofSeconds(9), vm.rows().get(0).duration());
-        assertEquals("alice@example.com", vm.rows().get(0).tailscaleUser());
+        assertEquals("alice@example.com", vm.rows().get(0).who());
         assertEquals("laptop", vm.rows().get(0).machine());
         assertEquals("TLSv1.3", vm.rows().get(0).clientTls());
     }

@@ -100,7 +100,7 @@ class LocalSessionsUiTest {
             assertTrue(System.nanoTime() - connected < TimeUnit.SECONDS.toNanos(3), "the row shows within the poll interval");
             SessionRow row = app.fx(() -> table.getItems().get(0));
             assertEquals("orders", row.profile());
-            assertEquals(System.getProperty("user.name"), row.tailscaleUser(), "local-only: the local user");
+            assertEquals("local: " + System.getProperty("user.name"), row.who(), "local-only: the local user, said to be local");
             assertEquals("this computer", row.machine());
             assertEquals(PgServer.SCRAM_USER, row.databaseUser());
             assertEquals("postgres", row.database());

@@ -8,10 +8,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import dev.verifull.tailscale.BackendState;
 import dev.verifull.tailscale.TailscaleStatus;
+import org.junit.jupiter.api.Test;
 
 /** What the status line and the tables say. */
 class StatusLineAndFormatsTest {
@@ -41,5 +40,23 @@ class StatusLineAndFormatsTest {
         assertEquals("23 MB", Formats.bytes(23L * 1024 * 1024));
         assertEquals("10:00:00", Formats.time(t0, ZoneOffset.UTC, LocalDate.of(2026, 3, 1)));
         assertEquals("Mar 1 10:00:00", Formats.time(t0, ZoneOffset.UTC, LocalDate.of(2026, 3, 2)));
+        assertEquals("2026-03-01 11:00:00 CET", Formats.zonedDateTime(t0, java.time.ZoneId.of("Europe/Berlin")));
+        assertEquals("2026-07-01 12:00:00 CEST", Formats.zonedDateTime(Instant.parse("2026-07-01T10:00:00Z"),
+                java.time.ZoneId.of("Europe/Berlin")), "the zone of the moment: summer time");
+    }
+
+    @Test
+    void ipv6AddressesInCompactForm() {
+        assertEquals("::1", Formats.address("0:0:0:0:0:0:0:1"));
+        assertEquals("fd7a:115c:a1e0::53", Formats.address("fd7a:115c:a1e0:0:0:0:0:53"));
+        assertEquals("fd7a:115c:a1e0:ab12:4843:cd96:6258:b240", Formats.address("fd7a:115c:a1e0:ab12:4843:cd96:6258:b240"));
+        assertEquals("2001:db8::1:0:0:1", Formats.address("2001:db8:0:0:1:0:0:1"), "the first of two equal runs");
+        assertEquals("2001:db8:0:1:1:1:1:1", Formats.address("2001:0db8:0:1:1:1:1:1"), "a single zero group stays");
+        assertEquals("fe80::1%eth0", Formats.address("fe80:0:0:0:0:0:0:1%eth0"));
+        assertEquals("::", Formats.address("0:0:0:0:0:0:0:0"));
+        assertEquals("1::", Formats.address("1:0:0:0:0:0:0:0"));
+        assertEquals("100.64.0.7", Formats.address("100.64.0.7"));
+        assertEquals("[::1]:5432", Formats.endpoint("0:0:0:0:0:0:0:1", 5432));
+        assertEquals("127.0.0.1:5432", Formats.endpoint("127.0.0.1", 5432));
     }
 }

@@ -87,13 +87,13 @@ class TailnetSessionsUiTest {
             assertEquals("28000", denied.getSQLState());
             // a live row can show before tailscaled's whois answer is in it (a busy machine): wait for both
             app.waitUntil(() -> table.getItems().size() == 2
-                    && table.getItems().stream().filter(SessionRow::live).noneMatch(r -> r.tailscaleUser().isEmpty()));
+                    && table.getItems().stream().filter(SessionRow::live).noneMatch(r -> r.who().isEmpty()));
             SessionRow live = app.fx(() -> table.getItems().stream().filter(SessionRow::live).findFirst().orElseThrow());
-            assertEquals("alice@example.com", live.tailscaleUser());
+            assertEquals("alice@example.com", live.who());
             assertEquals("laptop", live.machine());
             assertEquals(FakeLocalApi.ALICE_MACHINE, live.fullMachine());
             SessionRow refused = app.fx(() -> table.getItems().stream().filter(SessionRow::problem).findFirst().orElseThrow());
-            assertEquals("tag:ci", refused.tailscaleUser());
+            assertEquals("tag:ci", refused.who());
             assertEquals("access denied", refused.outcome());
             app.waitUntil(() -> table.lookupAll(".table-row-cell").stream()
                     .anyMatch(n -> n.getStyleClass().contains("problem") && ((TableRow<?>) n).getItem() instanceof SessionRow r
