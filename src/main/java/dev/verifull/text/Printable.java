@@ -37,6 +37,20 @@ public final class Printable {
         return out.toString();
     }
 
+    /**
+     * For text shown in a box of its own, where line breaks are the text's own (an error's DETAIL as
+     * psql prints it): each line escaped as by {@link #escape}, the {@code \n} between them kept.
+     */
+    public static String escapeKeepingLines(String text) {
+        if (text == null) return null;
+        StringBuilder out = new StringBuilder(text.length());
+        for (String line : text.split("\n", -1)) {
+            if (!out.isEmpty()) out.append('\n');
+            out.append(escape(line));
+        }
+        return out.toString();
+    }
+
     private static void hex(StringBuilder out, String prefix, char c, int digits) {
         out.append(prefix);
         String h = Integer.toHexString(c);

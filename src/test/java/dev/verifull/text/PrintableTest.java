@@ -33,4 +33,11 @@ class PrintableTest {
         assertSame(text, Printable.escape(text));
         assertNull(Printable.escape(null));
     }
+
+    @Test
+    void textInABoxOfItsOwnKeepsItsLineBreaksButNothingElse() {
+        assertEquals("Server certificate: CN=\\x1b[2Jx\nNames: a\\u202eb\\r",
+                Printable.escapeKeepingLines("Server certificate: CN=\u001b[2Jx\nNames: a\u202eb\r"));
+        assertEquals(null, Printable.escapeKeepingLines(null));
+    }
 }

@@ -82,8 +82,8 @@ public record AuditRow(AuditEvent event) {
         String detail = text(AuditFields.DETAIL);
         String hint = text(AuditFields.HINT);
         // One line each, as psql shows them; escaping keeps a logged string from adding lines of its own.
-        return Printable.escape(message()) + (detail.isEmpty() ? "" : "\nDETAIL:  " + Printable.escape(detail))
-                + (hint.isEmpty() ? "" : "\nHINT:  " + Printable.escape(hint));
+        return Printable.escape(message()) + (detail.isEmpty() ? "" : "\nDETAIL:  " + Printable.escapeKeepingLines(detail))
+                + (hint.isEmpty() ? "" : "\nHINT:  " + Printable.escapeKeepingLines(hint));
     }
 
     /** The server's process id for the session, or "". */

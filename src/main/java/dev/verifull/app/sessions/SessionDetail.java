@@ -26,8 +26,8 @@ public record SessionDetail(String title, Told told, List<Fact> facts) {
     public record Told(String message, String detail, String hint) {
         public Told {
             message = Printable.escape(message);
-            detail = Printable.escape(detail);
-            hint = Printable.escape(hint);
+            detail = Printable.escapeKeepingLines(detail);
+            hint = Printable.escapeKeepingLines(hint);
         }
     }
 

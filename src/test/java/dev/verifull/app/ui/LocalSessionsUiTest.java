@@ -167,9 +167,12 @@ class LocalSessionsUiTest {
             app.waitUntil(() -> shown.equals(cellText(table, "col-application")));
             app.fx(() -> table.getSelectionModel().select(0));
             javafx.scene.control.Label title = app.lookup("#detailTitle");
-            javafx.scene.control.Label detail = app.lookup("#detailText");
+            javafx.scene.layout.Pane facts = app.lookup("#detailFacts");
             app.waitUntil(title::isVisible);
-            assertTrue(app.fx(() -> detail.getText().chars().noneMatch(ch -> ch == 0x1b || ch == 0x2028)), detail.getText());
+            String shownFacts = app.fx(() -> facts.lookupAll(".label").stream()
+                    .map(n -> ((javafx.scene.control.Label) n).getText()).collect(java.util.stream.Collectors.joining("|")));
+            assertTrue(shownFacts.contains(shown), shownFacts);
+            assertTrue(shownFacts.chars().noneMatch(ch -> ch == 0x1b || ch == 0x2028 || ch == '\n'), shownFacts);
         }
     }
 
