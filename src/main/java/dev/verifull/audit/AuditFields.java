@@ -34,6 +34,8 @@ public final class AuditFields {
     public static final String REFUSAL_REASON = "refusal_reason";
     public static final String SQLSTATE = "sqlstate";
     public static final String MESSAGE = "message";
+    /** The upstream's ErrorResponse to the SSLRequest: sent before TLS, so unauthenticated; never shown to clients. */
+    public static final String UPSTREAM_UNAUTHENTICATED_ERROR = "upstream_unauthenticated_error";
     public static final String END_REASON = "end_reason";
     public static final String BYTES_FROM_CLIENT = "bytes_from_client";
     public static final String BYTES_TO_CLIENT = "bytes_to_client";

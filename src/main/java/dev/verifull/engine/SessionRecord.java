@@ -9,6 +9,9 @@ import java.time.Instant;
  * @param kind              {@code session} or {@code cancel}
  * @param bytesFromClient   bytes relayed client → server after the startup phase began
  * @param bytesToClient     bytes relayed server → client
+ * @param upstreamUnauthenticatedError the server's ErrorResponse to the SSLRequest (SQLSTATE,
+ *                          message, detail), kept for the audit log only: it came before TLS, so
+ *                          nothing shows the server wrote it, and clients are never shown it
  */
 public record SessionRecord(
         long id,
@@ -39,7 +42,24 @@ public record SessionRecord(
         Instant endedAt,
         long bytesFromClient,
         long bytesToClient,
-        String endReason) {
+        String endReason,
+        String upstreamUnauthenticatedError) {
+
+    /** A record without an unauthenticated upstream error. */
+    public SessionRecord(long id, String engine, String kind, String clientAddress, int clientPort,
+                         ClientTransport clientTransport, String clientTlsProtocol, String clientTlsCipher,
+                         PeerIdentity identity, String accessDecision, String upstreamHost, int upstreamPort,
+                         String upstreamTlsProtocol, String upstreamTlsCipher, String upstreamCertificateSubject,
+                         String upstreamCertificateSha256, String protocolVersion, String user, String database,
+                         String applicationName, Outcome outcome, RefusalReason refusalReason, String sqlState,
+                         String message, Instant startedAt, Instant endedAt, long bytesFromClient, long bytesToClient,
+                         String endReason) {
+        this(id, engine, kind, clientAddress, clientPort, clientTransport, clientTlsProtocol, clientTlsCipher, identity,
+                accessDecision, upstreamHost, upstreamPort, upstreamTlsProtocol, upstreamTlsCipher,
+                upstreamCertificateSubject, upstreamCertificateSha256, protocolVersion, user, database, applicationName,
+                outcome, refusalReason, sqlState, message, startedAt, endedAt, bytesFromClient, bytesToClient, endReason,
+                null);
+    }
 
     public boolean active() {
         return endedAt == null;

@@ -66,6 +66,7 @@ public final class SessionAuditor implements SessionListener {
                     .put(AuditFields.REFUSAL_REASON, r.refusalReason() != null ? r.refusalReason().code() : null)
                     .put(AuditFields.SQLSTATE, r.sqlState())
                     .put(AuditFields.MESSAGE, r.message())
+                    .put(AuditFields.UPSTREAM_UNAUTHENTICATED_ERROR, r.upstreamUnauthenticatedError())
                     .put(AuditFields.END_REASON, r.endReason())
                     .put(AuditFields.BYTES_FROM_CLIENT, r.bytesFromClient())
                     .put(AuditFields.BYTES_TO_CLIENT, r.bytesToClient());

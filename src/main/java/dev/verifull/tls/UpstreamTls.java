@@ -101,6 +101,14 @@ public final class UpstreamTls {
         return handshakes.diagnose(handshakeFailure, engine, directTls);
     }
 
+    /**
+     * A completed direct TLS handshake in which the server selected {@code selected} (null:
+     * nothing) instead of ALPN {@link #ALPN_POSTGRESQL}: the connection must not be used.
+     */
+    public static UpstreamDiagnosis alpnMismatch(String selected) {
+        return HandshakeDiagnosis.alpnMismatch(selected, null);
+    }
+
     /** Where trust comes from, for messages: {@code CA file /x/ca.pem}, {@code the system trust store}. */
     public String trustDescription() {
         return trustManager.trustDescription();

@@ -27,6 +27,7 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     private final EngineConfig config;
     private Session session;
     private NegotiatedTls negotiated;
+    private UpstreamDiagnosis diagnosis;
     private final EventLoop loop;
     private final Promise<Channel> ready;
     private UpstreamVerifier verifier;
@@ -58,6 +59,8 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
 
     @Override
     public void failed(UpstreamDiagnosis diagnosis) {
+        this.diagnosis = diagnosis;
+        if (session != null) recordFailure();
         fail(Refusal.upstream(diagnosis, config.upstreamEndpoint()));
     }
 
@@ -65,12 +68,20 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     void attach(Session owner) {
         session = owner;
         if (negotiated != null) recordTls();
+        if (diagnosis != null) recordFailure();
     }
 
     private void recordTls() {
         session.upstreamTls(negotiated.protocol(), negotiated.cipherSuite(),
                 negotiated.peer() != null ? negotiated.peer().subject() : null,
                 negotiated.peer() != null ? negotiated.peer().sha256Fingerprint() : null);
+    }
+
+    /** What the server said before TLS goes to the record (for the audit log), never to the client. */
+    private void recordFailure() {
+        if (diagnosis.unauthenticatedServerText() != null) {
+            session.upstreamUnauthenticatedError(diagnosis.unauthenticatedServerText());
+        }
     }
 
     /** True while verified and still connected: only such a warm leg may be handed out. */
