@@ -42,6 +42,8 @@ public final class AuditFields {
     public static final String MESSAGE = "message";
     public static final String DETAIL = "detail";
     public static final String HINT = "hint";
+    /** The upstream's ErrorResponse to the SSLRequest: sent before TLS, so unauthenticated; never shown to clients. */
+    public static final String UPSTREAM_UNAUTHENTICATED_ERROR = "upstream_unauthenticated_error";
     public static final String END_REASON = "end_reason";
     public static final String BYTES_FROM_CLIENT = "bytes_from_client";
     public static final String BYTES_TO_CLIENT = "bytes_to_client";

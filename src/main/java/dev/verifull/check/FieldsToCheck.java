@@ -39,7 +39,7 @@ record FieldsToCheck(Set<Field> fields, List<String> toCheck) {
                 fields.addAll(EnumSet.of(Field.UPSTREAM_HOST, Field.UPSTREAM_PORT));
                 toCheck.add(endpoint);
             }
-            case NO_TLS, SERVER_ERROR, CLOSED_BEFORE_TLS -> {
+            case NO_TLS, SERVER_ERROR, CLOSED_BEFORE_TLS, ALPN_MISMATCH -> {
                 fields.add(Field.UPSTREAM_PORT);
                 toCheck.add(endpoint);
             }

@@ -18,6 +18,29 @@ public final class EngineLimits {
      * (PostgreSQL allows 100 by default), so a few are plenty.
      */
     public static final int MAX_WARM_UPSTREAMS = 8;
+    /**
+     * Connections still in their startup phase (accepted, no StartupMessage yet) that one engine
+     * keeps; past it the oldest is dropped. They take no session slot, so idle sockets cannot lock
+     * anyone out, but each holds a socket, up to 16 KiB of buffered input, a TLS engine and an
+     * identity lookup: this bounds them (a few MB in all). More than the default session limit
+     * (200), so a burst that fills every slot at once fits.
+     */
+    public static final int MAX_UNFINISHED_STARTUPS = 256;
+    /**
+     * Of those, from one client address; past it that address's own oldest is dropped. Half the
+     * engine's, so one machine's idle sockets leave the other half to everyone else, while a
+     * connection pool of 100 opening at once from one machine still fits (everyone on this
+     * machine, or behind Tailscale's userspace networking, shares 127.0.0.1).
+     */
+    public static final int MAX_UNFINISHED_STARTUPS_PER_PEER = 128;
+    /**
+     * Upstream connections an engine opens for clients before their StartupMessage (to overlap
+     * the server's TCP and TLS round trips with the client's TLS handshake), in total. Each holds
+     * a server backend until its client logs in or goes away, so idle sockets must not be able to
+     * multiply them; two hide the round trips for an interactive client or two, and warm
+     * upstreams serve busier engines.
+     */
+    public static final int MAX_SPECULATIVE_UPSTREAMS = 2;
     /** Past a millisecond, polling only burns the processor: replies that slow are worth a sleep. */
     public static final int MAX_BUSY_POLL_MICROS = 1000;
     /** Time a client has for TLS and its startup message, and time to connect to the server. */

@@ -19,6 +19,8 @@ public enum RefusalReason {
     CLIENT_TLS("08P01"),
     CHANNEL_BINDING("28000"),
     TOO_MANY_SESSIONS("53300"),
+    /** Dropped as the oldest of too many connections still in their startup phase. */
+    TOO_MANY_STARTUPS("53300"),
     SHUTTING_DOWN("57P01"),
     NOT_A_TAILNET_PEER("28000"),
     IDENTITY_UNAVAILABLE("28000"),
@@ -48,7 +50,7 @@ public enum RefusalReason {
             case HOSTNAME_MISMATCH -> HOSTNAME_MISMATCH;
             case EXPIRED -> CERTIFICATE_EXPIRED;
             case NOT_YET_VALID -> CERTIFICATE_NOT_YET_VALID;
-            case HANDSHAKE_FAILED -> UPSTREAM_TLS_HANDSHAKE;
+            case HANDSHAKE_FAILED, ALPN_MISMATCH -> UPSTREAM_TLS_HANDSHAKE;
             // An engine starts only with settings that load; meeting this here is a fault of Verifull's.
             case CONFIGURATION -> INTERNAL_ERROR;
         };

@@ -44,7 +44,9 @@ public final class Session {
     private Integer backendPid;
     private Instant endedAt;
     private String endReason;
+    private String upstreamUnauthenticatedError;
     private boolean started;
+    private boolean holdsSlot;
 
     Session(long id, String engine, Clock clock, InetSocketAddress client, String upstreamHost, int upstreamPort) {
         this.id = id;
@@ -89,6 +91,11 @@ public final class Session {
         this.upstreamTlsCipher = cipher;
         this.upstreamCertificateSubject = subject;
         this.upstreamCertificateSha256 = sha256;
+    }
+
+    /** The server's answer to the SSLRequest was an error: its text, for the audit log only (see SessionRecord). */
+    public synchronized void upstreamUnauthenticatedError(String text) {
+        this.upstreamUnauthenticatedError = text;
     }
 
     public synchronized void startup(String protocolVersion, String user, String database, String applicationName) {
@@ -140,6 +147,20 @@ public final class Session {
         return true;
     }
 
+    /** Marks a session slot as held; false if it already was. */
+    synchronized boolean holdSlot() {
+        if (holdsSlot) return false;
+        holdsSlot = true;
+        return true;
+    }
+
+    /** Gives the slot up; true if one was held. */
+    synchronized boolean releaseSlot() {
+        boolean held = holdsSlot;
+        holdsSlot = false;
+        return held;
+    }
+
     synchronized boolean wasStarted() {
         return started;
     }
@@ -170,6 +191,6 @@ public final class Session {
                 clientTlsCipher, identity, accessDecision, upstreamHost, upstreamPort, upstreamTlsProtocol,
                 upstreamTlsCipher, upstreamCertificateSubject, upstreamCertificateSha256, protocolVersion, user,
                 database, applicationName, outcome, refusalReason, sqlState, message, startedAt, endedAt,
-                bytesFromClient.get(), bytesToClient.get(), endReason, detail, hint, backendPid);
+                bytesFromClient.get(), bytesToClient.get(), endReason, detail, hint, backendPid, upstreamUnauthenticatedError);
     }
 }

@@ -14,6 +14,9 @@ import java.time.Instant;
  * @param hint              that error's HINT, as the client received it; null when it had none
  * @param backendPid        the server's backend process id (BackendKeyData), as in pg_stat_activity.pid;
  *                          null until the server sent it
+ * @param upstreamUnauthenticatedError the server's ErrorResponse to the SSLRequest (SQLSTATE,
+ *                          message, detail), kept for the audit log only: it came before TLS, so
+ *                          nothing shows the server wrote it, and clients are never shown it
  */
 public record SessionRecord(
         long id,
@@ -47,7 +50,24 @@ public record SessionRecord(
         String endReason,
         String detail,
         String hint,
-        Integer backendPid) {
+        Integer backendPid,
+        String upstreamUnauthenticatedError) {
+
+    /** A record without an unauthenticated upstream error. */
+    public SessionRecord(long id, String engine, String kind, String clientAddress, int clientPort,
+                         ClientTransport clientTransport, String clientTlsProtocol, String clientTlsCipher,
+                         PeerIdentity identity, String accessDecision, String upstreamHost, int upstreamPort,
+                         String upstreamTlsProtocol, String upstreamTlsCipher, String upstreamCertificateSubject,
+                         String upstreamCertificateSha256, String protocolVersion, String user, String database,
+                         String applicationName, Outcome outcome, RefusalReason refusalReason, String sqlState,
+                         String message, Instant startedAt, Instant endedAt, long bytesFromClient, long bytesToClient,
+                         String endReason, String detail, String hint, Integer backendPid) {
+        this(id, engine, kind, clientAddress, clientPort, clientTransport, clientTlsProtocol, clientTlsCipher, identity,
+                accessDecision, upstreamHost, upstreamPort, upstreamTlsProtocol, upstreamTlsCipher,
+                upstreamCertificateSubject, upstreamCertificateSha256, protocolVersion, user, database, applicationName,
+                outcome, refusalReason, sqlState, message, startedAt, endedAt, bytesFromClient, bytesToClient, endReason,
+                detail, hint, backendPid, null);
+    }
 
     public boolean active() {
         return endedAt == null;

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The engine's live sessions: creation, the session limit, events to listeners, and closing
+ * The engine's live sessions: creation, the session slots, events to listeners, and closing
  * hooks so a session can be ended from outside (the UI's "end session", shutdown).
  */
 public final class SessionRegistry {
@@ -22,6 +23,7 @@ public final class SessionRegistry {
     private final Clock clock;
     private final Map<Long, Entry> live = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger slots = new AtomicInteger();
 
     private record Entry(Session session, Runnable closer) {}
 
@@ -36,11 +38,24 @@ public final class SessionRegistry {
         return s;
     }
 
-    /** Sessions counted against the limit: everything live except cancel requests. */
-    public int countedSessions() {
-        int n = 0;
-        for (Entry e : live.values()) if (!e.session().isCancel()) n++;
-        return n;
+    /**
+     * Takes one of {@code limit} session slots for {@code s}, given back when it ends; false when
+     * all are taken. Called once the client sent its StartupMessage: a connection still in its
+     * startup phase (or a cancel request) holds no slot, so idle sockets cannot lock anyone out.
+     */
+    public boolean takeSlot(Session s, int limit) {
+        int n;
+        do {
+            n = slots.get();
+            if (n >= limit) return false;
+        } while (!slots.compareAndSet(n, n + 1));
+        if (!s.holdSlot()) slots.decrementAndGet(); // it had one already
+        return true;
+    }
+
+    /** Session slots taken now. */
+    public int slotsTaken() {
+        return slots.get();
     }
 
     public int liveCount() {
@@ -64,6 +79,7 @@ public final class SessionRegistry {
         s.refused(refusal);
         if (s.end(endReason)) {
             live.remove(s.id());
+            if (s.releaseSlot()) slots.decrementAndGet();
             emit(SessionEvent.Type.REFUSED, s);
         }
     }
@@ -71,6 +87,7 @@ public final class SessionRegistry {
     public void ended(Session s, String reason) {
         if (s.end(reason)) {
             live.remove(s.id());
+            if (s.releaseSlot()) slots.decrementAndGet();
             emit(s.outcome() == Outcome.REFUSED ? SessionEvent.Type.REFUSED : SessionEvent.Type.END, s);
         }
     }

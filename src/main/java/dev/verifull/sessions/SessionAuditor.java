@@ -82,6 +82,7 @@ public final class SessionAuditor implements SessionListener {
                     .put(AuditFields.MESSAGE, r.message())
                     .put(AuditFields.DETAIL, r.detail())
                     .put(AuditFields.HINT, r.hint())
+                    .put(AuditFields.UPSTREAM_UNAUTHENTICATED_ERROR, r.upstreamUnauthenticatedError())
                     .put(AuditFields.END_REASON, r.endReason())
                     .put(AuditFields.BYTES_FROM_CLIENT, r.bytesFromClient())
                     .put(AuditFields.BYTES_TO_CLIENT, r.bytesToClient());

@@ -6,12 +6,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import javax.net.ssl.SSLEngine;
 
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
-
 import dev.verifull.tls.UpstreamDiagnosis.Kind;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 
 /** Explains a failed upstream handshake: the trust manager's diagnosis when it rejected the chain, else the exception's. */
 final class HandshakeDiagnosis {
@@ -37,6 +35,10 @@ final class HandshakeDiagnosis {
         String text = chain.stream().map(t -> String.valueOf(t.getMessage())).reduce("", (a, b) -> a + " " + b)
                 .toLowerCase(Locale.ROOT);
         String technical = technical(chain);
+        if (directTls && containsAny(text, "application_layer_protocol_negotiation", "application protocol", "alpn")) {
+            // The server chose a protocol we did not offer, or refused ours: the handshake ended over it.
+            return alpnMismatch(null, technical);
+        }
         if (chain.stream().anyMatch(t -> t instanceof SslHandshakeTimeoutException)) {
             return failed("The TLS handshake with the server timed out.", technical, null, directTls);
         }
@@ -70,6 +72,30 @@ final class HandshakeDiagnosis {
                     "check that the server speaks TLS on this port.", directTls);
         }
         return failed("The TLS handshake with the server failed: " + firstMessage(chain), technical, null, directTls);
+    }
+
+    /**
+     * Direct TLS without the ALPN protocol {@code postgresql}. {@code selected}: what the server
+     * selected in a handshake that completed (null: nothing); {@code technical}: the error of a
+     * handshake that ended over ALPN instead.
+     */
+    static UpstreamDiagnosis alpnMismatch(String selected, String technical) {
+        String what = technical != null ? "The server and Verifull did not agree on the application protocol \"postgresql\"."
+                : "The server did not select the application protocol \"postgresql\" (it selected "
+                        + (selected == null || selected.isEmpty() ? "none" : printable(selected)) + ").";
+        String why = "PostgreSQL 17 and newer select \"postgresql\" for direct TLS, and libpq refuses a server that does not. "
+                + "Such a server may be another service on this port, or a TLS terminator in front of PostgreSQL that does "
+                + "not know its protocol (a cross-protocol attack looks the same).";
+        return new UpstreamDiagnosis(Kind.ALPN_MISMATCH, "direct TLS without ALPN: " + what,
+                technical != null ? why + "\n" + ChainDiagnosis.withoutBlankLines(technical) : why,
+                "Check that the port belongs to a PostgreSQL 17 or newer server, or turn direct TLS off "
+                        + "(the profile's direct TLS option, serve --upstream-direct-tls) to connect with an SSLRequest.");
+    }
+
+    /** A protocol name the server chose, quoted when it is short printable ASCII. */
+    private static String printable(String name) {
+        return name.length() <= 64 && name.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+                ? "\"" + name + "\"" : "a protocol name that cannot be shown";
     }
 
     private static UpstreamDiagnosis findDiagnosis(Throwable failure) {

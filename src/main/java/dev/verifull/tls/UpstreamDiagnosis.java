@@ -14,8 +14,12 @@ import java.util.Objects;
  *                sentences already.
  * @param detail  the facts behind it (certificates, names, dates, technical detail); may be empty
  * @param hint    what to check or do; may be empty
+ * @param unauthenticatedServerText what the server said before TLS (its ErrorResponse to the
+ *                SSLRequest), or null. Nothing authenticates it: anyone on the network path could
+ *                have written it (CVE-2024-10977), so it is never part of message, detail or hint,
+ *                which clients and the editor show; the audit log keeps it, marked as such.
  */
-public record UpstreamDiagnosis(Kind kind, String message, String detail, String hint) {
+public record UpstreamDiagnosis(Kind kind, String message, String detail, String hint, String unauthenticatedServerText) {
 
     public enum Kind {
         /** The settings cannot be tried: host or port, a missing or unreadable CA or key file, the provider. */
@@ -43,7 +47,9 @@ public record UpstreamDiagnosis(Kind kind, String message, String detail, String
         /** A certificate in the chain is not valid yet (clock or brand-new certificate). */
         NOT_YET_VALID,
         /** Any other handshake failure: versions, ciphers, client certificate, closed mid-handshake, time-out. */
-        HANDSHAKE_FAILED;
+        HANDSHAKE_FAILED,
+        /** Direct TLS: the server did not select the ALPN protocol {@code postgresql} (none, or another). */
+        ALPN_MISMATCH;
 
         /** Found by the TLS handshake and its verification, not by the connection around it. */
         public boolean tls() {
@@ -58,14 +64,18 @@ public record UpstreamDiagnosis(Kind kind, String message, String detail, String
         hint = hint == null ? "" : hint;
     }
 
+    public UpstreamDiagnosis(Kind kind, String message, String detail, String hint) {
+        this(kind, message, detail, hint, null);
+    }
+
     /**
      * The message as a sentence, for places that show sentences ("Test upstream"). Words quoted
-     * from the server or the TLS verification end as they do.
+     * from the TLS verification end as they do.
      */
     public String sentence() {
         if (kind == Kind.CONFIGURATION || message.isEmpty()) return message;
         String m = Character.toUpperCase(message.charAt(0)) + message.substring(1);
-        return kind == Kind.SERVER_ERROR || kind.tls() ? m : m + ".";
+        return kind.tls() ? m : m + ".";
     }
 
     /** Message, detail and hint in one text, for logs and test reports. */

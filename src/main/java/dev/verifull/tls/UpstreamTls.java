@@ -118,6 +118,14 @@ public final class UpstreamTls {
         return trustManager.anchorOf(chain.toArray(new X509Certificate[0]));
     }
 
+    /**
+     * A completed direct TLS handshake in which the server selected {@code selected} (null:
+     * nothing) instead of ALPN {@link #ALPN_POSTGRESQL}: the connection must not be used.
+     */
+    public static UpstreamDiagnosis alpnMismatch(String selected) {
+        return HandshakeDiagnosis.alpnMismatch(selected, null);
+    }
+
     /** Where trust comes from, for messages: {@code CA file /x/ca.pem}, {@code the system trust store}. */
     public String trustDescription() {
         return trustManager.trustDescription();

@@ -1,7 +1,7 @@
 package dev.verifull.upstream;
 
-import dev.verifull.tls.UpstreamDiagnosis;
 import dev.verifull.tls.UpstreamDiagnosis.Kind;
+import dev.verifull.tls.UpstreamDiagnosis;
 import dev.verifull.wire.ErrorResponse;
 import dev.verifull.wire.ProtocolViolationException;
 import dev.verifull.wire.SslRequest;
@@ -102,11 +102,24 @@ final class UpstreamTlsRequest extends ChannelInboundHandlerAdapter {
                 "Verifull only connects upstream over verified TLS. Turn on ssl in the server's configuration, or check that the port belongs to the right server.");
     }
 
+    /**
+     * The server's words are kept out of message, detail and hint: before TLS nothing shows that
+     * they come from the server (CVE-2024-10977; libpq stopped printing them). They travel in the
+     * diagnosis' unauthenticated text, which only the audit log shows.
+     */
     private static UpstreamDiagnosis errorToTlsRequest(UpstreamTarget t, ErrorResponse e) {
         return new UpstreamDiagnosis(Kind.SERVER_ERROR,
-                "the upstream server " + t.endpoint() + " answered the TLS request with an error: " + e.message(),
-                e.detail(),
-                "The server may be too old for TLS negotiation or not ready; check its log.");
+                "the upstream server " + t.endpoint() + " answered the TLS request with an error",
+                "Its text is not shown: it came before TLS, so anyone on the network path could have written it. "
+                        + "Verifull's audit log keeps it, marked as unauthenticated.",
+                "The server may be too old for TLS negotiation, out of connection slots, or not ready; check its log.",
+                unauthenticatedText(e));
+    }
+
+    /** {@code SQLSTATE: message}, and the detail on a line of its own, as the server sent them. */
+    private static String unauthenticatedText(ErrorResponse e) {
+        String text = (e.sqlState() != null ? e.sqlState() + ": " : "") + (e.message() != null ? e.message() : "");
+        return e.detail() != null && !e.detail().isEmpty() ? text + "\n" + e.detail() : text;
     }
 
     private static UpstreamDiagnosis notPostgres(UpstreamTarget t, byte first) {

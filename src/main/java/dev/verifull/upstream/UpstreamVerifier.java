@@ -12,8 +12,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import dev.verifull.tls.UpstreamDiagnosis;
 import dev.verifull.tls.UpstreamDiagnosis.Kind;
+import dev.verifull.tls.UpstreamDiagnosis;
+import dev.verifull.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -122,8 +123,16 @@ public final class UpstreamVerifier {
         tls.setHandshakeTimeoutMillis(target.handshakeTimeout().toMillis());
         ch.pipeline().addFirst("tls", tls);
         tls.handshakeFuture().addListener((Future<Channel> hs) -> {
-            if (hs.isSuccess()) verified(ch, tls);
-            else fail(target.tls().diagnose(hs.cause(), tls.engine(), direct));
+            if (!hs.isSuccess()) {
+                fail(target.tls().diagnose(hs.cause(), tls.engine(), direct));
+            } else if (direct && !UpstreamTls.ALPN_POSTGRESQL.equals(tls.applicationProtocol())) {
+                // As libpq 17+: without ALPN "postgresql" the handshake may have been with another
+                // service, or a TLS terminator that does not speak PostgreSQL. Providers finish a
+                // handshake in which the server selected nothing, so it is checked here.
+                fail(UpstreamTls.alpnMismatch(tls.applicationProtocol()));
+            } else {
+                verified(ch, tls);
+            }
         });
     }
 

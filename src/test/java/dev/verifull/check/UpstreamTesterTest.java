@@ -228,7 +228,10 @@ class UpstreamTesterTest {
     @Test
     void misbehavingServersAreNamedAsTheEngineNamesThem() throws Exception {
         assertEquals(Kind.SERVER_ERROR, fake(FakeUpstream.Mode.ANSWER_ERROR, null).kind());
-        assertTrue(fake(FakeUpstream.Mode.ANSWER_ERROR, null).sentence().endsWith("with an error: this server does not like you"));
+        UpstreamDiagnosis error = fake(FakeUpstream.Mode.ANSWER_ERROR, null);
+        assertEquals("The upstream server 127.0.0.1:" + lastFakePort + " answered the TLS request with an error.", error.sentence(),
+                "the server's own words came before TLS: not shown (CVE-2024-10977)");
+        assertEquals("XX000: this server does not like you", error.unauthenticatedServerText());
         assertTrue(fake(FakeUpstream.Mode.PLAINTEXT, null).sentence().contains("did not answer the TLS request as PostgreSQL does (first byte 0x52)"));
         assertTrue(fake(FakeUpstream.Mode.S_THEN_DATA, null).sentence().contains("sent unencrypted data after agreeing to TLS"));
         assertEquals(Kind.HANDSHAKE_FAILED, fake(FakeUpstream.Mode.CLOSE_MID_HANDSHAKE, null).kind());
@@ -240,6 +243,8 @@ class UpstreamTesterTest {
         assertEquals(Kind.SELF_SIGNED, fake(FakeUpstream.Mode.TLS, ca, TestPki.selfSignedServer("127.0.0.1")).kind());
     }
 
+    private int lastFakePort;
+
     private UpstreamDiagnosis fake(FakeUpstream.Mode mode, TestPki.Issued cert) throws Exception {
         return fake(mode, OTHER_CA, cert);
     }
@@ -247,6 +252,7 @@ class UpstreamTesterTest {
     private UpstreamDiagnosis fake(FakeUpstream.Mode mode, TestPki.Issued ca, TestPki.Issued cert) throws Exception {
         Path caFile = ca.writeCertificate(dir.resolve("ca-" + mode + ".pem"));
         try (FakeUpstream fake = new FakeUpstream(mode, cert)) {
+            lastFakePort = fake.port();
             UpstreamTestResult r = run(profile().upstream("127.0.0.1", fake.port()).ca(caFile));
             assertFalse(r.ok(), mode.toString());
             return r.diagnosis();

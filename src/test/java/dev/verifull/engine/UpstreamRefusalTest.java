@@ -61,7 +61,7 @@ class UpstreamRefusalTest {
                         RefusalReason.CERTIFICATE_SELF_SIGNED, "self-signed"),
                 new Case("answers N", FakeUpstream.Mode.ANSWER_N, null, RefusalReason.UPSTREAM_NO_TLS, "does not accept TLS"),
                 new Case("answers an error", FakeUpstream.Mode.ANSWER_ERROR, null, RefusalReason.UPSTREAM_ERROR,
-                        "this server does not like you"),
+                        "answered the TLS request with an error"),
                 new Case("closes mid-handshake", FakeUpstream.Mode.CLOSE_MID_HANDSHAKE, null,
                         RefusalReason.UPSTREAM_TLS_HANDSHAKE, "verifull: upstream"),
                 new Case("talks plaintext", FakeUpstream.Mode.PLAINTEXT, null, RefusalReason.UPSTREAM_PROTOCOL,

@@ -2,9 +2,8 @@ package dev.verifull.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
-
 import dev.verifull.tls.UpstreamDiagnosis.Kind;
+import org.junit.jupiter.api.Test;
 
 /** The editor's sentence for a diagnosis: capitalized, with a full stop unless the words end as someone else's. */
 class UpstreamDiagnosisTest {
@@ -16,10 +15,11 @@ class UpstreamDiagnosisTest {
     }
 
     @Test
-    void wordsOfTheServerOrTheVerificationEndAsTheyDo() {
-        assertEquals("The upstream server db:5432 answered the TLS request with an error: go away",
-                new UpstreamDiagnosis(Kind.SERVER_ERROR, "the upstream server db:5432 answered the TLS request with an error: go away",
-                        null, null).sentence());
+    void wordsOfTheVerificationEndAsTheyDo() {
+        // The server's words before TLS are never quoted (CVE-2024-10977), so its error is a sentence of ours.
+        assertEquals("The upstream server db:5432 answered the TLS request with an error.",
+                new UpstreamDiagnosis(Kind.SERVER_ERROR, "the upstream server db:5432 answered the TLS request with an error",
+                        null, null, "XX000: go away").sentence());
         assertEquals("Certificate expired: The server's certificate (CN=db) expired on 2020-01-01 00:00:00 UTC.",
                 new UpstreamDiagnosis(Kind.EXPIRED, "certificate expired: The server's certificate (CN=db) expired on 2020-01-01 00:00:00 UTC.",
                         null, null).sentence());

@@ -7,16 +7,17 @@ import io.netty.channel.ChannelInitializer;
 /** Every accepted client starts with only the startup-phase handler. */
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final EngineContext engine;
-    private final java.util.function.Supplier<WarmUpstreams> warm;
+    private final UpstreamSource upstreams;
+    private final StartupPool pool;
 
-    /** @param warm the engine's warm upstream pool, or a supplier of null when it keeps none */
-    ClientChannelInitializer(EngineContext engine, java.util.function.Supplier<WarmUpstreams> warm) {
+    ClientChannelInitializer(EngineContext engine, UpstreamSource upstreams, StartupPool pool) {
         this.engine = engine;
-        this.warm = warm;
+        this.upstreams = upstreams;
+        this.pool = pool;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(ClientStartupHandler.NAME, new ClientStartupHandler(engine, warm.get()));
+        ch.pipeline().addLast(ClientStartupHandler.NAME, new ClientStartupHandler(engine, upstreams, pool));
     }
 }

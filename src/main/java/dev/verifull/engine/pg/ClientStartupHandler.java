@@ -1,19 +1,28 @@
 package dev.verifull.engine.pg;
 
+import static dev.verifull.engine.pg.StartupPhase.AWAITING_ADMISSION;
+import static dev.verifull.engine.pg.StartupPhase.AWAITING_STARTUP;
+import static dev.verifull.engine.pg.StartupPhase.CLOSED;
+import static dev.verifull.engine.pg.StartupPhase.CONNECTING_UPSTREAM;
+import static dev.verifull.engine.pg.StartupPhase.FORWARDING_CANCEL;
+import static dev.verifull.engine.pg.StartupPhase.GSS_DECLINED;
+import static dev.verifull.engine.pg.StartupPhase.NEGOTIATING;
+import static dev.verifull.engine.pg.StartupPhase.REFUSING;
+import static dev.verifull.engine.pg.StartupPhase.RELAYING;
+import static dev.verifull.engine.pg.StartupPhase.TLS_DECLINED;
+import static dev.verifull.engine.pg.StartupPhase.TLS_HANDSHAKE;
+
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLException;
 
 import dev.verifull.engine.Admission;
 import dev.verifull.engine.ClientTransport;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.EngineContext;
-import dev.verifull.engine.Outcome;
 import dev.verifull.engine.Refusal;
-import dev.verifull.engine.RefusalReason;
 import dev.verifull.engine.Session;
-import dev.verifull.upstream.UpstreamVerifier;
+import dev.verifull.tls.UpstreamTls;
 import dev.verifull.wire.CancelRequest;
 import dev.verifull.wire.ErrorResponse;
 import dev.verifull.wire.GssEncRequest;
@@ -30,60 +39,73 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * The client's startup phase: admission (identity), then SSLRequest / GSSENCRequest / direct TLS
- * / CancelRequest / StartupMessage. Nothing from the client reaches the upstream before the
- * upstream is verified; on success the pipelines are rewired into a plain relay.
+ * One client connection's startup phase, from accept to relay or refusal, as the phase machine
+ * of {@link StartupPhase}: admission (who is it), then SSLRequest / GSSENCRequest / direct TLS /
+ * CancelRequest / StartupMessage. Until its StartupMessage the client is in the engine's
+ * {@link StartupPool} and holds no session slot; the upstream is opened for it only then (or
+ * earlier as one of the engine's few speculative legs). Nothing from the client reaches the
+ * upstream before the upstream is verified. What each packet means is in {@link #onPacket};
+ * refusals are worded in {@link StartupRefusals}.
  */
-final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
+final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements StartupPool.Member {
     static final String NAME = "startup";
     private static final byte TLS_HANDSHAKE_RECORD = 0x16;
     /** How long a refused client gets to read its ErrorResponse before the connection is cut. */
     private static final long LINGER_MILLIS = 2000;
-    /** Bytes buffered while the admission step (e.g. a Tailscale whois) has not answered yet. */
-    private static final int MAX_EARLY_BYTES = 16 * 1024;
-    /**
-     * A TLS alert record, fatal handshake_failure (TLS 1.2 record header), for a client that starts
-     * direct TLS where none is offered: its TLS library reports a failed handshake instead of garbage.
-     */
+
+    /** A fatal handshake_failure alert record (TLS 1.2 header), for direct TLS where none is offered. */
     private static final byte[] HANDSHAKE_FAILURE_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
 
     private final EngineContext engine;
     private final EngineConfig config;
+    private final UpstreamSource upstreams;
+    private final StartupPool pool;
+    private final ClientBytes input = new ClientBytes();
+    private StartupPhase phase = AWAITING_ADMISSION;
+    private ChannelHandlerContext ctx;
     private Session session;
+    /** Speculative until the StartupMessage (or null), then the session's. */
     private UpstreamLeg upstream;
-    private Refusal pendingRefusal;
-    private ByteBuf buffer;
+    /** The admission's refusal, told once the client can read it (after its StartupMessage). */
+    private Refusal deferredRefusal;
     private ScheduledFuture<?> timeout;
-    private boolean tlsStarted;
-    private boolean gssAnswered;
-    /** SSLRequest answered 'N' (TLS not offered): the client goes on in plaintext. */
-    private boolean sslDeclined;
-    private boolean finished;
-    private boolean relayed;
-    /**
-     * Set once the admission step answered. Reading starts at once (a channel registered without
-     * read interest proved fragile with epoll), but bytes that arrive earlier wait in the buffer.
-     */
-    private boolean admissionDone;
-    /** The client half-closed during the startup phase ... */
-    private boolean inputEnded;
-    /** ... and everything it sent has been read. */
-    private boolean inputDrained;
     private String endReason;
 
-    private final WarmUpstreams warm;
-
-    ClientStartupHandler(EngineContext engine, WarmUpstreams warm) {
+    ClientStartupHandler(EngineContext engine, UpstreamSource upstreams, StartupPool pool) {
         this.engine = engine;
         this.config = engine.config();
-        this.warm = warm;
+        this.upstreams = upstreams;
+        this.pool = pool;
+    }
+
+    /** The one place the phase changes. Leaving the startup phase gives back the pool place and the timer. */
+    private void moveTo(StartupPhase next) {
+        if (!phase.canMoveTo(next)) throw new IllegalStateException("startup phase " + phase + " cannot move to " + next);
+        StartupPhase was = phase;
+        phase = next;
+        if (was.unfinished() && !next.unfinished()) {
+            pool.leave(this);
+            if (timeout != null) timeout.cancel(false);
+        }
+    }
+
+    StartupPhase phase() {
+        return phase;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -96,307 +118,219 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         });
         session.clientTransport(ClientTransport.PLAINTEXT, null, null);
         ch.closeFuture().addListener(f -> closed());
-        timeout = ctx.executor().schedule(() -> timedOut(ctx), config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (engine.sessions().countedSessions() > config.maxSessions()) {
-            pendingRefusal = Refusal.of(RefusalReason.TOO_MANY_SESSIONS,
-                    "too many sessions on '" + config.name() + "' (limit " + config.maxSessions() + ")",
-                    "Close idle connections, or raise the limit (--max-sessions / the profile's session limit).");
-            admissionDone = true;
-            startReading(ctx);
-            return;
-        }
+        timeout = ctx.executor().schedule(this::timedOut, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        pool.enter(remote.getAddress(), this);
+        // Reading stays on (a channel registered without read interest proved fragile with epoll),
+        // but what arrives before the admission's answer only waits in the buffer.
         config.admission().admit(remote).whenComplete((admission, error) ->
-                ctx.executor().execute(() -> admitted(ctx, admission, error)));
+                ctx.executor().execute(() -> admitted(admission, error)));
         ctx.fireChannelActive();
     }
 
-    private void admitted(ChannelHandlerContext ctx, Admission admission, Throwable error) {
-        if (!ctx.channel().isActive() || finished) return;
+    private void admitted(Admission admission, Throwable error) {
+        if (phase != AWAITING_ADMISSION) return; // dropped, timed out or gone meanwhile
         if (error != null) {
-            pendingRefusal = Refusal.of(RefusalReason.IDENTITY_UNAVAILABLE,
-                    "cannot tell who is connecting from " + session.snapshot().clientAddress() + " (" + error.getMessage() + ")",
-                    "Check that Tailscale is running on this machine.");
+            deferredRefusal = StartupRefusals.identityUnavailable(session, error);
         } else {
             session.admitted(admission);
-            if (!admission.allowed()) pendingRefusal = admission.refusal();
+            if (!admission.allowed()) deferredRefusal = admission.refusal();
         }
-        admissionDone = true;
-        if (pendingRefusal == null) {
-            // A warm, already verified connection when there is one; otherwise verify the upstream
-            // while the client is still negotiating: either saves round trips.
-            upstream = warm != null ? warm.take(ctx.channel().eventLoop()) : null;
-            if (upstream != null) {
-                upstream.attach(session);
-            } else {
-                upstream = new UpstreamLeg(engine, session, ctx.channel().eventLoop());
-                upstream.connect();
-            }
-        }
-        startReading(ctx);
-        // Netty may deliver bytes before reading was turned on (e.g. with a peer's early FIN).
-        if (buffer != null && buffer.isReadable()) process(ctx);
-        abandonIfInputEnded(ctx);
-    }
-
-    /** After a half-close, a startup phase that is not complete by now never will be. */
-    private void abandonIfInputEnded(ChannelHandlerContext ctx) {
-        if (inputDrained && !finished) {
-            finished = true;
-            endReason = "client closed the connection during startup";
-            closeEverything(ctx);
-        }
-    }
-
-    private static void startReading(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(true);
-        ctx.read();
+        moveTo(NEGOTIATING);
+        startReading();
+        process();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
-        if (finished) {
-            in.release();
+        if (!phase.unfinished()) {
+            in.release(); // past the startup phase, bytes wait in the socket (reading is off) until the relay
             return;
         }
-        buffer = buffer == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffer, in);
-        if (admissionDone) {
-            process(ctx);
-        } else if (buffer.readableBytes() > MAX_EARLY_BYTES) {
-            // More than any startup phase needs while we still wait for the admission: stop reading.
-            ctx.channel().config().setAutoRead(false);
+        input.add(ctx.alloc(), in);
+        if (phase == AWAITING_ADMISSION) {
+            if (input.overEarlyLimit()) ctx.channel().config().setAutoRead(false);
+        } else {
+            process();
         }
     }
 
-    private void process(ChannelHandlerContext ctx) {
-        while (!finished && buffer != null && buffer.isReadable()) {
-            if (!tlsStarted && !gssAnswered && buffer.getByte(buffer.readerIndex()) == TLS_HANDSHAKE_RECORD) {
-                startDirectTls(ctx);
-                return;
+    /** Acts on every whole packet while the phase takes packets; a client that stopped sending is done. */
+    private void process() {
+        while (phase.readsPackets() && input.isReadable()) {
+            if (phase == NEGOTIATING && input.firstByte() == TLS_HANDSHAKE_RECORD) {
+                startDirectTls();
+                break;
             }
             StartupPacket packet;
             try {
-                packet = StartupPacketDecoder.decode(buffer);
+                packet = StartupPacketDecoder.decode(input.buffer());
             } catch (ProtocolViolationException e) {
-                refuse(ctx, Refusal.of(RefusalReason.CLIENT_PROTOCOL, "invalid startup packet: " + e.getMessage(),
-                        "The client does not speak the PostgreSQL protocol, or sent something unexpected. Connect with a PostgreSQL client."));
+                refuse(StartupRefusals.invalidPacket(e));
                 return;
             }
-            if (packet == null) return;
-            if (packet instanceof SslRequest && !config.offersClientTls() && !sslDeclined) {
-                // As PostgreSQL with ssl=off and PgBouncer's default: 'N', and the client goes on in plaintext.
-                sslDeclined = true;
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
-            } else if (packet instanceof SslRequest) {
-                onSslRequest(ctx);
-                return;
-            } else if (packet instanceof GssEncRequest) {
-                if (tlsStarted || gssAnswered) {
-                    protocolViolation(ctx, "GSSENCRequest received after encryption was already negotiated");
-                    return;
-                }
-                gssAnswered = true;
-                // No GSSAPI encryption here; the client may go on with SSLRequest or StartupMessage.
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
-            } else if (packet instanceof CancelRequest cancel) {
-                onCancel(ctx, cancel);
-                return;
-            } else if (packet instanceof StartupMessage startup) {
-                onStartup(ctx, startup);
-                return;
-            }
+            if (packet == null) break;
+            onPacket(packet);
+        }
+        if (input.isDrained() && phase.unfinished() && phase != AWAITING_ADMISSION) {
+            // After a half-close, a startup phase that is not complete by now never will be.
+            endReason = "client closed the connection during startup";
+            ctx.close();
         }
     }
 
-    private void onSslRequest(ChannelHandlerContext ctx) {
-        if (tlsStarted) {
-            protocolViolation(ctx, "SSLRequest received inside TLS");
-            return;
+    /** The startup phase's rules: what a packet means in the phase it arrives in (see {@link StartupPhase}). */
+    private void onPacket(StartupPacket packet) {
+        if (packet instanceof SslRequest) {
+            onSslRequest();
+        } else if (packet instanceof GssEncRequest) {
+            if (phase != NEGOTIATING) {
+                refuse(StartupRefusals.outOfOrder("GSSENCRequest received after encryption was already negotiated"));
+                return;
+            }
+            // No GSSAPI encryption here; the client may go on with SSLRequest or StartupMessage.
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+            moveTo(GSS_DECLINED);
+        } else if (packet instanceof CancelRequest cancel) {
+            moveTo(FORWARDING_CANCEL);
+            CancelForwarder.forward(engine, session, ctx.channel(), cancel, deferredRefusal,
+                    () -> upstream != null ? upstream : (upstream = upstreams.forCancel(session, ctx.channel().eventLoop())),
+                    reason -> endReason = reason);
+        } else if (packet instanceof StartupMessage startup) {
+            onStartup(startup);
         }
-        if (sslDeclined) {
-            protocolViolation(ctx, "SSLRequest received again after it was answered");
-            return;
-        }
-        if (buffer.isReadable()) {
+    }
+
+    private void onSslRequest() {
+        if (phase == AWAITING_STARTUP) {
+            refuse(StartupRefusals.outOfOrder("SSLRequest received inside TLS"));
+        } else if (phase == TLS_DECLINED) {
+            refuse(StartupRefusals.outOfOrder("SSLRequest received again after it was answered"));
+        } else if (!config.offersClientTls()) {
+            // As PostgreSQL with ssl=off and PgBouncer's default: 'N', and the client goes on in plaintext.
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+            moveTo(TLS_DECLINED);
+        } else if (input.isReadable()) {
             // Anything sent after the SSLRequest and before our 'S' could be injected by a man in the
             // middle and must never be treated as part of the encrypted stream (CVE-2021-23214).
-            refuse(ctx, Refusal.of(RefusalReason.CLIENT_PROTOCOL,
-                    "unencrypted data received after the SSLRequest, before the TLS handshake",
-                    "Something between the client and Verifull may be tampering with the connection."));
-            return;
+            refuse(StartupRefusals.dataAfterSslRequest());
+        } else {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'S'}));
+            speculate();
+            startTls(ClientTransport.TLS);
         }
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'S'}));
-        startTls(ctx, ClientTransport.TLS);
     }
 
-    private void startDirectTls(ChannelHandlerContext ctx) {
+    private void startDirectTls() {
         if (!config.offersClientTls()) {
-            refuseDirectTls(ctx);
+            // A TLS alert, so the client's TLS library reports a failed handshake instead of garbage.
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(HANDSHAKE_FAILURE_ALERT));
+            finishWithRefusal(deferredRefusal != null ? deferredRefusal : StartupRefusals.directTlsNotOffered(config.name()), false);
             return;
         }
-        startTls(ctx, ClientTransport.DIRECT_TLS);
-        ByteBuf hello = buffer;
-        buffer = null;
+        speculate();
+        startTls(ClientTransport.DIRECT_TLS);
         // Feed the ClientHello from the head of the pipeline so the new TLS handler sees it first,
         // then end the "read" so it flushes its ServerHello: when the admission step answers after
         // the real read completed (io_uring often reads first), no other read-complete would come.
-        ctx.pipeline().fireChannelRead(hello);
+        ctx.pipeline().fireChannelRead(input.takeAll());
         ctx.pipeline().fireChannelReadComplete();
     }
 
-    /** No TLS is offered: a TLS alert for the client, the reason (or an earlier refusal) for the record. */
-    private void refuseDirectTls(ChannelHandlerContext ctx) {
-        Refusal refusal = pendingRefusal != null ? pendingRefusal : Refusal.of(RefusalReason.CLIENT_TLS,
-                "the client started with direct TLS, but '" + config.name() + "' does not offer TLS to clients",
-                "Connect without sslnegotiation=direct (the client's leg needs no TLS: it stays on this machine or "
-                        + "inside the tailnet), or turn on \"Offer TLS to clients\" (serve: --client-tls on).");
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(HANDSHAKE_FAILURE_ALERT));
-        finishWithRefusal(ctx, refusal, false);
+    /**
+     * The client is about to do TLS, so its StartupMessage is near: an upstream connection started
+     * now is verified by then. The engine has only a few of these out at a time.
+     */
+    private void speculate() {
+        if (deferredRefusal == null && upstream == null) upstream = upstreams.speculative(session, ctx.channel().eventLoop());
     }
 
-    private void startTls(ChannelHandlerContext ctx, ClientTransport transport) {
-        tlsStarted = true;
+    private void startTls(ClientTransport transport) {
+        moveTo(TLS_HANDSHAKE);
         SslHandler tls = config.clientTls().newHandler(ctx.alloc());
         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         ctx.pipeline().addFirst("tls", tls);
         tls.handshakeFuture().addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
-                clientTlsFailed(ctx, f.cause());
-                return;
-            }
-            String protocol = tls.engine().getSession().getProtocol();
-            String cipher = tls.engine().getSession().getCipherSuite();
-            session.clientTransport(transport, protocol, cipher);
-            if (transport == ClientTransport.DIRECT_TLS && !"postgresql".equals(tls.applicationProtocol())) {
-                refuse(ctx, Refusal.of(RefusalReason.CLIENT_TLS,
-                        "direct TLS connections must negotiate the ALPN protocol \"postgresql\"",
-                        "Use a PostgreSQL 17+ client with sslnegotiation=direct, or connect with the usual SSLRequest."));
+                clientTlsFailed(f.cause());
+            } else if (phase == TLS_HANDSHAKE) {
+                session.clientTransport(transport, tls.engine().getSession().getProtocol(),
+                        tls.engine().getSession().getCipherSuite());
+                if (transport == ClientTransport.DIRECT_TLS && !UpstreamTls.ALPN_POSTGRESQL.equals(tls.applicationProtocol())) {
+                    refuse(StartupRefusals.clientWithoutAlpn());
+                    return;
+                }
+                moveTo(AWAITING_STARTUP);
+                process();
             }
         });
     }
 
-    private void clientTlsFailed(ChannelHandlerContext ctx, Throwable cause) {
-        if (finished) return;
-        String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        finishWithRefusal(ctx, Refusal.of(RefusalReason.CLIENT_TLS,
-                "the TLS handshake with the client failed (" + why + ")",
-                "If the client verifies certificates, give it Verifull's local CA (sslrootcert) and connect to a name the CA issued for."),
-                false);
+    private void clientTlsFailed(Throwable cause) {
+        if (phase.unfinished()) finishWithRefusal(StartupRefusals.clientTlsFailed(cause), false);
     }
 
-    private void onCancel(ChannelHandlerContext ctx, CancelRequest cancel) {
-        finished = true;
-        timeout.cancel(false);
-        session.cancelRequest();
-        ctx.channel().config().setAutoRead(false);
-        Long target = engine.cancelKeys().sessionFor(cancel.processId(), cancel.secretKey());
-        if (pendingRefusal != null) {
-            // Denied peers get no reply to a cancel (there never is one), but the attempt is on record.
-            engine.sessions().refused(session, pendingRefusal, "cancel request refused");
-            closeEverything(ctx);
-            return;
-        }
-        if (target == null) {
-            session.outcome(Outcome.CANCEL_IGNORED);
-            endReason = "cancel request for an unknown backend key";
-            closeEverything(ctx);
-            return;
-        }
-        upstream.whenReady((up, refusal) -> {
-            if (refusal != null) {
-                engine.sessions().refused(session, refusal, "cancel request not forwarded");
-                ctx.close();
-                return;
-            }
-            session.outcome(Outcome.CANCEL_FORWARDED);
-            endReason = "cancel request forwarded for session " + target;
-            // The server reads the request and closes without a reply; so do we towards the client.
-            up.writeAndFlush(cancel.encode(up.alloc())).addListener(ChannelFutureListener.CLOSE);
-            ctx.close();
-        });
-    }
-
-    private void onStartup(ChannelHandlerContext ctx, StartupMessage startup) {
-        timeout.cancel(false);
+    private void onStartup(StartupMessage startup) {
         ctx.channel().config().setAutoRead(false);
         session.startup(startup.majorVersion() + "." + startup.minorVersion(), startup.user(), startup.database(),
                 startup.applicationName());
-        if (pendingRefusal != null) {
-            refuse(ctx, pendingRefusal);
+        if (deferredRefusal != null) {
+            refuse(deferredRefusal);
             return;
         }
-        finished = true;
+        if (!engine.sessions().takeSlot(session, config.maxSessions())) {
+            refuse(StartupRefusals.tooManySessions(config));
+            return;
+        }
+        moveTo(CONNECTING_UPSTREAM);
+        upstream = upstream != null ? upstream.claim() : upstreams.forSession(session, ctx.channel().eventLoop());
         upstream.whenReady((up, refusal) -> {
-            if (refusal != null) {
-                refuse(ctx, refusal);
-            } else if (!ctx.channel().isActive()) {
-                up.close();
+            if (phase != CONNECTING_UPSTREAM || !ctx.channel().isActive()) {
+                if (up != null) up.close();
+            } else if (refusal != null) {
+                refuse(refusal);
             } else if (!up.isActive()) {
-                refuse(ctx, Refusal.of(RefusalReason.UPSTREAM_UNREACHABLE,
-                        "the upstream server " + config.upstreamEndpoint() + " closed the verified connection before the login",
-                        "Check the server's log (authentication_timeout, connection limits)."));
+                refuse(StartupRefusals.upstreamClosedBeforeLogin(config));
             } else {
-                relay(ctx, up, startup);
+                moveTo(RELAYING);
+                Relay.start(engine, session, ctx, up, startup, input.takeAll(), input.hasEnded(), () -> {
+                    if (endReason == null) endReason = "server closed the connection";
+                });
             }
         });
     }
 
-    /** Rewires both pipelines into a relay and forwards the StartupMessage unchanged. */
-    private void relay(ChannelHandlerContext ctx, Channel up, StartupMessage startup) {
-        Channel client = ctx.channel();
-        relayed = true;
-        ByteBuf leftover = buffer;
-        buffer = null;
-        up.pipeline().remove(UpstreamVerifier.IDLE_WATCH);
-        up.pipeline().addLast(UpstreamStartupWatcher.NAME,
-                new UpstreamStartupWatcher(session, engine.cancelKeys(), session.clientTransport().encrypted()));
-        up.pipeline().addLast(RelayHandler.NAME, new RelayHandler(client, session::addBytesToClient));
-        up.closeFuture().addListener(f -> {
-            if (endReason == null) endReason = "server closed the connection";
+    /** Dropped from the startup pool to make room for a newer connection. */
+    @Override
+    public void dropAsOldest() {
+        ctx.executor().execute(() -> {
+            // Only a client between packets reads an ErrorResponse; one in a TLS handshake or
+            // still unidentified is simply closed.
+            if (phase.unfinished()) finishWithRefusal(StartupRefusals.droppedAsOldest(config, pool), phase.readsPackets());
         });
-        ctx.pipeline().addLast(RelayHandler.NAME, new RelayHandler(up, session::addBytesFromClient));
-        ctx.pipeline().remove(this);
-
-        engine.sessions().started(session);
-        up.write(startup.encode(up.alloc()));
-        if (leftover != null && leftover.isReadable()) {
-            session.addBytesFromClient(leftover.readableBytes());
-            up.write(leftover);
-        } else if (leftover != null) {
-            leftover.release();
-        }
-        up.flush();
-        // A client that half-closed after its startup messages: the server learns it too, after them.
-        if (inputEnded) RelayHandler.halfClose(up);
-        up.config().setAutoRead(true);
-        client.config().setAutoRead(true);
     }
 
-    private void protocolViolation(ChannelHandlerContext ctx, String what) {
-        refuse(ctx, Refusal.of(RefusalReason.CLIENT_PROTOCOL, what,
-                "The client sent messages out of order; connect with a PostgreSQL client."));
+    private void timedOut() {
+        if (phase.unfinished()) refuse(StartupRefusals.timedOut(config));
     }
 
-    private void timedOut(ChannelHandlerContext ctx) {
-        if (finished) return;
-        refuse(ctx, Refusal.of(RefusalReason.CLIENT_TIMEOUT,
-                "no complete startup message within " + config.handshakeTimeout().toSeconds() + " s",
-                "The client was too slow or stalled during the TLS or startup handshake."));
+    private void startReading() {
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
     }
 
     /** Refuses while the startup phase is still ours (the upstream has not been used). */
-    private void refuse(ChannelHandlerContext ctx, Refusal refusal) {
-        finishWithRefusal(ctx, refusal, true);
+    private void refuse(Refusal refusal) {
+        finishWithRefusal(refusal, true);
     }
 
-    private void finishWithRefusal(ChannelHandlerContext ctx, Refusal refusal, boolean tellClient) {
-        finished = true;
-        if (timeout != null) timeout.cancel(false);
-        releaseBuffer();
-        ctx.channel().config().setAutoRead(false);
+    private void finishWithRefusal(Refusal refusal, boolean tellClient) {
+        moveTo(REFUSING);
+        input.release();
+        Channel ch = ctx.channel();
+        ch.config().setAutoRead(false);
         if (upstream != null) upstream.close();
         engine.sessions().refused(session, refusal, "refused: " + refusal.reason().code());
-        Channel ch = ctx.channel();
         if (tellClient && ch.isActive()) {
             ErrorResponse error = ErrorResponse.fatal(refusal.sqlState(), refusal.message(), refusal.detail(), refusal.hint());
             ch.writeAndFlush(error.encode(ch.alloc())).addListener(ChannelFutureListener.CLOSE);
@@ -407,19 +341,15 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void closeEverything(ChannelHandlerContext ctx) {
-        releaseBuffer();
-        if (upstream != null) upstream.close();
-        ctx.close();
-    }
-
     /** The client connection is gone: end the record, release the upstream. */
     private void closed() {
-        if (timeout != null) timeout.cancel(false);
-        if (relayed) engine.cancelKeys().forget(session.id());
+        StartupPhase was = phase;
+        if (was == CLOSED) return;
+        moveTo(CLOSED);
+        if (was == RELAYING) engine.cancelKeys().forget(session.id());
         else if (upstream != null) upstream.close();
         engine.sessions().ended(session, endReason != null ? endReason
-                : finished ? "client closed the connection" : "client closed the connection during startup");
+                : was.unfinished() ? "client closed the connection during startup" : "client closed the connection");
     }
 
     @Override
@@ -427,55 +357,41 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             // The client finished sending. What it sent may still be a whole startup phase
             // (PostgreSQL answers such a client too), and part of it may still wait in the socket.
-            inputEnded = true;
-            return;
+            input.ended();
+        } else if (evt instanceof ChannelInputShutdownReadComplete) {
+            input.drained();
+            if (phase != AWAITING_ADMISSION) process();
+        } else {
+            ctx.fireUserEventTriggered(evt);
         }
-        if (evt instanceof ChannelInputShutdownReadComplete) {
-            // Everything the client sent has been read: a startup phase not complete now never will be.
-            inputDrained = true;
-            if (admissionDone) {
-                process(ctx);
-                abandonIfInputEnded(ctx);
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseBuffer();
+        input.release();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releaseBuffer();
+        input.release();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof SSLException ssl) {
-            clientTlsFailed(ctx, ssl);
+            clientTlsFailed(ssl);
         } else if (cause instanceof SSLException ssl) {
-            clientTlsFailed(ctx, ssl);
+            clientTlsFailed(ssl);
         } else if (cause instanceof java.io.IOException io) {
             // Connection reset and the like: the client is gone.
             endReason = "connection error: " + (io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName());
             ctx.close();
-        } else if (!finished) {
-            finishWithRefusal(ctx, Refusal.of(RefusalReason.INTERNAL_ERROR, "internal error during the startup phase: " + cause,
-                    "Please report this with the Verifull log."), true);
+        } else if (phase.unfinished()) {
+            finishWithRefusal(StartupRefusals.internalError(cause), true);
         } else {
             endReason = "internal error: " + cause;
             ctx.close();
-        }
-    }
-
-    private void releaseBuffer() {
-        if (buffer != null) {
-            buffer.release();
-            buffer = null;
         }
     }
 }

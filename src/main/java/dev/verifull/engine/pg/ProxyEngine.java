@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.verifull.engine.CancelKeys;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.EngineContext;
+import dev.verifull.engine.EngineLimits;
 import dev.verifull.engine.EngineState;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.SessionListener;
@@ -41,6 +42,9 @@ public final class ProxyEngine {
     private final List<Channel> listeners = new ArrayList<>();
     private final ServerBootstrap bootstrap;
     private final WarmUpstreams warm;
+    private final UpstreamCounter upstreamCounter = new UpstreamCounter();
+    private final EngineUpstreams upstreams;
+    private final StartupPool startups;
     /** The last start or rebind; the next rebind waits for it. Guarded by this. */
     private CompletableFuture<?> binding = CompletableFuture.completedFuture(null);
 
@@ -60,14 +64,16 @@ public final class ProxyEngine {
         });
         this.context = new EngineContext(config, sessions, new CancelKeys(), transport, blocking, clock);
         this.warm = config.warmUpstreams() > 0
-                ? new WarmUpstreams(context, config.warmUpstreams(), WarmUpstreams.DEFAULT_MAX_AGE) : null;
+                ? new WarmUpstreams(context, upstreamCounter, config.warmUpstreams(), WarmUpstreams.DEFAULT_MAX_AGE) : null;
+        this.upstreams = new EngineUpstreams(context, upstreamCounter, warm, EngineLimits.MAX_SPECULATIVE_UPSTREAMS);
+        this.startups = new StartupPool(EngineLimits.MAX_UNFINISHED_STARTUPS, EngineLimits.MAX_UNFINISHED_STARTUPS_PER_PEER);
         this.bootstrap = new ServerBootstrap()
                 .group(transport.group())
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ClientChannelInitializer(context, () -> warm));
+                .childHandler(new ClientChannelInitializer(context, upstreams, startups));
     }
 
     public EngineConfig config() {
@@ -89,6 +95,24 @@ public final class ProxyEngine {
     /** Snapshots of the live connections, oldest first. */
     public List<SessionRecord> sessions() {
         return sessions.snapshots();
+    }
+
+    /**
+     * Connections to the upstream server open now (warm, speculative, sessions', cancel requests'),
+     * each holding a server backend.
+     */
+    public int openUpstreamConnections() {
+        return upstreamCounter.open();
+    }
+
+    /** Connections to the upstream server opened since this engine was made. */
+    public long upstreamConnectionsOpened() {
+        return upstreamCounter.opened();
+    }
+
+    /** Client connections still in their startup phase (no StartupMessage yet); they hold no session slot. */
+    public int unfinishedStartups() {
+        return startups.size();
     }
 
     /** Ends one live session (both connections closed); false if it is not live. */

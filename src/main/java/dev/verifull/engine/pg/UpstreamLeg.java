@@ -27,9 +27,12 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     private final EngineConfig config;
     private Session session;
     private NegotiatedTls negotiated;
+    private UpstreamDiagnosis diagnosis;
     private final EventLoop loop;
     private final Promise<Channel> ready;
     private UpstreamVerifier verifier;
+    /** Gives back a speculative leg's permit, once: when a session claims the leg or it closes. */
+    private Runnable permit;
 
     /** @param session null for a warm leg made ahead of any client; see {@link #attach}. */
     UpstreamLeg(EngineContext engine, Session session, EventLoop loop) {
@@ -40,8 +43,13 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
         this.ready = loop.newPromise();
     }
 
-    /** Starts connecting; runs on the session's event loop. */
-    void connect() {
+    /** Starts connecting, counted in {@code counter} until it fails or its connection closes; on the loop. */
+    void connect(UpstreamCounter counter) {
+        counter.opening();
+        ready.addListener((Future<Channel> f) -> {
+            if (f.isSuccess()) f.getNow().closeFuture().addListener(closed -> counter.closed());
+            else counter.closed();
+        });
         verifier = UpstreamVerifier.connect(config.upstreamTarget(), loop, engine.transport().socketChannel(),
                 engine.blockingExecutor(), this);
     }
@@ -49,7 +57,7 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     @Override
     public void verified(Channel ch, SslHandler tls) {
         if (ready.isDone()) return;
-        negotiated = NegotiatedTls.of(tls);
+        negotiated = tls != null ? NegotiatedTls.of(tls) : null;
         if (session != null) recordTls();
         // Quiet until the client's StartupMessage is forwarded; the relay turns reading back on.
         ch.config().setAutoRead(false);
@@ -58,6 +66,8 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
 
     @Override
     public void failed(UpstreamDiagnosis diagnosis) {
+        this.diagnosis = diagnosis;
+        if (session != null) recordFailure();
         fail(Refusal.upstream(diagnosis, config.upstreamEndpoint()));
     }
 
@@ -65,12 +75,38 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     void attach(Session owner) {
         session = owner;
         if (negotiated != null) recordTls();
+        if (diagnosis != null) recordFailure();
+    }
+
+    /** Made speculative: {@code release} runs once, when the leg is claimed or closed. */
+    void speculative(Runnable release) {
+        permit = release;
+    }
+
+    /** The session's StartupMessage arrived: the leg is its upstream now, no longer speculative. */
+    UpstreamLeg claim() {
+        releasePermit();
+        return this;
+    }
+
+    private void releasePermit() {
+        Runnable p = permit;
+        permit = null;
+        if (p != null) p.run();
     }
 
     private void recordTls() {
+        if (negotiated == null) return;
         session.upstreamTls(negotiated.protocol(), negotiated.cipherSuite(),
                 negotiated.peer() != null ? negotiated.peer().subject() : null,
                 negotiated.peer() != null ? negotiated.peer().sha256Fingerprint() : null);
+    }
+
+    /** What the server said before TLS goes to the record (for the audit log), never to the client. */
+    private void recordFailure() {
+        if (diagnosis.unauthenticatedServerText() != null) {
+            session.upstreamUnauthenticatedError(diagnosis.unauthenticatedServerText());
+        }
     }
 
     /** True while verified and still connected: only such a warm leg may be handed out. */
@@ -96,13 +132,9 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
         });
     }
 
-    EngineConfig config() {
-        return config;
-    }
-
-
     /** Releases the upstream connection (client gone, refused, or session over). */
     void close() {
+        releasePermit();
         ready.tryFailure(new RefusalException(Refusal.of(RefusalReason.UPSTREAM_UNREACHABLE, "the client went away", null)));
         if (verifier != null) verifier.close();
     }

@@ -26,6 +26,7 @@ final class WarmUpstreams {
     private static final long RETRY_AFTER_FAILURE_MILLIS = 5000;
 
     private final EngineContext engine;
+    private final UpstreamCounter counter;
     private final int perLoop;
     private final long maxAgeMillis;
     private final Map<EventLoop, Deque<UpstreamLeg>> pools = new ConcurrentHashMap<>();
@@ -33,8 +34,9 @@ final class WarmUpstreams {
     private final Map<EventLoop, Deque<UpstreamLeg>> connecting = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    WarmUpstreams(EngineContext engine, int perLoop, Duration maxAge) {
+    WarmUpstreams(EngineContext engine, UpstreamCounter counter, int perLoop, Duration maxAge) {
         this.engine = engine;
+        this.counter = counter;
         this.perLoop = perLoop;
         this.maxAgeMillis = maxAge.toMillis();
     }
@@ -76,7 +78,7 @@ final class WarmUpstreams {
         UpstreamLeg leg = new UpstreamLeg(engine, null, loop);
         Deque<UpstreamLeg> inFlight = connecting.get(loop);
         inFlight.addLast(leg);
-        leg.connect();
+        leg.connect(counter);
         leg.whenReady((channel, refusal) -> {
             if (!inFlight.remove(leg)) return;   // a client took it while it was connecting
             Deque<UpstreamLeg> pool = pools.get(loop);
