@@ -464,7 +464,7 @@ class StartupPhaseMachineTest {
                 }
             }
         }
-        assertEquals(EnumSet.of(AWAITING_ADMISSION, NEGOTIATING, GSS_DECLINED, TLS_HANDSHAKE, AWAITING_STARTUP),
+        assertEquals(EnumSet.of(AWAITING_ADMISSION, NEGOTIATING, GSS_DECLINED, StartupPhase.TLS_DECLINED, TLS_HANDSHAKE, AWAITING_STARTUP),
                 EnumSet.copyOf(Stream.of(StartupPhase.values()).filter(StartupPhase::unfinished).toList()));
     }
 
