@@ -66,6 +66,7 @@ public final class Dist {
         jpackage("--type", "app-image", "--app-version", jpVersion,
                 "@installers/common.args", "@installers/app-image.args", "@installers/" + os + "/app-image.args");
         Path image = DEST.resolve(os.equals("macos") ? "Verifull.app" : "Verifull");
+        if (os.equals("linux")) addSystemdUnit(image);
         report(image, t0);
 
         for (String type : installerTypes) {
@@ -155,22 +156,32 @@ public final class Dist {
 
     /**
      * verifull.jar and its lib/ (the manifest's Class-Path), minus JavaFX (the runtime has it as
-     * modules) and minus native jars for other platforms (the pom pins Netty's epoll,
-     * io_uring and tcnative natives to linux-x86_64).
+     * modules). The native jars in lib/ are this platform's only: the pom's platform profiles
+     * choose them, and BuildRuntime has checked that the build's platform is this one.
      */
     static void stageInput() throws IOException {
         deleteTree(INPUT);
         Files.createDirectories(INPUT.resolve("lib"));
         Files.copy(TARGET.resolve("verifull.jar"), INPUT.resolve("verifull.jar"));
-        String platform = currentOs() + "-" + System.getProperty("os.arch");
-        boolean linuxX64 = platform.equals("linux-amd64");
         try (Stream<Path> s = Files.list(TARGET.resolve("lib"))) {
             for (Path jar : s.sorted().collect(Collectors.toList())) {
                 String n = jar.getFileName().toString();
                 if (n.startsWith("javafx-")) continue;
-                if (n.contains("-linux-x86_64") && !linuxX64) continue;
                 Files.copy(jar, INPUT.resolve("lib").resolve(n));
             }
+        }
+    }
+
+    /**
+     * The system service for servers (installers/linux/verifull.service) and its example
+     * configuration go into the Linux app image as lib/systemd/, so the .deb and .rpm carry them
+     * (/opt/verifull/lib/systemd); the .deb's postinst installs the unit, not enabled. jpackage 17
+     * has no --app-content; the image is not signed on Linux, so adding files after it is safe.
+     */
+    static void addSystemdUnit(Path image) throws IOException {
+        Path dir = Files.createDirectories(image.resolve("lib/systemd"));
+        for (String f : List.of("verifull.service", "serve.args.example")) {
+            Files.copy(Path.of("installers/linux", f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

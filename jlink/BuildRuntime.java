@@ -34,24 +34,50 @@ import java.util.zip.ZipFile;
  * level; its jmods are a separate download. This turns each platform jar in target/lib into a
  * jmod ({@code jmod create --class-path ... --libs ...}) so jlink puts the natives into the
  * image, and JavaFX never unpacks them into ~/.openjfx/cache.
+ *
+ * <p>{@code --server} builds the runtime of the container image instead (target/server-runtime):
+ * the same list and options without the modules marked {@code [desktop]} in jlink/modules
+ * (JavaFX, AWT), for {@code verifull serve}, which never loads the desktop app's classes.
+ * {@code --platform P} (the pom passes ${verifull.platform}) fails when P is not the platform
+ * this JDK runs on: jlink links the running JDK's own modules and natives.
  */
 public final class BuildRuntime {
     private static final Path TARGET = Path.of("target");
     private static final Path LIB = TARGET.resolve("lib");
     private static final Path JMODS = TARGET.resolve("jmods");
-    private static final Path OUTPUT = TARGET.resolve("runtime");
+    private static final String DESKTOP = "[desktop]";
+    /** Classes that only the desktop app loads; the server runtime is checked without them. */
+    private static final String DESKTOP_CLASSES = "dev\\.verifull\\.app\\..*";
+    private static Path OUTPUT = TARGET.resolve("runtime");
+    private static boolean server;
 
     public static void main(String[] args) throws Exception {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--server" -> server = true;
+                case "--platform" -> checkPlatform(args[++i]);
+                default -> fail("unknown argument " + args[i] + " (use --server, --platform P)");
+            }
+        }
+        if (server) OUTPUT = TARGET.resolve("server-runtime");
         if (!Files.isRegularFile(Path.of("jlink/modules")) || !Files.isDirectory(LIB)) {
             fail("run from the project root after './mvnw package' (needs jlink/modules and target/lib)");
         }
         long start = System.nanoTime();
-        List<String> modules = readLines(Path.of("jlink/modules"));
+        List<String> modules = new ArrayList<>();
+        for (String line : readLines(Path.of("jlink/modules"))) {
+            String[] words = line.split("\\s+");
+            boolean desktop = words.length > 1 && words[1].equals(DESKTOP);
+            if (words.length > (desktop ? 2 : 1)) fail("jlink/modules: one module per line, then " + DESKTOP + " or nothing: " + line);
+            if (!(server && desktop)) modules.add(words[0]);
+        }
 
         deleteTree(JMODS);
         Files.createDirectories(JMODS);
         List<String> fxBuilt = new ArrayList<>();
-        for (Path jar : javafxPlatformJars()) fxBuilt.add(javafxJmod(jar));
+        if (!server) {
+            for (Path jar : javafxPlatformJars()) fxBuilt.add(javafxJmod(jar));
+        }
         for (String m : modules) {
             if (m.startsWith("javafx.") && !fxBuilt.contains(m)) {
                 fail("no JavaFX platform jar for " + m + " in " + LIB + " (built: " + fxBuilt + ")");
@@ -82,6 +108,21 @@ public final class BuildRuntime {
         checkAgainstJdeps();
         System.out.printf("jlink/BuildRuntime: %s ready (%d MB, %.1f s)%n", OUTPUT,
                 size(OUTPUT) / (1024 * 1024), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Fails unless {@code platform} (a Maven platform classifier: linux-x86_64, osx-aarch_64, ...)
+     * is the one this JDK runs on.
+     */
+    static void checkPlatform(String platform) {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        String here = (os.startsWith("windows") ? "windows" : os.startsWith("mac") ? "osx" : os.startsWith("linux") ? "linux" : os)
+                + "-" + (arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") ? "aarch_64" : arch);
+        if (!platform.equals(here)) {
+            fail("this JDK runs on " + here + ", but the build selected the natives of " + platform
+                    + " (-Dverifull.platform): jlink and jpackage build only for the platform they run on");
+        }
     }
 
     /** The lines of a file without comments and blank lines. */
@@ -173,6 +214,10 @@ public final class BuildRuntime {
         }
         List<String> args = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps",
                 "--multi-release", "17", "-q", "--class-path", String.join(java.io.File.pathSeparator, jars)));
+        if (server) {
+            // everything but the desktop app's classes (jdeps: "restrict analysis to classes matching")
+            args.addAll(List.of("-include", "(?!" + DESKTOP_CLASSES + ").*"));
+        }
         args.addAll(jars);
         String out = run("jdeps", args.toArray(String[]::new)).trim();
         String[] lines = out.split("\\R");

@@ -7,6 +7,9 @@ package dev.verifull.audit;
 public final class AuditFields {
     private AuditFields() {}
 
+    /** Which process wrote the record: the host (pod) name, or {@code serve --instance NAME}. The last field. */
+    public static final String INSTANCE = "instance";
+
     // client side
     public static final String KIND = "kind";
     public static final String CLIENT_ADDRESS = "client_address";

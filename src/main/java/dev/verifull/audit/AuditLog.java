@@ -55,7 +55,9 @@ public final class AuditLog implements AutoCloseable {
 
     /**
      * Opens the log at {@code target}: an existing directory gets directory mode ({@code audit-<date>.jsonl}
-     * files in it), anything else is the file to write (file mode; missing parent directories are created).
+     * files in it); a path under /dev or an existing FIFO or device gets stream mode (appended, never
+     * rotated: {@code /dev/stdout} in a container); anything else is the file to write (file mode;
+     * missing parent directories are created).
      *
      * @param onError told about write failures, retries, recoveries, dropped records and torn lines found;
      *                called from the writer thread (and from the opening thread during open)
@@ -80,14 +82,15 @@ public final class AuditLog implements AutoCloseable {
         LocalDate today = LocalDate.ofInstant(clock.instant(), clock.getZone());
         AuditSink sink = Files.isDirectory(target)
                 ? new DirectorySink(AuditFiles.inDirectory(target), rotation, errors, today)
+                : StreamSink.isStream(target) ? new StreamSink(target, errors)
                 : new SingleFileSink(AuditFiles.besideFile(target), rotation, errors, today, clock.getZone());
         return new AuditLog(sink, clock, errors, maxQueued);
     }
 
-    /** Directory mode, creating the directory first (the desktop app's {@code audit/}). */
+    /** Directory mode, creating the directory first (the desktop app's {@code audit/}; owner-only when created). */
     public static AuditLog openDirectory(Path dir, AuditRotation rotation, Consumer<String> onError)
             throws IOException {
-        Files.createDirectories(dir);
+        Files.createDirectories(dir, OwnerOnly.directory());
         return open(dir, rotation, onError);
     }
 

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,7 @@ import java.util.function.Consumer;
  */
 abstract class AuditSink implements AutoCloseable {
     private static final byte[] NEWLINE = {'\n'};
+    private static final Set<OpenOption> APPEND_OPTIONS = Set.of(CREATE, WRITE, APPEND);
 
     protected final AuditFiles files;
     protected final AuditRotation rotation;
@@ -54,7 +57,7 @@ abstract class AuditSink implements AutoCloseable {
             rotateIfDue(today, line.remaining());
         }
         if (channel == null) {
-            channel = openForAppend(currentPath);
+            channel = open(currentPath);
             size = channel.size();
         }
         int written = channel.write(line); // one call; a regular file takes it all unless the disk is full
@@ -63,6 +66,11 @@ abstract class AuditSink implements AutoCloseable {
             throw new IOException("short write to " + currentPath + ": " + written + " of " + line.limit()
                     + " bytes (disk full?)");
         }
+    }
+
+    /** The channel to append to {@code file}; a stream may hand out one it already has. */
+    protected FileChannel open(Path file) throws IOException {
+        return openForAppend(file);
     }
 
     /** Switches {@link #channel} to another file when the rotation rules say so. */
@@ -77,7 +85,7 @@ abstract class AuditSink implements AutoCloseable {
      * filled up), a newline is written first so the fragment stays a line of its own that readers skip.
      */
     protected final FileChannel openForAppend(Path file) throws IOException {
-        FileChannel opened = FileChannel.open(file, CREATE, WRITE, APPEND);
+        FileChannel opened = FileChannel.open(file, APPEND_OPTIONS, OwnerOnly.file()); // created readable by the owner only
         try {
             long length = opened.size();
             if (length > 0 && lastByte(file, length) != '\n') {

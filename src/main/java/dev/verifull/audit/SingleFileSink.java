@@ -22,7 +22,7 @@ final class SingleFileSink extends AuditSink {
             throws IOException {
         super(files, rotation, report);
         currentPath = files.activeFile();
-        Files.createDirectories(currentPath.getParent());
+        Files.createDirectories(currentPath.getParent(), OwnerOnly.directory()); // only what does not exist yet
         channel = openForAppend(currentPath);
         size = channel.size();
         // the file does not say when it was begun; its last write is the best guess for daily rotation

@@ -15,6 +15,14 @@ public final class Cli implements Runnable {
     /** Exit code for failures at run time (e.g. the port is in use). */
     public static final int EXIT_FAILURE = 1;
 
+    static {
+        // Log records (System.Logger/JUL) as one line each, like the CLI's own: "verifull: WARNING: ...".
+        // Set before the first record creates JUL's console handler; -D on the command line wins.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "verifull: %4$s: %5$s%6$s%n");
+        }
+    }
+
     /** BouncyCastle JSSE logs every connection at INFO through JUL; keep the terminal for our own lines. */
     private static final java.util.logging.Logger BC_JSSE_LOG = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import dev.verifull.audit.AuditInstance;
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
 import dev.verifull.engine.EngineConfig;
@@ -79,6 +80,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "among its \"profiles\" values (e.g. verifull.dev/cap/postgres). Repeatable. "
                     + "Without any --allow option every identified tailnet peer may connect.")
     List<String> allowCapabilities = new ArrayList<>();
+
+    @Option(names = "--allow-this-machine",
+            description = "Also admit connections from this machine itself to its Tailscale address (recorded as "
+                    + "\"this machine\"; Tailscale names every local user as the machine's owner). Default: refused.")
+    boolean allowThisMachine;
 
     @Option(names = "--profile", paramLabel = "NAME",
             description = "Run a profile saved by the desktop app (its upstream, trust, binding, access rules and name) "
@@ -162,6 +168,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Engine name in logs and audit records. Default: serve.")
     String name;
 
+    @Option(names = "--instance", paramLabel = "NAME",
+            description = "This process's name in audit records (field instance), to tell replicas apart. "
+                    + "Default: the host name (in Kubernetes, the pod's name).")
+    String instance;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -213,7 +224,7 @@ final class ServeCommand implements Callable<Integer> {
                     PrintWriter out, PrintWriter err) throws InterruptedException, ExecutionException {
         ProxyEngine engine = assembled.engine();
         engine.addListener(event -> err.println(SessionLogLine.format(event)));
-        if (audit != null) engine.addListener(new SessionAuditor(audit));
+        if (audit != null) engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
         List<InetSocketAddress> bound;
         try {
             bound = assembled.start().get();
@@ -276,7 +287,7 @@ final class ServeCommand implements Callable<Integer> {
         if (grace < 0) throw new UsageError("--grace must not be negative");
         EngineSpec.Builder b = EngineSpec.builder()
                 .name(name).identity(identity).tailnetPort(port).tailscaleSocket(tailscaleSocket)
-                .allowUsers(allowUsers).allowTags(allowTags).allowCapabilities(allowCapabilities)
+                .allowUsers(allowUsers).allowTags(allowTags).allowCapabilities(allowCapabilities).allowThisMachine(allowThisMachine)
                 .serverName(serverName).directTls(directTls).caFiles(upstreamCa).systemTrust(systemTrust)
                 .clientCertificate(clientCert, clientKey).tls13Only(tls13Only).tlsProvider(tlsProvider)
                 .maxSessions(maxSessions).handshakeTimeoutSeconds(handshakeTimeout).connectTimeoutSeconds(connectTimeout)

@@ -2,6 +2,7 @@ package dev.verifull.cli;
 
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +68,13 @@ final class TailnetServeEvents implements TailnetBinding.Events {
         if (message.equals(lastFailure)) return;
         lastFailure = message;
         err.println("verifull: " + message + " (trying again every " + TailnetBinding.RETRY.toSeconds() + " s)");
+        err.flush();
+    }
+
+    @Override
+    public void ignoredAddresses(List<InetAddress> ignored, TailscaleStatus status) {
+        if (exit.isDone() || ignored.isEmpty()) return;
+        err.println("verifull: " + TailnetBinding.ignoredText(ignored));
         err.flush();
     }
 

@@ -14,10 +14,13 @@ public record PeerIdentity(String source, String loginName, String displayName, 
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
-    /** A short label for logs and tables: login name, or the tags of a tagged device. */
+    /**
+     * A short label for logs and tables: login name, or the tags of a tagged device, or the display
+     * name when there is no login (e.g. "this machine").
+     */
     public String label() {
         if (loginName != null && !loginName.isEmpty() && !"tagged-devices".equals(loginName)) return loginName;
         if (!tags.isEmpty()) return String.join(",", tags);
-        return loginName;
+        return loginName == null && displayName != null ? displayName : loginName;
     }
 }

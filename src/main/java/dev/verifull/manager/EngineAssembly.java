@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import dev.verifull.engine.ClientAdmission;
 import dev.verifull.engine.EngineConfig;
+import dev.verifull.engine.LocalOnlyAdmission;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.profile.AppDataDir;
@@ -70,7 +71,7 @@ public final class EngineAssembly implements AutoCloseable {
         // Last: nothing below fails, so no threads need ending when the files are wrong.
         TailscaleServices ts = spec.identity() == IdentityMode.TAILSCALE ? tailscale(spec) : null;
         ClientAdmission admission = switch (spec.identity()) {
-            case TAILSCALE -> new TailscaleAdmission(ts.whois(), spec.accessRules(), spec.name());
+            case TAILSCALE -> new TailscaleAdmission(ts.whois(), ts::thisMachine, spec.accessRules(), spec.name());
             case LOCAL -> new LocalOnlyAdmission();
             case NONE -> ClientAdmission.ANYONE;
         };

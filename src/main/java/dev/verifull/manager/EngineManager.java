@@ -1,5 +1,6 @@
 package dev.verifull.manager;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +132,7 @@ public final class EngineManager implements AutoCloseable {
         private final String profile;
         private volatile AssembledEngine engine;
         private volatile String certificateNote;
+        private volatile String ignoredNote; // addresses the status listed outside Tailscale's ranges
 
         TailnetStatusEvents(String profile) {
             this.profile = profile;
@@ -142,15 +144,30 @@ public final class EngineManager implements AutoCloseable {
 
         @Override
         public void waiting(TailscaleStatus status) {
-            publishIfCurrent(new ProfileStatus(profile, EngineStatus.WAITING_FOR_TAILSCALE, TailnetBinding.waitingText(status), List.of()));
+            publishIfCurrent(new ProfileStatus(profile, EngineStatus.WAITING_FOR_TAILSCALE,
+                    withIgnored(TailnetBinding.waitingText(status)), List.of()));
         }
 
         @Override
         public void listening(List<InetSocketAddress> addresses, TailscaleStatus status, String certificate) {
             String note = certificateNote;
             publishIfCurrent(new ProfileStatus(profile, EngineStatus.RUNNING,
-                    "clients get " + certificate + (note != null && certificate.startsWith("the local CA") ? " (" + note + ")" : ""),
+                    withIgnored("clients get " + certificate + (note != null && certificate.startsWith("the local CA") ? " (" + note + ")" : "")),
                     addresses));
+        }
+
+        @Override
+        public void ignoredAddresses(List<InetAddress> ignored, TailscaleStatus status) {
+            ignoredNote = ignored.isEmpty() ? null : TailnetBinding.ignoredText(ignored);
+            ProfileStatus now = statuses.get(profile);
+            if (ignoredNote != null && now != null && now.detail() != null && !now.detail().contains(ignoredNote)) {
+                publishIfCurrent(new ProfileStatus(profile, now.status(), withIgnored(now.detail()), now.addresses()));
+            }
+        }
+
+        private String withIgnored(String detail) {
+            String note = ignoredNote;
+            return note == null ? detail : detail + "; " + note;
         }
 
         @Override

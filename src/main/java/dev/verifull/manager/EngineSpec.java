@@ -138,6 +138,7 @@ public record EngineSpec(
         private final List<String> allowUsers = new ArrayList<>();
         private final List<String> allowTags = new ArrayList<>();
         private final List<String> allowCapabilities = new ArrayList<>();
+        private boolean allowThisMachine;
         private String upstreamHost;
         private Integer upstreamPort;
         private String serverName;
@@ -171,6 +172,7 @@ public record EngineSpec(
         public Builder allowUsers(List<String> v) { allowUsers.addAll(v); return this; }
         public Builder allowTags(List<String> v) { allowTags.addAll(v); return this; }
         public Builder allowCapabilities(List<String> v) { allowCapabilities.addAll(v); return this; }
+        public Builder allowThisMachine(boolean v) { allowThisMachine = v; return this; }
         public Builder upstream(String host, int port) { upstreamHost = host; upstreamPort = port; return this; }
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder directTls(boolean v) { directTls = v; return this; }
@@ -205,7 +207,7 @@ public record EngineSpec(
             checkIdentityOptions(mode, onTailnet);
             AccessRules rules;
             try {
-                rules = new AccessRules(allowUsers, allowTags, allowCapabilities);
+                rules = new AccessRules(allowUsers, allowTags, allowCapabilities, allowThisMachine);
             } catch (IllegalArgumentException e) {
                 throw new InvalidSpecException(e.getMessage());
             }
@@ -296,7 +298,7 @@ public record EngineSpec(
         public void checkGoesWithAProfile() throws InvalidSpecException {
             if (upstreamHost != null || !caFiles.isEmpty() || systemTrust || clientCertificate != null || clientKey != null
                     || serverName != null || directTls || !listenHosts.isEmpty() || !allowUsers.isEmpty()
-                    || !allowTags.isEmpty() || !allowCapabilities.isEmpty()) {
+                    || !allowTags.isEmpty() || !allowCapabilities.isEmpty() || allowThisMachine) {
                 throw new InvalidSpecException("--profile takes the upstream, trust, listen and access settings from the "
                         + "saved profile; leave out --upstream*, --listen and --allow-* (or leave out --profile)");
             }
@@ -325,8 +327,8 @@ public record EngineSpec(
         private void checkIdentityOptions(IdentityMode mode, boolean onTailnet) throws InvalidSpecException {
             if (mode != IdentityMode.TAILSCALE) {
                 if (listenHosts.isEmpty()) throw new InvalidSpecException("give --listen HOST:PORT, or --identity tailscale to listen on the tailnet");
-                if (!allowUsers.isEmpty() || !allowTags.isEmpty() || !allowCapabilities.isEmpty()) {
-                    throw new InvalidSpecException("--allow-user, --allow-tag and --allow-capability need --identity tailscale");
+                if (!allowUsers.isEmpty() || !allowTags.isEmpty() || !allowCapabilities.isEmpty() || allowThisMachine) {
+                    throw new InvalidSpecException("--allow-user, --allow-tag, --allow-capability and --allow-this-machine need --identity tailscale");
                 }
                 checkTailscaleSocket(mode);
             }

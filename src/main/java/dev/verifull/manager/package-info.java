@@ -1,5 +1,5 @@
 /**
- * Engine lifecycle: turns profiles into running engines (one per started profile) on shared event
- * loops, publishes each profile's status; never blocks its caller.
+ * The one path from settings to a running engine (EngineSpec, checked; EngineAssembly, shared by
+ * the app and serve) and the app's engine lifecycle (EngineManager, ProfileStatus); never blocks.
  */
 package dev.verifull.manager;

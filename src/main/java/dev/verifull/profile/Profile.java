@@ -23,6 +23,9 @@ import dev.verifull.engine.EngineLimits;
  * @param busyPollMicros  how long the engine's I/O thread looks for traffic before it sleeps (0 = off, the
  *                        default): cuts the latency the proxy adds to each round trip, for a processor kept
  *                        busy while queries flow; such an engine gets I/O threads of its own
+ * @param allowThisMachine a tailnet profile admits connections from this machine itself (to its own
+ *                        Tailscale address), recorded as "this machine": Tailscale names every local
+ *                        user as the machine's owner, so this is off by default (false in older files)
  */
 public record Profile(
         String name,
@@ -46,7 +49,8 @@ public record Profile(
         String tlsProvider,
         int maxSessions,
         int warmUpstreams,
-        int busyPollMicros) {
+        int busyPollMicros,
+        boolean allowThisMachine) {
 
     public enum Binding { TAILNET, LOCAL_ONLY }
 
@@ -64,6 +68,17 @@ public record Profile(
         if (upstreamPort <= 0) upstreamPort = 5432;
     }
 
+    /** Without {@code allowThisMachine} (off), as profiles were before it existed. */
+    public Profile(String name, String upstreamHost, int upstreamPort, String serverName, List<String> caFiles,
+            boolean systemTrust, String clientCertificateFile, String clientKeyFile, boolean tls13Only, boolean directTls,
+            int listenPort, Binding binding, List<String> allowUsers, List<String> allowTags, String allowCapability,
+            String defaultDatabase, String defaultUser, boolean startWithApp, String tlsProvider, int maxSessions,
+            int warmUpstreams, int busyPollMicros) {
+        this(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile, clientKeyFile,
+                tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability, defaultDatabase,
+                defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, false);
+    }
+
     /** A new profile with sensible defaults, for the editor's "New profile". */
     public static Profile blank(String name, int listenPort) {
         return new Profile(name, "", 5432, null, List.of(), false, null, null, false, false, listenPort,
@@ -78,6 +93,13 @@ public record Profile(
     public Profile withName(String newName) {
         return new Profile(newName, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros);
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros,
+                allowThisMachine);
+    }
+
+    public Profile withAllowThisMachine(boolean allow) {
+        return new Profile(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
+                clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, allow);
     }
 }

@@ -4,27 +4,40 @@ import java.util.Locale;
 
 import dev.verifull.audit.AuditEvent;
 import dev.verifull.audit.AuditFields;
+import dev.verifull.audit.AuditInstance;
 import dev.verifull.audit.AuditLog;
+import dev.verifull.engine.LocalOnlyAdmission;
 import dev.verifull.engine.PeerIdentity;
 import dev.verifull.engine.SessionEvent;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.engine.SessionRecord;
-import dev.verifull.manager.LocalOnlyAdmission;
 
 /** Writes one audit record per session start, end and refusal. Never blocks the event loop. */
 public final class SessionAuditor implements SessionListener {
     private final AuditLog log;
+    private final String instance;
 
+    /** Records carry this host's name as their instance. */
     public SessionAuditor(AuditLog log) {
+        this(log, AuditInstance.defaultName());
+    }
+
+    /** @param instance the name that tells this process's records from other replicas' */
+    public SessionAuditor(AuditLog log, String instance) {
         this.log = log;
+        this.instance = instance;
     }
 
     @Override
     public void onSessionEvent(SessionEvent event) {
-        log.record(toAudit(event));
+        log.record(toAudit(event, instance));
     }
 
     public static AuditEvent toAudit(SessionEvent event) {
+        return toAudit(event, AuditInstance.defaultName());
+    }
+
+    public static AuditEvent toAudit(SessionEvent event, String instance) {
         SessionRecord r = event.record();
         String type = switch (event.type()) {
             case START -> AuditEvent.SESSION_START;
@@ -72,6 +85,6 @@ public final class SessionAuditor implements SessionListener {
                     .put(AuditFields.BYTES_TO_CLIENT, r.bytesToClient());
             if (r.endedAt() != null) b.put(AuditFields.DURATION_MS, r.duration(r.endedAt()).toMillis());
         }
-        return b.build();
+        return b.put(AuditFields.INSTANCE, instance).build();
     }
 }

@@ -4,8 +4,13 @@ import java.time.Instant;
 
 import dev.verifull.engine.SessionEvent;
 import dev.verifull.engine.SessionRecord;
+import dev.verifull.text.Printable;
 
-/** One human-readable log line per session event, for terminals and log files. */
+/**
+ * One human-readable log line per session event, for terminals and log files. Names come from
+ * clients and tailnets, so the line is printed with control characters escaped: it stays one line
+ * and sends no terminal escapes.
+ */
 public final class SessionLogLine {
     private SessionLogLine() {}
 
@@ -40,7 +45,7 @@ public final class SessionLogLine {
             if (r.message() != null) b.append(" message=\"").append(r.message().replace('"', '\'')).append('"');
             else if (r.endReason() != null) b.append(" (").append(r.endReason()).append(')');
         }
-        return b.toString();
+        return Printable.escape(b.toString());
     }
 
     private static void append(StringBuilder b, String key, String value) {

@@ -19,8 +19,12 @@ import dev.verifull.tailscale.Identity;
  *       {@link CapabilityProfiles}).</li>
  * </ul>
  * No rules at all: every identified tailnet peer may connect.
+ *
+ * <p>Connections from this machine itself (to its own Tailscale address) are a case apart, decided
+ * by {@link TailscaleAdmission}: Tailscale names every local user as the machine's owner, so the
+ * rules above cannot tell them apart; they get in only with {@code allowThisMachine}.
  */
-public record AccessRules(List<String> users, List<String> tags, List<String> capabilities) {
+public record AccessRules(List<String> users, List<String> tags, List<String> capabilities, boolean allowThisMachine) {
     public static final AccessRules ANY_PEER = new AccessRules(List.of(), List.of(), List.of());
 
     /** The outcome for one identity, worded for session records and audit lines. */
@@ -32,11 +36,20 @@ public record AccessRules(List<String> users, List<String> tags, List<String> ca
         capabilities = capabilities.stream().map(AccessRules::checkCapability).toList();
     }
 
+    /** Rules that keep connections from this machine out. */
+    public AccessRules(List<String> users, List<String> tags, List<String> capabilities) {
+        this(users, tags, capabilities, false);
+    }
+
     /** A saved profile's rules (it has at most one capability name). */
     public static AccessRules forProfile(Profile p) {
         String capability = p.allowCapability();
         return new AccessRules(p.allowUsers(), p.allowTags(),
-                capability == null || capability.isBlank() ? List.of() : List.of(capability));
+                capability == null || capability.isBlank() ? List.of() : List.of(capability), p.allowThisMachine());
+    }
+
+    public AccessRules withAllowThisMachine(boolean allow) {
+        return new AccessRules(users, tags, capabilities, allow);
     }
 
     public boolean isEmpty() {
@@ -68,14 +81,15 @@ public record AccessRules(List<String> users, List<String> tags, List<String> ca
         return new Decision(false, "denied: no rule matches " + subject + " for profile '" + profile + "'");
     }
 
-    /** The rules in one line, for logs and refusal details. */
+    /** The rules in one line, for logs and the ready line (never for the client). */
     public String describe() {
-        if (isEmpty()) return "any tailnet peer";
+        String thisMachine = allowThisMachine ? "; this machine" : "";
+        if (isEmpty()) return "any tailnet peer" + thisMachine;
         List<String> parts = new ArrayList<>();
         if (!users.isEmpty()) parts.add("users " + String.join(", ", users));
         if (!tags.isEmpty()) parts.add("tags " + String.join(", ", tags));
         if (!capabilities.isEmpty()) parts.add("capability " + String.join(", ", capabilities));
-        return String.join("; ", parts);
+        return String.join("; ", parts) + thisMachine;
     }
 
     /** "user alice@example.com", or "tags tag:ci,tag:server" for a tagged device. */

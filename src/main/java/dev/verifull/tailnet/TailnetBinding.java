@@ -46,6 +46,13 @@ public final class TailnetBinding implements AutoCloseable {
          * bind are served meanwhile (and reported with {@link #listening}).
          */
         void bindFailed(Throwable failure, TailscaleStatus status);
+
+        /**
+         * Tailscale's status listed addresses outside Tailscale's ranges (see
+         * {@link dev.verifull.tailscale.TailnetAddressRanges}); they are never listened on. Told
+         * when that list changes, also when it becomes empty.
+         */
+        void ignoredAddresses(List<InetAddress> ignored, TailscaleStatus status);
     }
 
     private final ProxyEngine engine;
@@ -61,6 +68,7 @@ public final class TailnetBinding implements AutoCloseable {
     private TailscaleStatus latest;
     private String lastWaiting;
     private List<InetSocketAddress> lastListening = List.of();
+    private List<InetAddress> lastIgnored = List.of();
     private ScheduledFuture<?> retry;
     private volatile boolean closed;
 
@@ -93,7 +101,20 @@ public final class TailnetBinding implements AutoCloseable {
         return "waiting for Tailscale (state: " + state + (status.running() ? ", no Tailscale address yet" : "") + ")";
     }
 
-    /** The addresses an engine on {@code port} should listen on for this status; empty = wait. */
+    /** "not listening on 192.168.1.5: Tailscale's status lists it, but it is not a Tailscale address (…)". */
+    public static String ignoredText(List<InetAddress> ignored) {
+        List<String> shown = ignored.stream().map(InetAddress::getHostAddress).toList();
+        boolean one = shown.size() == 1;
+        return "not listening on " + String.join(", ", shown) + ": Tailscale's status lists " + (one ? "it" : "them")
+                + ", but " + (one ? "it is not a Tailscale address" : "they are not Tailscale addresses")
+                + " (" + dev.verifull.tailscale.TailnetAddressRanges.TAILSCALE + ")";
+    }
+
+    /**
+     * The addresses an engine on {@code port} should listen on for this status; empty = wait. Only
+     * the status's {@link TailscaleStatus#addresses()}: the watcher has left out anything outside
+     * Tailscale's ranges.
+     */
     public static List<InetSocketAddress> listenAddresses(TailscaleStatus status, int port) {
         List<InetSocketAddress> out = new ArrayList<>();
         if (!status.running()) return out;
@@ -104,6 +125,10 @@ public final class TailnetBinding implements AutoCloseable {
     private void apply(TailscaleStatus status) {
         latest = status;
         cancelRetry();
+        if (!status.ignoredAddresses().equals(lastIgnored)) {
+            lastIgnored = status.ignoredAddresses();
+            events.ignoredAddresses(lastIgnored, status);
+        }
         List<InetSocketAddress> wanted = listenAddresses(status, port);
         if (wanted.isEmpty()) {
             lastListening = List.of();

@@ -1,11 +1,15 @@
 package dev.verifull.tailnet;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.verifull.tailscale.CertificateCache;
 import dev.verifull.tailscale.LocalApiClient;
 import dev.verifull.tailscale.LocalApiSettings;
 import dev.verifull.tailscale.StatusWatcher;
+import dev.verifull.tailscale.TailnetAddressRanges;
+import dev.verifull.tailscale.TailscaleStatus;
 import dev.verifull.tailscale.WhoIsCache;
 
 /**
@@ -18,14 +22,19 @@ public final class TailscaleServices implements AutoCloseable {
     private final WhoIsCache whois;
 
     public TailscaleServices(LocalApiClient client) {
+        this(client, TailnetAddressRanges.TAILSCALE);
+    }
+
+    /** @param ranges where this machine's usable Tailscale addresses come from (more than Tailscale's in tests) */
+    public TailscaleServices(LocalApiClient client, TailnetAddressRanges ranges) {
         this.client = Objects.requireNonNull(client, "client");
-        this.watcher = new StatusWatcher(client);
+        this.watcher = new StatusWatcher(client, ranges);
         this.whois = new WhoIsCache(client);
     }
 
     /** Finds tailscaled like the {@code tailscale} CLI does, or uses the socket in {@code settings}; connects lazily. */
     public static TailscaleServices discover(LocalApiSettings settings) {
-        return new TailscaleServices(LocalApiClient.discover(settings));
+        return new TailscaleServices(LocalApiClient.discover(settings), TailnetAddressRanges.forThisProcess());
     }
 
     public LocalApiClient client() {
@@ -38,6 +47,18 @@ public final class TailscaleServices implements AutoCloseable {
 
     public WhoIsCache whois() {
         return whois;
+    }
+
+    /**
+     * This machine as tailscaled sees it, to recognise connections from this machine itself: the
+     * watcher's latest status when it has one, else a fresh answer (and the watcher is started, so
+     * the next connection need not ask).
+     */
+    public CompletableFuture<TailscaleStatus> thisMachine() {
+        Optional<TailscaleStatus> known = watcher.current().filter(TailscaleStatus::running);
+        if (known.isPresent()) return CompletableFuture.completedFuture(known.get());
+        watcher.start();
+        return client.status();
     }
 
     /** A renewing cache of the Tailscale certificate for {@code domain}. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -44,20 +45,46 @@ public final class LocalApiDiscovery {
         }
     }
 
+    // Where tailscaled puts its socket, and only there (sources in tailscale/tailscale unless named):
+
+    /** Linux and BSD: paths.DefaultTailscaledSocket() in paths/paths.go. */
     public static final String DEFAULT_UNIX_SOCKET = "/var/run/tailscale/tailscaled.sock";
-    /** Where tailscaled (Linux, BSD) may put its socket: default, systemd unit, Synology DSM 7 and 6, Gokrazy, QNAP. */
-    static final List<String> UNIX_SOCKETS = List.of(DEFAULT_UNIX_SOCKET, "/run/tailscale/tailscaled.sock",
-            "/var/packages/Tailscale/var/tailscaled.sock", "/var/packages/Tailscale/etc/tailscaled.sock",
-            "/perm/tailscaled/tailscaled.sock", "/tmp/tailscale/tailscaled.sock");
-    /** The open-source macOS daemon; note ".socket", not ".sock". */
+    /** Linux with systemd: the packaged unit's --socket (cmd/tailscaled/tailscaled.service); usually the same file. */
+    static final String SYSTEMD_SOCKET = "/run/tailscale/tailscaled.sock";
+    /** The Ubuntu snap: --socket $SNAP_COMMON/socket/tailscaled.sock (canonical/tailscale-snap, snap/snapcraft.yaml). */
+    static final String SNAP_SOCKET = "/var/snap/tailscale/common/socket/tailscaled.sock";
+    /** Synology DSM 7 and DSM 6: paths/paths.go and release/dist/synology/files/scripts/start-stop-status. */
+    static final List<String> SYNOLOGY_SOCKETS = List.of("/var/packages/Tailscale/var/tailscaled.sock",
+            "/var/packages/Tailscale/etc/tailscaled.sock");
+    /**
+     * Synology runs tailscaled as the package user (DSM 7, release/dist/synology/files/privilege-dsm7)
+     * or chowns its directory to it (DSM 6), so that user may own the socket there.
+     */
+    static final String SYNOLOGY_USER = "tailscale";
+    /** Gokrazy: paths/paths.go. */
+    static final String GOKRAZY_SOCKET = "/perm/tailscaled/tailscaled.sock";
+    /**
+     * QNAP: paths/paths.go and release/dist/qnap/files/Tailscale/shared/Tailscale.sh, which makes
+     * /tmp/tailscale (0755, as root). Only on QNAP, and then only if root owns it: /tmp is everyone's.
+     */
+    static final String QNAP_SOCKET = "/tmp/tailscale/tailscaled.sock";
+    /** How tailscale's version/distro/distro.go recognises these systems. */
+    static final String SYNOLOGY_MARKER = "/usr/syno";
+    static final String QNAP_MARKER = "/etc/config/uLinux.conf";
+    static final String GOKRAZY_MARKER = "/gokrazy";
+    /** The open-source macOS daemon (paths/paths.go); note ".socket", not ".sock". */
     public static final String MACOS_DAEMON_SOCKET = "/var/run/tailscaled.socket";
+    /** Windows: paths/paths.go. Only administrators can create pipes under ProtectedPrefix\\Administrators. */
     public static final String WINDOWS_PIPE = "\\\\.\\pipe\\ProtectedPrefix\\Administrators\\Tailscale\\tailscaled";
+    /** macOS's /private/var/run is root:daemon 0775; daemon (gid 1) is a system group there. */
+    private static final int MACOS_DAEMON_GROUP = 1;
     static final String MACSYS_DIR = "/Library/Tailscale";
     static final String MACOS_APP_CLI = "/Applications/Tailscale.app/Contents/MacOS/Tailscale";
     static final String APP_STORE_MARKER = ".tailscale.ipn.macos/sameuserproof-";
     static final String APP_STORE = "the Tailscale app from the App Store";
     static final String STANDALONE = "the standalone Tailscale app";
     private static final Duration LSOF_TIMEOUT = Duration.ofSeconds(2);
+    static final int ROOT_UID = 0;
 
     private final Os os;
     private final Path root;
@@ -66,6 +93,7 @@ public final class LocalApiDiscovery {
     private final CommandRunner runner;
     private final Path socketOverride;
     private final Path commandOverride;
+    private final Set<Integer> trustedUids;
 
     /**
      * @param root     where absolute Unix paths are looked up ({@code /} for real; a temp dir in tests)
@@ -73,6 +101,17 @@ public final class LocalApiDiscovery {
      */
     public LocalApiDiscovery(Os os, Path root, Map<String, String> env, String userName, CommandRunner runner,
             LocalApiSettings settings) {
+        this(os, root, env, userName, runner, settings, Set.of(ROOT_UID));
+    }
+
+    /**
+     * @param trustedUids who may own a discovered socket and the directories above it besides the
+     *                    platform's tailscaled user: root ({@value #ROOT_UID}); tests not run as
+     *                    root add their own uid to stand in for it
+     */
+    LocalApiDiscovery(Os os, Path root, Map<String, String> env, String userName, CommandRunner runner,
+            LocalApiSettings settings, Set<Integer> trustedUids) {
+        this.trustedUids = Set.copyOf(trustedUids);
         this.os = Objects.requireNonNull(os);
         this.root = Objects.requireNonNull(root);
         this.env = Map.copyOf(env);
@@ -91,8 +130,9 @@ public final class LocalApiDiscovery {
     public Result discover() {
         List<LocalApiEndpoint> endpoints = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         if (socketOverride != null) {
-            // Like the CLI's --socket: the user named the endpoint, so try nothing else.
+            // Like the CLI's --socket: the user named the endpoint, so try nothing else and trust it.
             endpoints.add(os == Os.WINDOWS ? new LocalApiEndpoint.NamedPipe(socketOverride.toString())
                     : new LocalApiEndpoint.UnixSocket(socketOverride));
         } else if (os == Os.WINDOWS) {
@@ -101,21 +141,58 @@ public final class LocalApiDiscovery {
         } else if (os == Os.MACOS) {
             appStoreApp(notes).ifPresent(endpoints::add);
             standaloneApp(notes).ifPresent(endpoints::add);
-            Path socket = under(MACOS_DAEMON_SOCKET);
-            if (Files.exists(socket) || endpoints.isEmpty()) endpoints.add(new LocalApiEndpoint.UnixSocket(socket));
+            endpoints.addAll(unixSockets(List.of(MACOS_DAEMON_SOCKET), MACOS_DAEMON_SOCKET,
+                    new SocketTrust(trustedUids, Set.of(), Set.of(ROOT_UID, MACOS_DAEMON_GROUP)), endpoints.isEmpty(), refused));
         } else {
-            endpoints.addAll(unixSockets());
+            endpoints.addAll(unixSockets(unixCandidates(), DEFAULT_UNIX_SOCKET, unixTrust(), true, refused));
         }
-        cli().ifPresent(endpoints::add);
+        notes.addAll(refused);
+        if (!refused.isEmpty()) {
+            // It would use the refused socket (its own default) without asking who owns it.
+            notes.add("the tailscale command is not tried either, as it would use the same socket");
+        } else {
+            cli().ifPresent(endpoints::add);
+        }
         return new Result(endpoints, notes);
     }
 
-    /** Existing sockets from the known places, the same socket once; the default when none exists (for the message). */
-    private List<LocalApiEndpoint> unixSockets() {
+    /** The places tailscaled uses on this Linux (or BSD), in the order they are tried. */
+    private List<String> unixCandidates() {
+        List<String> out = new ArrayList<>();
+        if (os == Os.LINUX) {
+            if (Files.isDirectory(under(SYNOLOGY_MARKER))) out.addAll(SYNOLOGY_SOCKETS);
+            else if (Files.exists(under(QNAP_MARKER))) out.add(QNAP_SOCKET);
+            else if (Files.isDirectory(under(GOKRAZY_MARKER))) out.add(GOKRAZY_SOCKET);
+        }
+        out.add(DEFAULT_UNIX_SOCKET);
+        if (os == Os.LINUX) {
+            out.add(SYSTEMD_SOCKET);
+            out.add(SNAP_SOCKET);
+        }
+        return out;
+    }
+
+    private SocketTrust unixTrust() {
+        boolean synology = os == Os.LINUX && Files.isDirectory(under(SYNOLOGY_MARKER));
+        return new SocketTrust(trustedUids, synology ? Set.of(SYNOLOGY_USER) : Set.of(), Set.of(ROOT_UID));
+    }
+
+    /**
+     * Existing sockets from {@code candidates} that {@code trust} accepts, the same socket once;
+     * when none is usable and {@code orDefault}, the default (so the message names where it was looked for).
+     * Why a socket was refused goes to {@code refused}.
+     */
+    private List<LocalApiEndpoint> unixSockets(List<String> candidates, String defaultSocket, SocketTrust trust,
+            boolean orDefault, List<String> refused) {
         Map<Path, LocalApiEndpoint> found = new LinkedHashMap<>();
-        for (String candidate : UNIX_SOCKETS) {
+        for (String candidate : candidates) {
             Path p = under(candidate);
             if (!Files.exists(p)) continue;
+            Optional<String> problem = trust.problem(p);
+            if (problem.isPresent()) {
+                refused.add(problem.get());
+                continue;
+            }
             Path identity;
             try {
                 identity = p.toRealPath(); // /var/run is usually a link to /run
@@ -124,7 +201,7 @@ public final class LocalApiDiscovery {
             }
             found.putIfAbsent(identity, new LocalApiEndpoint.UnixSocket(p));
         }
-        if (found.isEmpty()) return List.of(new LocalApiEndpoint.UnixSocket(under(DEFAULT_UNIX_SOCKET)));
+        if (found.isEmpty()) return orDefault ? List.of(new LocalApiEndpoint.UnixSocket(under(defaultSocket))) : List.of();
         return List.copyOf(found.values());
     }
 

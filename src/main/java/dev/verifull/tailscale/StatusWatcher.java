@@ -25,6 +25,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * Windows a long-lived request marks this user as the one "using" Tailscale. A poll is one tiny
  * request over a local socket.
  *
+ * <p>Only addresses inside the watcher's {@link TailnetAddressRanges} reach the listeners as
+ * {@link TailscaleStatus#addresses()}; anything else the answer lists is passed on as
+ * {@link TailscaleStatus#ignoredAddresses()}, to be reported.
+ *
  * <p>Listeners run on the watcher's own thread, one at a time, in order of changes.
  */
 public final class StatusWatcher implements AutoCloseable {
@@ -33,6 +37,7 @@ public final class StatusWatcher implements AutoCloseable {
 
     private final Supplier<CompletableFuture<TailscaleStatus>> source;
     private final Duration interval;
+    private final TailnetAddressRanges ranges;
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("verifull-tailscale-watch", true));
     private final List<Consumer<TailscaleStatus>> listeners = new CopyOnWriteArrayList<>();
@@ -41,13 +46,23 @@ public final class StatusWatcher implements AutoCloseable {
     private volatile boolean closed;
 
     public StatusWatcher(LocalApiClient client) {
-        this(client::status, DEFAULT_INTERVAL);
+        this(client, TailnetAddressRanges.TAILSCALE);
+    }
+
+    public StatusWatcher(LocalApiClient client, TailnetAddressRanges ranges) {
+        this(client::status, DEFAULT_INTERVAL, ranges);
     }
 
     /** @param interval at most 2 s keeps changes noticed within a few seconds */
     public StatusWatcher(Supplier<CompletableFuture<TailscaleStatus>> source, Duration interval) {
+        this(source, interval, TailnetAddressRanges.TAILSCALE);
+    }
+
+    /** @param ranges where a usable address comes from ({@link TailnetAddressRanges#TAILSCALE}; more in tests) */
+    public StatusWatcher(Supplier<CompletableFuture<TailscaleStatus>> source, Duration interval, TailnetAddressRanges ranges) {
         this.source = Objects.requireNonNull(source, "source");
         this.interval = Objects.requireNonNull(interval, "interval");
+        this.ranges = Objects.requireNonNull(ranges, "ranges");
     }
 
     /** Starts polling (once); listeners added before or after see every change from then on. */
@@ -97,7 +112,7 @@ public final class StatusWatcher implements AutoCloseable {
         }
         asked.whenCompleteAsync((status, error) -> {
             if (closed) return;
-            update(error == null ? status : TailscaleStatus.unavailable(LocalApiException.from(error).getMessage()));
+            update(error == null ? status.within(ranges) : TailscaleStatus.unavailable(LocalApiException.from(error).getMessage()));
             thread.schedule(this::poll, interval.toMillis(), TimeUnit.MILLISECONDS);
         }, this::onWatcherThread);
     }

@@ -3,6 +3,7 @@ package dev.verifull.tailscale;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,10 +27,15 @@ import com.google.gson.JsonObject;
  * @param version        tailscaled's version
  * @param health         human-readable warnings, for display only
  * @param authUrl        login URL while an interactive login is pending
+ * @param ignoredAddresses addresses the answer listed that are not Tailscale addresses, left out of
+ *                       {@code addresses} by {@link #within} (reported, never listened on)
+ * @param selfNodeId     this node's StableID ({@code Self.ID}): a whois answer with the same
+ *                       {@link Identity#nodeStableId()} is a connection from this machine itself
  */
 public record TailscaleStatus(BackendState state, String stateName, List<InetAddress> addresses, String dnsName,
         String tailnetName, String magicDnsSuffix, List<String> certDomains, String loginName, String displayName,
-        String hostName, String version, List<String> health, String authUrl) {
+        String hostName, String version, List<String> health, String authUrl, List<InetAddress> ignoredAddresses,
+        String selfNodeId) {
 
     public TailscaleStatus {
         Objects.requireNonNull(state, "state");
@@ -45,6 +51,35 @@ public record TailscaleStatus(BackendState state, String stateName, List<InetAdd
         version = Objects.requireNonNullElse(version, "");
         health = List.copyOf(health);
         authUrl = Objects.requireNonNullElse(authUrl, "");
+        ignoredAddresses = ignoredAddresses == null ? List.of() : List.copyOf(ignoredAddresses);
+        selfNodeId = Objects.requireNonNullElse(selfNodeId, "");
+    }
+
+    /** As tailscaled said, without ignored addresses. */
+    public TailscaleStatus(BackendState state, String stateName, List<InetAddress> addresses, String dnsName,
+            String tailnetName, String magicDnsSuffix, List<String> certDomains, String loginName, String displayName,
+            String hostName, String version, List<String> health, String authUrl) {
+        this(state, stateName, addresses, dnsName, tailnetName, magicDnsSuffix, certDomains, loginName, displayName,
+                hostName, version, health, authUrl, List.of(), "");
+    }
+
+    /**
+     * This status with only the addresses inside {@code ranges}; the others move to
+     * {@link #ignoredAddresses()}, so nothing downstream (listening, certificates) sees them.
+     */
+    public TailscaleStatus within(TailnetAddressRanges ranges) {
+        List<InetAddress> kept = new ArrayList<>();
+        List<InetAddress> ignored = new ArrayList<>(ignoredAddresses);
+        for (InetAddress a : addresses) (ranges.contains(a) ? kept : ignored).add(a);
+        if (ignored.size() == ignoredAddresses.size()) return this;
+        return new TailscaleStatus(state, stateName, kept, dnsName, tailnetName, magicDnsSuffix, certDomains, loginName,
+                displayName, hostName, version, health, authUrl, ignored, selfNodeId);
+    }
+
+    /** Whether {@code who} (a whois answer) is this machine's own node. */
+    public boolean isThisMachine(Identity who) {
+        if (!selfNodeId.isEmpty() && !who.nodeStableId().isEmpty()) return selfNodeId.equals(who.nodeStableId());
+        return who.addresses().stream().anyMatch(a -> addresses.contains(a) || ignoredAddresses.contains(a));
     }
 
     /** tailscaled could not be asked; {@code reason} is the failure's message. */
@@ -108,7 +143,9 @@ public record TailscaleStatus(BackendState state, String stateName, List<InetAdd
                 Json.string(self, "HostName"),
                 Json.string(root, "Version"),
                 Json.strings(root, "Health"),
-                Json.string(root, "AuthURL"));
+                Json.string(root, "AuthURL"),
+                List.of(),
+                Json.string(self, "ID"));
     }
 
     static String withoutTrailingDot(String name) {

@@ -16,8 +16,10 @@ import java.util.function.Function;
  * connection pool starting up) costs one LocalAPI call.
  *
  * <p>Keyed by peer IP: tailscaled maps an IP to a node, so every port of one IP is the same
- * identity. Except loopback: with userspace networking, tailscaled forwards every peer from
- * 127.0.0.1 or ::1 and tells them apart by port only, so loopback is keyed by IP and port.
+ * identity. Loopback answers are never kept: with userspace networking, tailscaled forwards every
+ * peer from 127.0.0.1 or ::1 and tells them apart only by a source port it maps for the life of
+ * that one connection. Once it closes, any local process may get the same port, so the answer
+ * belongs to the connection it was asked for and is asked afresh for every loopback connection.
  *
  * <p>Answers are kept at most {@link #MAX_AGE} (counted from the request, so a slow answer is
  * not kept longer): grants, tags and sharing change. Failures are not kept at all; concurrent
@@ -54,6 +56,7 @@ public final class WhoIsCache {
         } catch (IllegalArgumentException notAnIp) {
             return whois.apply(peer); // let the client produce its usual error
         }
+        if (key == null) return whois.apply(peer); // loopback: this connection's answer only
         Instant now = clock.instant();
         Entry cached = entries.get(key);
         if (cached != null && fresh(cached, now)) return cached.answer();
@@ -83,9 +86,9 @@ public final class WhoIsCache {
         return e.asked().plus(maxAge).isAfter(now);
     }
 
+    /** The peer's IP as text; null for loopback, whose answers are not kept. */
     static String key(InetSocketAddress peer) {
         InetAddress ip = PeerAddresses.ipOf(peer);
-        String text = PeerAddresses.text(ip);
-        return ip.isLoopbackAddress() ? text + "#" + peer.getPort() : text;
+        return ip.isLoopbackAddress() ? null : PeerAddresses.text(ip);
     }
 }

@@ -8,7 +8,8 @@
  *       {@link dev.verifull.tailscale.LocalApiException} whose message can be shown as is.</li>
  *   <li>{@link dev.verifull.tailscale.LocalApiDiscovery}: which socket, macOS app port, Windows
  *       pipe or {@code tailscale} command to use, tried in order (see the reference sheet
- *       {@code shared/reference/tailscale-localapi.md}).</li>
+ *       {@code shared/reference/tailscale-localapi.md}); a socket found on its own only if
+ *       {@code SocketTrust} finds root owns it and its directories.</li>
  *   <li>{@link dev.verifull.tailscale.StatusWatcher}, {@link dev.verifull.tailscale.WhoIsCache},
  *       {@link dev.verifull.tailscale.CertificateCache}: following state changes, short-lived
  *       identity caching, certificate renewal.</li>

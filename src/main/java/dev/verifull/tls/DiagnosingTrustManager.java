@@ -8,12 +8,15 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The JDK PKIX trust manager (chain and host name), plus an explanation when it says no.
+ * The JDK PKIX trust manager (chain and host name), then the host name once more by libpq's
+ * stricter rules ({@link HostNames#matches}: the JDK also accepts partial wildcards such as
+ * {@code f*.example.com}), plus an explanation when either says no.
  *
  * <p>The explanation is thrown as the cause ({@link DiagnosedCertificateException}) and also
  * remembered per {@link SSLEngine}: the JDK and BouncyCastle engines keep the cause in the
@@ -34,16 +37,29 @@ final class DiagnosingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        explainRejection(() -> trust.pkix().checkServerTrusted(chain, authType, engine),
-                chain, authType, engine == null ? null : engine.getPeerHost(), engine);
+        explainRejection(() -> {
+            trust.pkix().checkServerTrusted(chain, authType, engine);
+            if (engine != null) requireHostName(chain, engine.getSSLParameters(), engine.getPeerHost());
+        }, chain, authType, engine == null ? null : engine.getPeerHost(), engine);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
-        explainRejection(() -> trust.pkix().checkServerTrusted(chain, authType, socket),
-                chain, authType, session == null ? null : session.getPeerHost(), null);
+        SSLSession session = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
+        explainRejection(() -> {
+            trust.pkix().checkServerTrusted(chain, authType, socket);
+            if (session != null) requireHostName(chain, ((SSLSocket) socket).getSSLParameters(), session.getPeerHost());
+        }, chain, authType, session == null ? null : session.getPeerHost(), null);
+    }
+
+    /** Where the connection asked for host-name verification ("HTTPS", as {@link UpstreamTls} does). */
+    private static void requireHostName(X509Certificate[] chain, SSLParameters params, String host)
+            throws CertificateException {
+        if (host == null || !"HTTPS".equalsIgnoreCase(params.getEndpointIdentificationAlgorithm())) return;
+        if (!HostNames.matches(chain[0], host)) {
+            throw new CertificateException("No name matching " + host + " found (host names are matched as libpq does)");
+        }
     }
 
     @Override

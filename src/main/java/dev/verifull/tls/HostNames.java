@@ -12,9 +12,11 @@ import javax.security.auth.x500.X500Principal;
 import io.netty.util.NetUtil;
 
 /**
- * Host name helpers. The real check is done by the JDK trust manager; {@link #matches} only
- * confirms a diagnosis, so it follows the same RFC 6125 rules (SANs, one left-most wildcard label,
- * common name only when there is no DNS SAN).
+ * Host name helpers. {@link #matches} is libpq's rule, enforced after the JDK trust manager's own
+ * check ({@link DiagnosingTrustManager}) and used to explain a mismatch: a wildcard only as the
+ * whole left-most label, matching exactly one label ({@code *.example.com}, never
+ * {@code f*.example.com}); the subject CN only when the certificate has no DNS SAN; an IP
+ * address only against IP SANs.
  */
 final class HostNames {
     private HostNames() {}
@@ -68,6 +70,7 @@ final class HostNames {
         }
     }
 
+    // Anything else with a '*' in it is compared literally, so it matches no real name.
     private static boolean dnsMatches(String pattern, String name) {
         if (!pattern.startsWith("*.")) return pattern.equals(name);
         int dot = name.indexOf('.');

@@ -2,6 +2,7 @@ package dev.verifull.tls;
 
 import java.security.Provider;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -29,14 +30,26 @@ public enum TlsProvider {
         return id;
     }
 
-    /** Parses {@code jdk}, {@code bc} or {@code openssl} (any case). */
-    /** The choice behind {@code auto}: OpenSSL, the fastest in the benchmark, where it loads; else the JDK's. */
     public static final String AUTO = "auto";
 
+    private static final System.Logger LOG = System.getLogger(TlsProvider.class.getName());
+    private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
+
+    /**
+     * The choice behind {@code auto}: OpenSSL, the fastest in the benchmark, where it loads; else
+     * the JDK's. A build for another platform, or a system whose C library the native does not
+     * fit, has no OpenSSL: that is said once per process, in one line, with the reason.
+     */
     public static TlsProvider preferred() {
-        return OPENSSL.isAvailable() ? OPENSSL : JDK;
+        String missing = OPENSSL.unavailableReason();
+        if (missing == null) return OPENSSL;
+        if (FALLBACK_REPORTED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "TLS provider auto: " + missing + "; using the JDK's TLS instead");
+        }
+        return JDK;
     }
 
+    /** Parses {@code auto}, {@code jdk}, {@code bc} or {@code openssl} (any case). */
     public static TlsProvider parse(String value) {
         String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         if (wanted.equals(AUTO)) return preferred();

@@ -71,7 +71,7 @@ public final class ScreenshotTour {
         PgServer pg = PgServer.shared(17, PgServer.Options.tls());
         pg.execute("CREATE DATABASE orders; CREATE DATABASE analytics; CREATE DATABASE billing;");
         FakeLocalApi fake = FakeLocalApi.startUnix(base.resolve("tailscaled"));
-        TailscaleServices tailscale = new TailscaleServices(fake.client());
+        TailscaleServices tailscale = new TailscaleServices(fake.client(), FakeLocalApi.ADDRESS_RANGES);
 
         CompletableFuture<Void> up = new CompletableFuture<>();
         Platform.startup(() -> up.complete(null));

@@ -9,8 +9,10 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,14 @@ class ServeProcessTest {
 
     private Process serve(String... args) throws IOException {
         return dev.verifull.testing.VerifullProcess.start(dir, args);
+    }
+
+    private String stderrQuietly() {
+        try {
+            return stderr();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private String stderr() throws IOException {
@@ -62,6 +72,19 @@ class ServeProcessTest {
             assertTrue(r.ok(), r.toString());
             assertEquals("through-serve", r.out());
 
+            // A client-chosen name cannot forge a stderr line or colour the terminal.
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("user", "postgres");
+            props.setProperty("password", "");
+            props.setProperty("sslmode", "disable");
+            props.setProperty("assumeMinServerVersion", "12"); // application_name goes in the startup packet
+            props.setProperty("ApplicationName", "\u001b[31mtool\nverifull: serve #999 start who=admin");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", props)) {
+                c.createStatement().execute("select 1");
+            }
+            waitFor(() -> stderrQuietly().contains("\\x1b[31mtool\\nverifull: serve #999 start who=admin"));
+            assertTrue(stderr().lines().noneMatch(l -> l.startsWith("verifull: serve #999") || l.contains("\u001b")), stderr());
+
             // A query in flight when SIGTERM arrives finishes; the process then exits 0.
             try (Psql.Running slow = Psql.system().start(conninfo, "select pg_sleep(2), 'drained'")) {
                 waitFor(() -> pg.queryValue("select count(*) from pg_stat_activity where application_name = 'drain' and state = 'active'").equals("1"));
@@ -78,6 +101,9 @@ class ServeProcessTest {
             // The installed Linux app and CI relay through io_uring; other systems through NIO.
             String io = System.getProperty("os.name").startsWith("Linux") ? "io_uring" : "nio";
             assertTrue(log.contains("verifull: I/O " + io + ", "), log);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(audit)), "who connected from where");
+            }
             String auditText = Files.readString(audit);
             assertTrue(auditText.contains("\"session.start\"") && auditText.contains("\"session.end\"")
                     && auditText.contains("\"application_name\":\"drain\""), auditText);

@@ -43,6 +43,23 @@ class ServeSpecTest {
     }
 
     @Test
+    void allowThisMachineComesFromTheProfileOrTheFlag() throws Exception {
+        EngineSpec fromProfile = parsed("--profile", "orders").engineSpec(saved(profile().name("orders")
+                .binding(dev.verifull.profile.Profile.Binding.TAILNET).allowThisMachine(true)));
+        assertEquals(true, fromProfile.accessRules().allowThisMachine());
+
+        EngineSpec off = parsed("--profile", "orders").engineSpec(
+                saved(profile().name("orders").binding(dev.verifull.profile.Profile.Binding.TAILNET)));
+        assertEquals(false, off.accessRules().allowThisMachine(), "off unless the profile says so");
+
+        assertEquals(true, parsed("--identity", "tailscale", "--allow-this-machine", "--upstream", "db.example.com:5432",
+                "--upstream-system-trust").engineSpec(null).accessRules().allowThisMachine());
+        Path file = saved(profile().name("orders"));
+        assertThrows(ServeCommand.UsageError.class, () -> parsed("--profile", "orders", "--allow-this-machine").engineSpec(file),
+                "an access setting goes in the profile, not beside it");
+    }
+
+    @Test
     void theProfilesWarmCountIsUsedWhenNoFlagIsGiven() throws Exception {
         EngineSpec spec = parsed("--profile", "orders").engineSpec(saved(3));
         assertEquals(3, spec.warmUpstreams());

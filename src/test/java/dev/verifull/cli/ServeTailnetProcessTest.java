@@ -41,7 +41,8 @@ class ServeTailnetProcessTest {
     Path dir;
 
     private Process serve(String... args) throws IOException {
-        return dev.verifull.testing.VerifullProcess.start(dir, args);
+        // The fake tailscaled's addresses are loopback ones: allowed for this process only.
+        return dev.verifull.testing.VerifullProcess.start(dir, List.of(FakeLocalApi.ADDRESS_RANGES_OPTION), args);
     }
 
     private String stderr() throws IOException {
@@ -79,6 +80,10 @@ class ServeTailnetProcessTest {
                 assertEquals("28000", denied.getSQLState());
                 assertTrue(denied.getMessage().contains("verifull: access denied: tag:ci on " + FakeLocalApi.TAGGED_MACHINE
                         + " may not use profile 'orders'"), denied.getMessage());
+
+                fake.selfAddresses(FakeLocalApi.SELF_IP, "0.0.0.0");
+                waitFor(() -> stderrContains("verifull: not listening on 0.0.0.0: Tailscale's status lists it, but it is not"
+                        + " a Tailscale address (100.64.0.0/10, fd7a:115c:a1e0::/48)"));
 
                 new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve exits on SIGTERM");

@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.verifull.engine.EngineConfig;
+import dev.verifull.engine.LocalOnlyAdmission;
 import dev.verifull.testing.EngineHarness;
 import dev.verifull.testing.TestPki;
 import dev.verifull.tls.TlsConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A spec becomes an engine the same way for the app and for serve: every setting reaches the engine. */
 class EngineAssemblyTest {

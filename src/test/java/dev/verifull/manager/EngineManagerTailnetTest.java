@@ -56,7 +56,7 @@ class EngineManagerTailnetTest {
                 "postgres", null, false, "jdk", 200, 0, 0);
         try (FakeLocalApi fake = FakeLocalApi.startUnix(dir.resolve("tailscaled")).state("Stopped");
              EngineManager manager = new EngineManager(EngineHarness.transport(), dir.resolve("local-ca"), null,
-                     () -> new TailscaleServices(fake.client()))) {
+                     () -> new TailscaleServices(fake.client(), FakeLocalApi.ADDRESS_RANGES))) {
             manager.addStatusListener(statuses::add);
             manager.start(orders).get(30, TimeUnit.SECONDS);
             ProfileStatus waiting = awaitStatus(s -> "waiting for Tailscale (state: Stopped)".equals(s.detail()));

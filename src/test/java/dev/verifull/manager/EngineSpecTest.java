@@ -172,7 +172,7 @@ class EngineSpecTest {
     void identityOptionsGoTogether() throws Exception {
         EngineSpec.Builder noListen = EngineSpec.builder().upstream("db", 5432).systemTrust(true);
         assertEquals("give --listen HOST:PORT, or --identity tailscale to listen on the tailnet", problem(noListen));
-        assertEquals("--allow-user, --allow-tag and --allow-capability need --identity tailscale",
+        assertEquals("--allow-user, --allow-tag, --allow-capability and --allow-this-machine need --identity tailscale",
                 problem(options().allowUsers(List.of("alice@example.com"))));
         assertEquals("--tailscale-socket needs --identity tailscale", problem(options().tailscaleSocket(Path.of("/run/ts.sock"))));
         assertEquals("--port goes with --identity tailscale without --listen; give the port in --listen",

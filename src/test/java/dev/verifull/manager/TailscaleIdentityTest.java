@@ -69,7 +69,7 @@ class TailscaleIdentityTest {
     }
 
     private EngineHarness engine(AccessRules rules, String profile) throws Exception {
-        return engine(new TailscaleAdmission(new WhoIsCache(client), rules, profile));
+        return engine(new TailscaleAdmission(new WhoIsCache(client), client::status, rules, profile));
     }
 
     private EngineHarness engine(TailscaleAdmission admission) throws Exception {
@@ -191,7 +191,12 @@ class TailscaleIdentityTest {
             String m = e.getMessage();
             assertTrue(m.contains("verifull: access denied: alice@example.com on " + FakeLocalApi.ALICE_MACHINE
                     + " may not use profile 'prod'"), m);
-            assertTrue(m.contains("users bob@example.com; tags tag:ci; capability " + CAP), "detail names the rules: " + m);
+            // Who else may connect is not the client's business: the rules stay out of the error.
+            for (String rule : List.of("bob@example.com", "tag:ci", CAP)) {
+                assertFalse(m.contains(rule), "the error must not name the rule " + rule + ": " + m);
+            }
+            assertTrue(m.contains("Ask whoever runs this Verifull to allow you (--allow-user alice@example.com)"
+                    + ", or a tailnet admin to grant you this profile (\"profiles\": [\"prod\"])"), "what to ask for: " + m);
 
             SessionRecord r = refused(h, FakeLocalApi.ALICE_IP);
             assertEquals(Outcome.REFUSED, r.outcome());
@@ -231,6 +236,47 @@ class TailscaleIdentityTest {
         }
     }
 
+    /**
+     * A connection from this machine to its own tailnet address: whois names this machine's node,
+     * owned by alice. On a multi-user machine anyone could be behind it, so it is "this machine",
+     * refused unless the profile allows this machine, and never recorded as alice.
+     */
+    @Test
+    void aConnectionFromThisMachineItselfIsThisMachineAndNeedsAllowThisMachine() throws Exception {
+        String self = FakeLocalApi.SELF_IP;
+        fake.whoisThisMachine(self);
+        try {
+            try (EngineHarness h = engine(new AccessRules(List.of("alice@example.com"), List.of(), List.of()), "orders")) {
+                SQLException e = assertRefused(h, self);
+                assertTrue(e.getMessage().contains("verifull: connections from this machine itself are not allowed on a tailnet"
+                        + " profile; use a local-only profile, or enable allowThisMachine for profile 'orders'"
+                        + " (serve --allow-this-machine)"), e.getMessage());
+                SessionRecord r = refused(h, self);
+                assertEquals(RefusalReason.ACCESS_DENIED, r.refusalReason());
+                assertEquals(TailscaleAdmission.THIS_MACHINE_SOURCE, r.identity().source());
+                assertNull(r.identity().loginName(), "not the owner's login: " + r.identity());
+                assertEquals("denied: this machine (" + FakeLocalApi.SELF_DNS_NAME + ") is not allowed on profile 'orders'",
+                        r.accessDecision());
+                assertQueryWorks(h, FakeLocalApi.ALICE_IP); // alice from her laptop is still alice
+            }
+            try (EngineHarness h = engine(new AccessRules(List.of("bob@example.com"), List.of(), List.of(), true), "orders")) {
+                assertQueryWorks(h, self);
+                SessionRecord r = started(h, self);
+                assertEquals("this machine", r.identity().label());
+                assertEquals(FakeLocalApi.SELF_DNS_NAME, r.identity().machine());
+                assertEquals(FakeLocalApi.SELF_NODE_ID, r.identity().nodeId());
+                assertEquals("allowed: this machine (" + FakeLocalApi.SELF_DNS_NAME + ") by allow-this-machine", r.accessDecision());
+                AuditEvent start = audit(h, AuditEvent.SESSION_START, r.id());
+                assertNull(start.get(AuditFields.TAILSCALE_LOGIN));
+                assertEquals("this machine", start.get(AuditFields.TAILSCALE_DISPLAY_NAME));
+                assertEquals(FakeLocalApi.SELF_DNS_NAME, start.get(AuditFields.TAILSCALE_NODE));
+                assertRefused(h, FakeLocalApi.ALICE_IP); // peers still go by the rules
+            }
+        } finally {
+            fake.forgetWhois(self);
+        }
+    }
+
     @Test
     void everyFailureToIdentifyRefusesTheClient() throws Exception {
         try (EngineHarness h = engine(AccessRules.ANY_PEER, "orders")) {
@@ -244,7 +290,7 @@ class TailscaleIdentityTest {
                     "verifull: cannot tell who is connecting from 127.0.0.8: tailscaled did not answer the whois request within 1 s");
         }
         try (LocalApiClient gone = LocalApiClient.forUnixSocket(dir.resolve("no-such-dir/tailscaled.sock"));
-             EngineHarness h = engine(new TailscaleAdmission(new WhoIsCache(gone), AccessRules.ANY_PEER, "orders"))) {
+             EngineHarness h = engine(new TailscaleAdmission(new WhoIsCache(gone), gone::status, AccessRules.ANY_PEER, "orders"))) {
             assertFailClosed(h, FakeLocalApi.ALICE_IP, RefusalReason.IDENTITY_UNAVAILABLE,
                     "verifull: cannot tell who is connecting from 127.0.0.3: Tailscale is not reachable at");
         }
@@ -264,6 +310,62 @@ class TailscaleIdentityTest {
         assertEquals(from, line.get(AuditFields.CLIENT_ADDRESS));
         assertTrue(String.valueOf(line.get(AuditFields.MESSAGE)).startsWith(message), line.toString());
         assertNull(line.get(AuditFields.TAILSCALE_LOGIN));
+    }
+
+    /**
+     * Userspace networking: tailscaled hands a tailnet peer's connection over from 127.0.0.1 with
+     * a source port mapped for that connection only. Once it has closed, a local process that gets
+     * the same port must not be admitted as that peer: every loopback connection is asked about.
+     */
+    @Test
+    void aLoopbackSourcePortIsAskedAboutAgainAfterItsConnectionClosed() throws Exception {
+        fake.whois("127.0.0.1", FakeLocalApi.Answer.json(FakeLocalApi.userNode("127.0.0.1", "carol@example.com",
+                "Carol Example", "carols-pc.tail1a2b3.ts.net", "linux", Map.of())));
+        int sourcePort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            sourcePort = s.getLocalPort();
+        }
+        try (EngineHarness h = engine(new AccessRules(List.of("carol@example.com"), List.of(), List.of()), "orders")) {
+            assertEquals('R', firstAnswer(h, sourcePort), "carol's forwarded connection gets the server's authentication request");
+            SessionRecord carol = started(h, "127.0.0.1");
+            assertEquals(sourcePort, carol.clientPort());
+            assertEquals("carol@example.com", carol.identity().loginName());
+            h.await(e -> e.type() == SessionEvent.Type.END && e.record().id() == carol.id());
+
+            fake.forgetWhois("127.0.0.1"); // tailscaled's mapping ended with the connection
+            int asked = fake.requests("/localapi/v0/whois").size();
+            assertEquals('E', firstAnswer(h, sourcePort), "the same 127.0.0.1 port, now a local process");
+            assertTrue(fake.requests("/localapi/v0/whois").size() > asked, "asked afresh, not answered from the cache");
+            SessionRecord local = refused(h, "127.0.0.1");
+            assertEquals(sourcePort, local.clientPort());
+            assertEquals(RefusalReason.NOT_A_TAILNET_PEER, local.refusalReason());
+            assertEquals("none", local.identity().source());
+        } finally {
+            fake.forgetWhois("127.0.0.1");
+        }
+    }
+
+    /** Connects from 127.0.0.1:{@code sourcePort}, sends a StartupMessage, returns the first byte of the answer, resets. */
+    private static int firstAnswer(EngineHarness h, int sourcePort) throws Exception {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", sourcePort));
+            s.connect(new java.net.InetSocketAddress(h.host(), h.port()), 5000);
+            s.setSoTimeout(10_000);
+            io.netty.buffer.ByteBuf startup = dev.verifull.wire.StartupMessage.of(dev.verifull.wire.StartupMessage.PROTOCOL_3_0,
+                    new java.util.LinkedHashMap<>(Map.of("user", "postgres", "database", "postgres")))
+                    .encode(io.netty.buffer.ByteBufAllocator.DEFAULT);
+            try {
+                byte[] bytes = new byte[startup.readableBytes()];
+                startup.readBytes(bytes);
+                s.getOutputStream().write(bytes);
+            } finally {
+                startup.release();
+            }
+            int first = s.getInputStream().read();
+            s.setSoLinger(true, 0); // no TIME_WAIT: the port is free for the next connection at once
+            return first;
+        }
     }
 
     @Test

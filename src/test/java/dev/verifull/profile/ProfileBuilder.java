@@ -28,6 +28,7 @@ public final class ProfileBuilder {
     private int maxSessions = 200;
     private int warmUpstreams;
     private int busyPollMicros;
+    private boolean allowThisMachine;
 
     public static ProfileBuilder profile() {
         return new ProfileBuilder();
@@ -59,10 +60,12 @@ public final class ProfileBuilder {
     public ProfileBuilder maxSessions(int v) { maxSessions = v; return this; }
     public ProfileBuilder warmUpstreams(int v) { warmUpstreams = v; return this; }
     public ProfileBuilder busyPollMicros(int v) { busyPollMicros = v; return this; }
+    public ProfileBuilder allowThisMachine(boolean v) { allowThisMachine = v; return this; }
 
     public Profile build() {
         return new Profile(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros);
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros,
+                allowThisMachine);
     }
 }

@@ -48,7 +48,7 @@ class ProfileStoreTest {
         return new Profile("prod eu", "db.example.com", 5433, "db.internal", List.of("/a/ca.pem", "/b/ca2.pem"), false,
                 "/c/client.pem", "/c/client.key", true, true, 6500, Profile.Binding.LOCAL_ONLY,
                 List.of("alice@example.com", "*@corp.example"), List.of("tag:ci"), "example.com/cap/verifull",
-                "app", "alice", true, "bc", 50, 2, 50);
+                "app", "alice", true, "bc", 50, 2, 50, true);
     }
 
     @Test
@@ -172,6 +172,7 @@ class ProfileStoreTest {
         Profile p = s.load().profiles().get(0);
         assertEquals(0, p.warmUpstreams());
         assertEquals(0, p.busyPollMicros());
+        assertFalse(p.allowThisMachine(), "connections from this machine stay out unless the file says so");
         assertEquals(50, p.maxSessions());
 
         s.save(List.of(p));

@@ -61,7 +61,7 @@ class TailnetBindingTest {
     void startFake() {
         fake = FakeLocalApi.startUnix(dir.resolve("tailscaled"));
         client = fake.client();
-        watcher = new StatusWatcher(client::status, Duration.ofMillis(100));
+        watcher = new StatusWatcher(client::status, Duration.ofMillis(100), FakeLocalApi.ADDRESS_RANGES);
     }
 
     @AfterEach
@@ -79,7 +79,7 @@ class TailnetBindingTest {
     private EngineHarness engine(TailnetCertificates certificates) throws Exception {
         return EngineHarness.builder(dir.resolve("engine"), PgServer.shared(17, PgServer.Options.tls()).port())
                 .ca(TestCa.shared().caFile()).listenNowhere().clientTls(certificates.context())
-                .admission(new TailscaleAdmission(new WhoIsCache(client), AccessRules.ANY_PEER, "orders")).start();
+                .admission(new TailscaleAdmission(new WhoIsCache(client), client::status, AccessRules.ANY_PEER, "orders")).start();
     }
 
     private TailnetBinding bind(EngineHarness h, int port, TailnetCertificates certificates) {
@@ -98,6 +98,12 @@ class TailnetBindingTest {
             @Override
             public void bindFailed(Throwable failure, TailscaleStatus status) {
                 events.add("bind failed: " + failure.getMessage());
+            }
+
+            @Override
+            public void ignoredAddresses(List<InetAddress> ignored, TailscaleStatus status) {
+                events.add("ignored " + ignored.stream().map(InetAddress::getHostAddress)
+                        .collect(java.util.stream.Collectors.joining(", ")));
             }
         }).start();
     }
@@ -145,6 +151,35 @@ class TailnetBindingTest {
             assertTrue(presentedCertificate(NEW_SELF_IP, port).getSubjectAlternativeNames().stream()
                     .anyMatch(san -> NEW_SELF_IP.equals(san.get(1))));
         }
+    }
+
+    /**
+     * A status that lists the wildcard or a LAN address next to the Tailscale one (a confused or
+     * fake tailscaled): the engine listens on the Tailscale address only and says what it left out.
+     */
+    @Test
+    void neverListensOutsideTheTailscaleRanges() throws Exception {
+        int port = freePort();
+        fake.selfAddresses("0.0.0.0", FakeLocalApi.SELF_IP, "192.168.1.5");
+        TailnetCertificates certificates = certificates();
+        try (EngineHarness h = engine(certificates); TailnetBinding binding = bind(h, port, certificates)) {
+            assertEquals("ignored 0.0.0.0, 192.168.1.5", nextEvent());
+            assertTrue(nextEvent().startsWith("listening on 127.0.0.2:" + port + " with "));
+            assertEquals(List.of(new InetSocketAddress(FakeLocalApi.SELF_IP, port)), h.engine.boundAddresses());
+            assertNotListening("127.0.0.1", port); // a wildcard bind would answer here
+
+            fake.selfAddresses("0.0.0.0");
+            assertEquals("ignored 0.0.0.0", nextEvent());
+            assertEquals("waiting for Tailscale (state: Running, no Tailscale address yet)", nextEvent());
+            assertNotListening("127.0.0.1", port);
+            assertNotListening(FakeLocalApi.SELF_IP, port);
+        }
+    }
+
+    @Test
+    void ignoredAddressesTextNamesTheRanges() throws Exception {
+        assertEquals("not listening on 0.0.0.0: Tailscale's status lists it, but it is not a Tailscale address"
+                + " (100.64.0.0/10, fd7a:115c:a1e0::/48)", TailnetBinding.ignoredText(List.of(InetAddress.getByName("0.0.0.0"))));
     }
 
     @Test

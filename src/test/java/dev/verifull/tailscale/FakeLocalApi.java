@@ -83,6 +83,13 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  */
 public final class FakeLocalApi implements AutoCloseable {
     public static final String SELF_IP = "127.0.0.2";
+    /**
+     * The fake's "Tailscale addresses" are loopback ones (tests cannot bind 100.x): where a test
+     * listens on them, it widens Tailscale's ranges by 127.0.0.0/8 with this.
+     */
+    public static final TailnetAddressRanges ADDRESS_RANGES = TailnetAddressRanges.TAILSCALE.plus("127.0.0.0/8");
+    /** The same for a {@code verifull serve} process: a JVM option. */
+    public static final String ADDRESS_RANGES_OPTION = "-D" + TailnetAddressRanges.EXTRA_PROPERTY + "=127.0.0.0/8";
     public static final String ALICE_IP = "127.0.0.3";
     public static final String TAGGED_IP = "127.0.0.4";
     public static final String SHARED_IP = "127.0.0.5";
@@ -344,6 +351,19 @@ public final class FakeLocalApi implements AutoCloseable {
         return whoisJson(node, profile(1111111, "tagged-devices", "Tagged Devices"), Map.of());
     }
 
+    /** The node ID this machine reports as {@code Self.ID} in the status answer. */
+    public static final String SELF_NODE_ID = "nSELF11CNTRL";
+
+    /**
+     * What tailscaled answers to whois for one of this machine's own addresses: this machine's
+     * node (same StableID as the status's Self.ID), owned by the logged-in user.
+     */
+    public FakeLocalApi whoisThisMachine(String ip) {
+        JsonObject node = node(ip, SELF_DNS_NAME, "linux", 2345678);
+        node.addProperty("StableID", SELF_NODE_ID);
+        return whois(ip, Answer.json(whoisJson(node, profile(2345678, selfLogin, selfDisplayName), Map.of())));
+    }
+
     /**
      * A whois answer for a device of someone this machine is shared with: the other user's
      * profile, a name in their tailnet, {@code Hostinfo.ShareeNode: true}.
@@ -441,7 +461,7 @@ public final class FakeLocalApi implements AutoCloseable {
         JsonElement ips = hasNetmap ? strings(selfAddresses) : JsonNull.INSTANCE;
         root.add("TailscaleIPs", ips);
         JsonObject self = new JsonObject();
-        self.addProperty("ID", hasNetmap ? "nSELF11CNTRL" : "");
+        self.addProperty("ID", hasNetmap ? SELF_NODE_ID : "");
         self.addProperty("NodeID", hasNetmap ? 6543210 : 0);
         self.addProperty("HostName", "verifull-host");
         self.addProperty("DNSName", hasNetmap ? dnsName : "");

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,8 +64,13 @@ class LocalApiDiscoveryTest {
         }
     }
 
+    /** Root, and the user running the tests standing in for root when that is not root (the temp files are theirs). */
+    static Set<Integer> trusted() {
+        return SocketTrustTest.rootAndMe();
+    }
+
     private LocalApiDiscovery.Result discover(Os os, Map<String, String> env, CommandRunner runner, LocalApiSettings settings) {
-        return new LocalApiDiscovery(os, root, env, "alice", runner, settings).discover();
+        return new LocalApiDiscovery(os, root, env, "alice", runner, settings, trusted()).discover();
     }
 
     private LocalApiDiscovery.Result discover(Os os, CommandRunner runner) {
@@ -106,12 +112,26 @@ class LocalApiDiscoveryTest {
     }
 
     @Test
-    void linuxFindsSynologyAndQnapSockets() throws IOException {
+    void linuxFindsSynologyAndQnapSocketsOnThoseSystemsOnly() throws IOException {
         Path synology = file("/var/packages/Tailscale/var/tailscaled.sock");
-        assertEquals(List.of(new UnixSocket(synology)), discover(Os.LINUX, FakeRunner.lsofFindsNothing()).endpoints());
-        Files.delete(synology);
         Path qnap = file("/tmp/tailscale/tailscaled.sock");
-        assertEquals(List.of(new UnixSocket(qnap)), discover(Os.OTHER_UNIX, FakeRunner.lsofFindsNothing()).endpoints());
+        Path defaultSocket = under(LocalApiDiscovery.DEFAULT_UNIX_SOCKET);
+        assertEquals(List.of(new UnixSocket(defaultSocket)), discover(Os.LINUX, FakeRunner.lsofFindsNothing()).endpoints(),
+                "an ordinary Linux: tailscaled never puts its socket there");
+
+        Files.createDirectories(under("/usr/syno")); // how tailscale's version/distro knows Synology
+        assertEquals(List.of(new UnixSocket(synology)), discover(Os.LINUX, FakeRunner.lsofFindsNothing()).endpoints());
+        Files.delete(under("/usr/syno"));
+
+        file("/etc/config/uLinux.conf"); // QNAP
+        assertEquals(List.of(new UnixSocket(qnap)), discover(Os.LINUX, FakeRunner.lsofFindsNothing()).endpoints());
+        assertEquals(List.of(new UnixSocket(defaultSocket)), discover(Os.OTHER_UNIX, FakeRunner.lsofFindsNothing()).endpoints());
+    }
+
+    @Test
+    void linuxFindsTheSnapsSocket() throws IOException {
+        Path snap = file("/var/snap/tailscale/common/socket/tailscaled.sock");
+        assertEquals(List.of(new UnixSocket(snap)), discover(Os.LINUX, FakeRunner.lsofFindsNothing()).endpoints());
     }
 
     @Test
@@ -258,7 +278,7 @@ class LocalApiDiscoveryTest {
         try (FakeLocalApi daemon = FakeLocalApi.startUnix(socketDir)) {
             Files.move(daemon.socketPath(), under(LocalApiDiscovery.MACOS_DAEMON_SOCKET));
             LocalApiDiscovery discovery = new LocalApiDiscovery(Os.MACOS, root, Map.of(), "alice",
-                    FakeRunner.lsofFinds(lsofOutput("sameuserproof-" + stalePort + "-" + TOKEN)), LocalApiSettings.defaults());
+                    FakeRunner.lsofFinds(lsofOutput("sameuserproof-" + stalePort + "-" + TOKEN)), LocalApiSettings.defaults(), trusted());
             try (LocalApiClient client = LocalApiClient.withDiscovery(discovery, LocalApiSettings.defaults(), CommandRunner.processes())) {
                 assertEquals(BackendState.RUNNING, LocalApiClientTest.await(client.status()).state());
                 assertEquals(new UnixSocket(under(LocalApiDiscovery.MACOS_DAEMON_SOCKET)), client.endpoint());
@@ -274,7 +294,7 @@ class LocalApiDiscoveryTest {
         }
         Path leftover = file(LocalApiDiscovery.MACOS_DAEMON_SOCKET); // exists, nobody listens
         LocalApiDiscovery discovery = new LocalApiDiscovery(Os.MACOS, root, Map.of(), "alice",
-                FakeRunner.lsofFinds(lsofOutput("sameuserproof-" + stalePort + "-" + TOKEN)), LocalApiSettings.defaults());
+                FakeRunner.lsofFinds(lsofOutput("sameuserproof-" + stalePort + "-" + TOKEN)), LocalApiSettings.defaults(), trusted());
         try (LocalApiClient client = LocalApiClient.withDiscovery(discovery, LocalApiSettings.defaults(), CommandRunner.processes())) {
             LocalApiException e = LocalApiClientTest.failure(client.status());
             assertInstanceOf(TailscaleUnreachableException.class, e);
@@ -286,12 +306,66 @@ class LocalApiDiscoveryTest {
     @Test
     void aDaemonStartedLaterIsFoundOnTheNextCall() throws Exception {
         LocalApiDiscovery discovery = new LocalApiDiscovery(Os.LINUX, root, Map.of(), "alice",
-                FakeRunner.lsofFindsNothing(), LocalApiSettings.defaults());
+                FakeRunner.lsofFindsNothing(), LocalApiSettings.defaults(), trusted());
         try (LocalApiClient client = LocalApiClient.withDiscovery(discovery, LocalApiSettings.defaults(), CommandRunner.processes())) {
             assertInstanceOf(TailscaleUnreachableException.class, LocalApiClientTest.failure(client.status()));
             try (FakeLocalApi daemon = FakeLocalApi.startUnix(under("/run/tailscale"))) {
                 assertEquals(BackendState.RUNNING, LocalApiClientTest.await(client.status()).state());
                 assertEquals(new UnixSocket(daemon.socketPath()), client.endpoint());
+            }
+        }
+    }
+
+    /**
+     * A local user serves a LocalAPI at QNAP's /tmp/tailscale/tailscaled.sock (here a real fake
+     * tailscaled that would say anyone is anyone). Verifull refuses it, says why, never sends it a
+     * request, and does not fall back to the tailscale command, which would use that same socket.
+     */
+    @Test
+    void aFakeTailscaledThatRootDoesNotOwnIsRefusedAndNeverAsked() throws Exception {
+        file("/etc/config/uLinux.conf"); // a QNAP, the one system where tailscaled uses /tmp
+        Path cli = executable("/usr/bin/tailscale");
+        try (FakeLocalApi impostor = FakeLocalApi.startUnix(under("/tmp/tailscale"))) {
+            Path socket = impostor.socketPath();
+            Set<Integer> trusted;
+            if (SocketTrustTest.runningAsRoot()) {
+                Files.setAttribute(socket.getParent(), "unix:uid", 1001);
+                Files.setAttribute(socket, "unix:uid", 1001);
+                trusted = Set.of(LocalApiDiscovery.ROOT_UID);
+            } else {
+                trusted = Set.of(LocalApiDiscovery.ROOT_UID); // this user's files are "someone else's" here
+            }
+            LocalApiDiscovery discovery = new LocalApiDiscovery(Os.LINUX, root, Map.of("PATH", cli.getParent().toString()),
+                    "alice", FakeRunner.lsofFindsNothing(), LocalApiSettings.defaults(), trusted);
+            LocalApiDiscovery.Result found = discovery.discover();
+            assertEquals(List.of(new UnixSocket(under(LocalApiDiscovery.DEFAULT_UNIX_SOCKET))), found.endpoints(),
+                    "neither the impostor nor the CLI");
+            if (SocketTrustTest.runningAsRoot()) {
+                assertEquals("refusing " + socket + ": the directory " + socket.getParent() + " is owned by uid 1001, not root;"
+                        + " a local user could impersonate tailscaled", found.notes().get(0));
+            }
+            assertTrue(found.notes().get(0).startsWith("refusing " + socket + ": ")
+                    && found.notes().get(0).endsWith("not root; a local user could impersonate tailscaled"), found.notes().toString());
+
+            try (LocalApiClient client = LocalApiClient.withDiscovery(discovery, LocalApiSettings.defaults(), CommandRunner.processes())) {
+                LocalApiException e = LocalApiClientTest.failure(client.status());
+                assertInstanceOf(TailscaleUnreachableException.class, e);
+                assertTrue(e.getMessage().contains("refusing " + socket + ": ")
+                        && e.getMessage().contains("a local user could impersonate tailscaled"), e.getMessage());
+            }
+            assertEquals(List.of(), impostor.requests(), "the impostor was never asked anything");
+        }
+    }
+
+    @Test
+    void aSocketTheUserConfiguredIsTrustedAsItIs() throws Exception {
+        try (FakeLocalApi mine = FakeLocalApi.startUnix(root.resolve("anywhere"))) {
+            Files.setPosixFilePermissions(mine.socketPath().getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
+            LocalApiSettings settings = LocalApiSettings.defaults().withSocket(mine.socketPath());
+            LocalApiDiscovery discovery = new LocalApiDiscovery(Os.LINUX, root, Map.of(), "alice",
+                    FakeRunner.lsofFindsNothing(), settings, Set.of(LocalApiDiscovery.ROOT_UID));
+            try (LocalApiClient client = LocalApiClient.withDiscovery(discovery, settings, CommandRunner.processes())) {
+                assertEquals(BackendState.RUNNING, LocalApiClientTest.await(client.status()).state());
             }
         }
     }

@@ -34,7 +34,7 @@ class StatusWatcherTest {
     void noticesStoppedThenRunningThenNewAddresses() throws Exception {
         try (FakeLocalApi fake = FakeLocalApi.startUnix(dir).state("Stopped");
              LocalApiClient client = fake.client();
-             StatusWatcher watcher = new StatusWatcher(client)) {
+             StatusWatcher watcher = new StatusWatcher(client, FakeLocalApi.ADDRESS_RANGES)) {
             BlockingQueue<TailscaleStatus> seen = new LinkedBlockingQueue<>();
             watcher.addListener(seen::add);
             watcher.start();
@@ -52,6 +52,26 @@ class StatusWatcherTest {
 
             // nothing changes: nobody is told anything (a few polls' worth of quiet)
             assertNull(seen.poll(2500, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * Whatever the status answer says, only Tailscale's own ranges reach the listeners as this
+     * machine's addresses: 0.0.0.0, a LAN address or loopback are passed on as ignored.
+     */
+    @Test
+    void onlyAddressesInTailscalesRangesAreThisMachinesAddresses() throws Exception {
+        try (FakeLocalApi fake = FakeLocalApi.startUnix(dir)
+                .selfAddresses("100.101.102.103", "0.0.0.0", "fd7a:115c:a1e0::5", "192.168.1.5", "127.0.0.2", "::");
+             LocalApiClient client = fake.client();
+             StatusWatcher watcher = new StatusWatcher(client).start()) {
+            BlockingQueue<TailscaleStatus> seen = new LinkedBlockingQueue<>();
+            watcher.addListener(seen::add);
+            TailscaleStatus status = awaitStatus(seen, TailscaleStatus::running);
+            assertEquals(List.of(InetAddress.getByName("100.101.102.103"), InetAddress.getByName("fd7a:115c:a1e0::5")),
+                    status.addresses());
+            assertEquals(List.of(InetAddress.getByName("0.0.0.0"), InetAddress.getByName("192.168.1.5"),
+                    InetAddress.getByName("127.0.0.2"), InetAddress.getByName("::")), status.ignoredAddresses());
         }
     }
 

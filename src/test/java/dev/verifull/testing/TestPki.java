@@ -129,14 +129,29 @@ public final class TestPki {
                 KeyPurposeId.id_kp_serverAuth, names);
     }
 
+    /**
+     * A server certificate whose subject CN is {@code commonName} and whose SANs are exactly
+     * {@code sans} (DNS names and IP literals; none = no SAN extension at all), for host-name rules.
+     */
+    public static Issued serverNamed(Issued ca, String commonName, String... sans) {
+        return leaf(ca, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365)), false,
+                KeyPurposeId.id_kp_serverAuth, commonName, sans);
+    }
+
     public static Issued client(Issued ca, String commonName, boolean rsa) {
         return leaf(ca, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365)), rsa,
                 KeyPurposeId.id_kp_clientAuth, commonName);
     }
 
     private static Issued leaf(Issued ca, Instant notBefore, Instant notAfter, boolean rsa, KeyPurposeId purpose, String... names) {
-        KeyPair keys = rsa ? rsaKeys() : ecKeys();
         String cn = names.length > 0 ? names[0] : "leaf";
+        return leaf(ca, notBefore, notAfter, rsa, purpose, cn,
+                purpose == KeyPurposeId.id_kp_serverAuth ? names : new String[0]);
+    }
+
+    private static Issued leaf(Issued ca, Instant notBefore, Instant notAfter, boolean rsa, KeyPurposeId purpose,
+                               String cn, String[] names) {
+        KeyPair keys = rsa ? rsaKeys() : ecKeys();
         X500Name subject = new X500Name("CN=" + cn + ",O=Verifull Tests");
         X500Name issuer = ca == null ? subject : ca.subject();
         PrivateKey signer = ca == null ? keys.getPrivate() : ca.key();
@@ -151,7 +166,7 @@ public final class TestPki {
             if (ca != null) {
                 b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca.certificate()));
             }
-            if (purpose == KeyPurposeId.id_kp_serverAuth && names.length > 0) {
+            if (names.length > 0) {
                 List<GeneralName> sans = new ArrayList<>();
                 for (String n : names) {
                     sans.add(isIpLiteral(n)

@@ -11,8 +11,23 @@ public final class VerifullProcess {
 
     /** @param dir gets {@code stderr.txt} and the app-data dir {@code home} (VERIFULL_HOME) */
     public static Process start(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.verifull.Main"));
+        return start(dir, List.of(), args);
+    }
+
+    /** As {@link #start}, on another class path (e.g. the test class path without a native jar). */
+    public static Process startWithClassPath(Path dir, String classPath, String... args) throws IOException {
+        return start(dir, classPath, List.of(), args);
+    }
+
+    /** @param jvmOptions e.g. {@code -Dname=value}, before the main class */
+    public static Process start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        return start(dir, System.getProperty("java.class.path"), jvmOptions, args);
+    }
+
+    private static Process start(Path dir, String classPath, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath, "dev.verifull.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().put("VERIFULL_HOME", dir.resolve("home").toString());

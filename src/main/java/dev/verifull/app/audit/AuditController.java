@@ -2,6 +2,7 @@ package dev.verifull.app.audit;
 
 import dev.verifull.app.ui.Columns;
 import dev.verifull.app.ui.FormattedCell;
+import dev.verifull.text.Printable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -61,7 +62,7 @@ public final class AuditController {
         exportButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.visibleRows()));
         auditTable.getSelectionModel().selectedItemProperty().addListener((o, was, row) -> {
             boolean show = row != null && !row.message().isEmpty();
-            detailLabel.setText(show ? row.message() : "");
+            detailLabel.setText(show ? Printable.escape(row.message()) : "");
             detailLabel.setVisible(show);
             detailLabel.setManaged(show);
         });

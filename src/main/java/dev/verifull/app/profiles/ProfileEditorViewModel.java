@@ -90,6 +90,8 @@ public final class ProfileEditorViewModel {
     private final ReadOnlyObjectWrapper<UpstreamTestResult> testResult = new ReadOnlyObjectWrapper<>();
     private final AtomicLong testRun = new AtomicLong();
     private int pendingImports;
+    /** Set in profiles.json; the editor has no box for it and keeps it as saved. */
+    private boolean allowThisMachine;
 
     /**
      * @param template     values to start from (the profile being edited, or one being duplicated); null = blank
@@ -129,6 +131,7 @@ public final class ProfileEditorViewModel {
     }
 
     private void fill(Profile p) {
+        allowThisMachine = p.allowThisMachine();
         name.set(p.name());
         upstreamHost.set(nonNull(p.upstreamHost()));
         upstreamPort.set(Integer.toString(p.upstreamPort()));
@@ -209,7 +212,8 @@ public final class ProfileEditorViewModel {
                 directTls.get(), listen != null ? listen : 0, binding.get(), list(allowUsers.get()), list(allowTags.get()),
                 blankToNull(allowCapability.get()), blankToNull(defaultDatabase.get()), blankToNull(defaultUser.get()),
                 startWithApp.get(), tlsProvider.get(), max != null ? max : 0,
-                warmUpstreams.get() != null ? warmUpstreams.get() : 0, lowLatency.get() ? pollMicrosWhenOn : 0);
+                warmUpstreams.get() != null ? warmUpstreams.get() : 0, lowLatency.get() ? pollMicrosWhenOn : 0,
+                allowThisMachine);
     }
 
     static List<String> list(String text) {

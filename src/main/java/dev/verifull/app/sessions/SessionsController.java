@@ -2,6 +2,7 @@ package dev.verifull.app.sessions;
 
 import dev.verifull.app.ui.Columns;
 import dev.verifull.app.ui.FormattedCell;
+import dev.verifull.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -169,20 +170,21 @@ public final class SessionsController {
         StringBuilder title = new StringBuilder(row.profile()).append(" #").append(r.id()).append(" — ")
                 .append(row.state() == SessionState.REFUSED ? "refused: " : "").append(row.outcome());
         if (r.sqlState() != null) title.append(" (SQLSTATE ").append(r.sqlState()).append(')');
-        detailTitle.setText(title.toString());
+        detailTitle.setText(Printable.escape(title.toString()));
+        // One line per fact: escaping keeps a client-chosen name from adding lines of its own.
         StringBuilder text = new StringBuilder();
-        if (r.message() != null) text.append(r.message()).append('\n');
+        if (r.message() != null) text.append(Printable.escape(r.message())).append('\n');
         if (!row.fullMachine().isEmpty() || !row.tailscaleUser().isEmpty()) {
-            text.append("Who: ").append(row.tailscaleUser()).append(" on ").append(row.fullMachine())
-                    .append(" from ").append(row.client()).append('\n');
+            text.append("Who: ").append(Printable.escape(row.tailscaleUser())).append(" on ")
+                    .append(Printable.escape(row.fullMachine())).append(" from ").append(row.client()).append('\n');
         }
-        if (r.accessDecision() != null) text.append("Access: ").append(r.accessDecision()).append('\n');
+        if (r.accessDecision() != null) text.append("Access: ").append(Printable.escape(r.accessDecision())).append('\n');
         if (r.upstreamCertificateSubject() != null) {
-            text.append("Upstream certificate: ").append(r.upstreamCertificateSubject());
+            text.append("Upstream certificate: ").append(Printable.escape(r.upstreamCertificateSubject()));
             if (r.upstreamTlsCipher() != null) text.append(" · ").append(r.upstreamTlsCipher());
             text.append('\n');
         }
-        if (r.endReason() != null && !row.problem()) text.append("Ended: ").append(r.endReason());
+        if (r.endReason() != null && !row.problem()) text.append("Ended: ").append(Printable.escape(r.endReason()));
         detailText.setText(text.toString().strip());
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.verifull.engine.RefusalReason;
 import dev.verifull.engine.SessionEvent;
 import dev.verifull.engine.SessionRecord;
+import dev.verifull.text.Printable;
 
 /**
  * Decides which refusals deserve a desktop notification: an upstream that failed verification and
@@ -15,7 +16,13 @@ import dev.verifull.engine.SessionRecord;
  * — a client retrying in a loop must not flood the desktop. Thread-safe; cheap enough for event loops.
  */
 public final class RefusalNotices {
-    public record Notice(String title, String text) {}
+    /** Title and text with control characters escaped: they carry names clients and tailnets chose. */
+    public record Notice(String title, String text) {
+        public Notice {
+            title = Printable.escape(title);
+            text = Printable.escape(text);
+        }
+    }
 
     private static final Set<RefusalReason> VERIFICATION = EnumSet.of(RefusalReason.CERTIFICATE_UNTRUSTED,
             RefusalReason.CERTIFICATE_SELF_SIGNED, RefusalReason.HOSTNAME_MISMATCH, RefusalReason.CERTIFICATE_EXPIRED,

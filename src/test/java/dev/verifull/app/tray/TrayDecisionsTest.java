@@ -43,6 +43,14 @@ class TrayDecisionsTest {
     }
 
     @Test
+    void notificationsShowClientChosenNamesEscaped() {
+        var notice = new RefusalNotices().consider(new SessionEvent(SessionEvent.Type.REFUSED,
+                Records.refused(1, "orders", t0, RefusalReason.ACCESS_DENIED,
+                        "verifull: access denied: mallory\n2026-03-01 forged line \u001b[31mon laptop")));
+        assertEquals("alice@example.com: access denied: mallory\\n2026-03-01 forged line \\x1b[31mon laptop", notice.orElseThrow().text());
+    }
+
+    @Test
     void overallStateIsErrorBeforeRunningBeforeIdle() {
         assertEquals(OverallState.IDLE, OverallState.of(List.of(ProfileStatus.stopped("a"))));
         assertEquals(OverallState.RUNNING, OverallState.of(List.of(ProfileStatus.stopped("a"),

@@ -152,6 +152,34 @@ class LocalSessionsUiTest {
         app.waitUntil(() -> status() == EngineStatus.STOPPED);
     }
 
+    /** The application name is the client's to choose: the table and the detail strip show its control characters escaped. */
+    @Test
+    void clientChosenNamesAreShownEscaped() throws Exception {
+        app.fx(() -> app.services.library().start("orders"));
+        app.waitUntil(() -> status() == EngineStatus.RUNNING);
+        String forged = "\u001b[31mtool\n2026-03-01 10:00:00 forged row\u2028";
+        String shown = "\\x1b[31mtool\\n2026-03-01 10:00:00 forged row\\u2028";
+        TableView<SessionRow> table = app.lookup("#sessions-table");
+        try (Connection c = connect(forged)) {
+            app.fx(() -> app.window.controller().showSessions());
+            app.waitUntil(() -> table.getItems().stream().anyMatch(SessionRow::live));
+            app.waitUntil(() -> shown.equals(cellText(table, "col-application")));
+            app.fx(() -> table.getSelectionModel().select(0));
+            javafx.scene.control.Label title = app.lookup("#detailTitle");
+            javafx.scene.control.Label detail = app.lookup("#detailText");
+            app.waitUntil(title::isVisible);
+            assertTrue(app.fx(() -> detail.getText().chars().noneMatch(ch -> ch == 0x1b || ch == 0x2028)), detail.getText());
+        }
+    }
+
+    private String cellText(TableView<SessionRow> table, String columnId) throws Exception {
+        return app.fx(() -> table.lookupAll(".table-cell").stream()
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+                .filter(cell -> cell.getTableColumn() != null && columnId.equals(cell.getTableColumn().getId())
+                        && cell.getItem() != null)
+                .map(javafx.scene.control.TableCell::getText).findFirst().orElse(null));
+    }
+
     @Test
     void everyCopiedConnectionStringConnects() throws Exception {
         app.fx(() -> app.services.library().start("orders"));

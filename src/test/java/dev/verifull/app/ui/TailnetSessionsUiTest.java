@@ -53,7 +53,7 @@ class TailnetSessionsUiTest {
         store.save(List.of(new Profile("orders", "localhost", pg.port(), null, List.of(TestCa.shared().caFile().toString()),
                 false, null, null, false, false, port, Profile.Binding.TAILNET, List.of("alice@example.com"), List.of(), null,
                 "postgres", "postgres", true, "jdk", 200, 0, 0)));
-        app = new FxHarness(base, ProfileStorage.of(store), new TestTools(base), new TailscaleServices(fake.client()));
+        app = new FxHarness(base, ProfileStorage.of(store), new TestTools(base), new TailscaleServices(fake.client(), FakeLocalApi.ADDRESS_RANGES));
     }
 
     @AfterEach

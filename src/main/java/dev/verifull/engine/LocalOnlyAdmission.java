@@ -1,15 +1,9 @@
-package dev.verifull.manager;
+package dev.verifull.engine;
 
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-
-import dev.verifull.engine.Admission;
-import dev.verifull.engine.ClientAdmission;
-import dev.verifull.engine.PeerIdentity;
-import dev.verifull.engine.Refusal;
-import dev.verifull.engine.RefusalReason;
 
 /**
  * Local-only profiles: loopback clients are this machine's user and are not asked about; anything

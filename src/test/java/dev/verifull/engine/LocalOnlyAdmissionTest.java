@@ -1,4 +1,4 @@
-package dev.verifull.manager;
+package dev.verifull.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.verifull.audit.AuditEvent;
 import dev.verifull.audit.AuditFields;
@@ -22,6 +19,8 @@ import dev.verifull.testing.EngineHarness;
 import dev.verifull.testing.PgServer;
 import dev.verifull.testing.Psql;
 import dev.verifull.testing.TestCa;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Local-only mode: loopback clients are this machine's user, and Tailscale is not asked. */
 class LocalOnlyAdmissionTest {
