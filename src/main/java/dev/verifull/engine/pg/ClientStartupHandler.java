@@ -239,10 +239,13 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
 
     /**
      * The client is about to do TLS, so its StartupMessage is near: an upstream connection started
-     * now is verified by then. The engine has only a few of these out at a time.
+     * now is verified by then. The engine has only a few of these out at a time, and starts none
+     * for a client that will be refused (by the admission, or, as things stand, the session limit).
      */
     private void speculate() {
-        if (deferredRefusal == null && upstream == null) upstream = upstreams.speculative(session, ctx.channel().eventLoop());
+        if (deferredRefusal == null && upstream == null && engine.sessions().slotsTaken() < config.maxSessions()) {
+            upstream = upstreams.speculative(session, ctx.channel().eventLoop());
+        }
     }
 
     private void startTls(ClientTransport transport) {

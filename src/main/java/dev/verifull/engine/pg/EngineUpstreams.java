@@ -58,9 +58,4 @@ final class EngineUpstreams implements UpstreamSource {
         leg.connect(counter);
         return leg;
     }
-
-    /** Speculative legs out now (for tests and status). */
-    int speculativeOut() {
-        return speculative.get();
-    }
 }

@@ -372,6 +372,15 @@ class StartupPhaseMachineTest {
     }
 
     @Test
+    void noSpeculativeLegWhileEverySessionSlotIsTaken() throws Exception {
+        Engine engine = new Engine(1, 64, 16);
+        engine.connect("10.0.0.1").into(CONNECTING_UPSTREAM);
+        Client c = engine.connect("10.0.0.2");
+        c.into(TLS_HANDSHAKE);
+        assertEquals(0, engine.upstreams.speculative.size(), "it would be refused at its StartupMessage");
+    }
+
+    @Test
     void aRefusedPeerNeverCausesAnUpstreamConnection() throws Exception {
         Engine engine = new Engine(5, 64, 16);
         engine.admission = remote -> CompletableFuture.completedFuture(Admission.deny(PeerIdentity.UNKNOWN, "denied: test",
