@@ -68,8 +68,11 @@ class ProfileEditorViewModelTest {
         assertEquals("Another profile is already called 'existing'", vm.messageFor(Field.NAME).get());
         vm.name.set("orders");
         assertNull(vm.messageFor(Field.NAME).get());
-        vm.upstreamHost.set("db.example.com:5432");
+        vm.upstreamHost.set("db.example.com:");
         assertEquals("Put the port in the port field, not after the host", vm.messageFor(Field.UPSTREAM_HOST).get());
+        vm.upstreamHost.set("db.example.com:6543");
+        assertNull(vm.messageFor(Field.UPSTREAM_HOST).get(), "host:port is understood, not flagged");
+        assertEquals(6543, vm.toProfile().upstreamPort());
         vm.upstreamHost.set("db.example.com");
         assertEquals("Add at least one CA file, or use the system trust store", vm.messageFor(Field.CA_FILES).get());
         vm.systemTrust.set(true);
@@ -156,7 +159,7 @@ class ProfileEditorViewModelTest {
     void aNewProfileKeepsNoWarmConnections() {
         ProfileEditorViewModel vm = newEditor(new TestTools(dir));
         assertEquals(0, vm.warmUpstreams.get());
-        assertEquals("Off: each session connects and verifies when its client arrives.", vm.warmUpstreamsSummary().get());
+        assertEquals("Off: each session connects to the server and verifies it when its client arrives.", vm.warmUpstreamsSummary().get());
         vm.touchAll();
         assertNull(vm.messageFor(Field.WARM_UPSTREAMS).get());
     }
@@ -170,12 +173,13 @@ class ProfileEditorViewModelTest {
         vm.upstreamHost.set("db.example.com");
         vm.systemTrust.set(true);
         vm.warmUpstreams.set(2);
-        assertEquals("On this computer: 2 × 4 I/O threads = 8 server connections kept open.", vm.warmUpstreamsSummary().get());
+        assertEquals("On this computer: 8 connections to the server kept open and verified (2 on each of Verifull's 4 engine threads).",
+                vm.warmUpstreamsSummary().get());
         assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
         assertEquals(2, vm.toProfile().warmUpstreams());
         tools.ioThreads = 1;
         vm.warmUpstreams.set(1);
-        assertEquals("On this computer: 1 × 1 I/O thread = 1 server connection kept open.",
+        assertEquals("On this computer: 1 connection to the server kept open and verified (1 on each of Verifull's 1 engine thread).",
                 newEditorWith(tools, vm.toProfile()).warmUpstreamsSummary().get());
     }
 
