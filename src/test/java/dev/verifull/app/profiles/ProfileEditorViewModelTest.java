@@ -45,6 +45,63 @@ class ProfileEditorViewModelTest {
     }
 
     @Test
+    void aPastedStringFillsTheFieldsItNamesAndSaysWhatItLeftOut() {
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        assertTrue(vm.fillFrom("postgresql://ann:pw@a.example.com:5433,b.example.com/app?sslrootcert=system"));
+        assertEquals("a.example.com", vm.upstreamHost.get());
+        assertEquals("5433", vm.upstreamPort.get());
+        assertEquals("app", vm.defaultDatabase.get());
+        assertEquals("ann", vm.defaultUser.get());
+        assertEquals("a", vm.name.get());
+        assertTrue(vm.systemTrust.get(), "sslrootcert=system: the system trust store");
+        assertEquals("Filled in from the connection string: host, port, database, user, CA. The password was left out: Verifull never "
+                + "stores passwords (your client asks for it, or reads it from ~/.pgpass). The string names 2 servers; the first "
+                + "is used. Make a profile for each server you need.", vm.pasteNoteProperty().get());
+        assertFalse(vm.fillFrom("db.example.com"), "a plain host is not a connection string");
+        assertFalse(vm.fillFrom("host='x"));
+        assertEquals("This connection string cannot be read: the quoted value of \"host\" has no closing quote.", vm.pasteNoteProperty().get());
+        assertEquals("a.example.com", vm.upstreamHost.get(), "nothing changed");
+    }
+
+    @Test
+    void aPastedSslRootCertThatExistsIsImportedAsTheCaFileWithItsOrigin() throws Exception {
+        TestTools tools = new TestTools(dir);
+        ProfileEditorViewModel vm = newEditor(tools);
+        Path ca = Files.copy(TestCa.shared().caFile(), dir.resolve("provider-ca.pem"));
+        vm.fillFrom("host=db.example.com sslrootcert=" + ca);
+        assertEquals(1, vm.caFiles.size());
+        CaFileEntry entry = vm.caFiles.get(0);
+        assertEquals(ca.toString(), entry.original());
+        assertEquals(AppDataDir.certificates(dir), entry.path().getParent());
+        vm.name.set("orders");
+        assertEquals(ca.toString(), vm.toProfile().originalOf(entry.path().toString()));
+        vm.fillFrom("host=db.example.com sslrootcert=/nowhere/ca.pem");
+        assertTrue(vm.pasteNoteProperty().get().contains("It names the CA file /nowhere/ca.pem, which is not on this computer"));
+    }
+
+    @Test
+    void hostAndPortLeftInTheHostFieldAreSplit() {
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        vm.upstreamHost.set("[fd7a:115c:a1e0::1]:6543");
+        vm.fillFromHostField();
+        assertEquals("fd7a:115c:a1e0::1", vm.upstreamHost.get());
+        assertEquals("6543", vm.upstreamPort.get());
+        assertNull(vm.pasteNoteProperty().get());
+        vm.upstreamHost.set("db.example.com");
+        vm.fillFromHostField();
+        assertEquals("db.example.com", vm.upstreamHost.get(), "a plain host stays");
+    }
+
+    @Test
+    void offerClientTlsStartsOffAndIsSaved() {
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        assertFalse(vm.offerClientTls.get());
+        vm.offerClientTls.set(true);
+        assertTrue(vm.toProfile().offerClientTls());
+        assertTrue(newEditorWith(new TestTools(dir), vm.toProfile()).offerClientTls.get());
+    }
+
+    @Test
     void theListenPortSuggestionSkipsTakenPorts() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.setReuseAddress(false);
