@@ -292,7 +292,8 @@ public final class ProfileEditorViewModel {
         if ("system".equals(c.sslRootCert())) {
             systemTrust.set(true);
         } else if (c.sslRootCert() != null) {
-            Path ca = Path.of(c.sslRootCert().replaceFirst("^~(?=/)", System.getProperty("user.home")));
+            String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home")); // as a shell reads ~
+            Path ca = Path.of(c.sslRootCert().startsWith("~/") ? home + c.sslRootCert().substring(1) : c.sslRootCert());
             if (java.nio.file.Files.isRegularFile(ca)) {
                 systemTrust.set(false);
                 addCaFile(ca);
@@ -301,9 +302,11 @@ public final class ProfileEditorViewModel {
             }
         }
         notes.addAll(c.notes());
-        boolean onlyHostAndPort = c.filledParts().equals(List.of("host", "port"));
+        List<String> filled = new ArrayList<>(c.filledParts());
+        if (!notes.isEmpty() && notes.get(0).startsWith("It names the CA file")) filled.remove("CA"); // not found: not filled
+        boolean onlyHostAndPort = filled.equals(List.of("host", "port"));
         pasteNote.set(onlyHostAndPort && notes.isEmpty() ? null
-                : "Filled in from the connection string: " + String.join(", ", c.filledParts()) + "."
+                : "Filled in from the connection string: " + String.join(", ", filled) + "."
                         + (notes.isEmpty() ? "" : " " + String.join(" ", notes)));
         for (Field f : List.of(Field.UPSTREAM_HOST, Field.UPSTREAM_PORT, Field.DEFAULT_DATABASE, Field.DEFAULT_USER, Field.SERVER_NAME)) {
             touch(f);
@@ -406,6 +409,10 @@ public final class ProfileEditorViewModel {
             CaFileEntry entry = new CaFileEntry(imported, original, facts, error);
             fx.execute(() -> {
                 remember(imported, original);
+                String note = pasteNote.get();
+                if (note != null && note.contains(", which is not on this computer: add that file below.")) {
+                    pasteNote.set(note.replaceFirst(" ?It names the CA file .*?, which is not on this computer: add that file below\\.", ""));
+                }
                 caFiles.removeIf(e -> e.path().equals(imported));
                 caFiles.add(entry);
                 touch(Field.CA_FILES);

@@ -76,7 +76,10 @@ class ProfileEditorViewModelTest {
         vm.name.set("orders");
         assertEquals(ca.toString(), vm.toProfile().originalOf(entry.path().toString()));
         vm.fillFrom("host=db.example.com sslrootcert=/nowhere/ca.pem");
-        assertTrue(vm.pasteNoteProperty().get().contains("It names the CA file /nowhere/ca.pem, which is not on this computer"));
+        assertEquals("Filled in from the connection string: host. It names the CA file /nowhere/ca.pem, which is not on this "
+                + "computer: add that file below.", vm.pasteNoteProperty().get());
+        vm.addCaFile(ca);
+        assertEquals("Filled in from the connection string: host.", vm.pasteNoteProperty().get(), "answered by adding the file");
     }
 
     @Test
