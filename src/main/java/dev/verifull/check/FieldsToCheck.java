@@ -19,9 +19,11 @@ record FieldsToCheck(Set<Field> fields, List<String> toCheck) {
     /** For a settings problem: the fields named, and the files behind them. */
     static FieldsToCheck settings(Profile profile, Set<Field> fields) {
         List<String> out = new ArrayList<>();
-        if (fields.contains(Field.CA_FILES)) out.addAll(profile.caFiles());
-        if (fields.contains(Field.CLIENT_CERTIFICATE) && !blank(profile.clientCertificateFile())) out.add(profile.clientCertificateFile());
-        if (fields.contains(Field.CLIENT_KEY) && !blank(profile.clientKeyFile())) out.add(profile.clientKeyFile());
+        if (fields.contains(Field.CA_FILES)) profile.caFiles().forEach(f -> out.add(profile.describeFile(f)));
+        if (fields.contains(Field.CLIENT_CERTIFICATE) && !blank(profile.clientCertificateFile())) {
+            out.add(profile.describeFile(profile.clientCertificateFile()));
+        }
+        if (fields.contains(Field.CLIENT_KEY) && !blank(profile.clientKeyFile())) out.add(profile.describeFile(profile.clientKeyFile()));
         return new FieldsToCheck(fields, out);
     }
 
@@ -47,7 +49,7 @@ record FieldsToCheck(Set<Field> fields, List<String> toCheck) {
             case UNTRUSTED, SELF_SIGNED -> {
                 fields.add(Field.CA_FILES);
                 if (profile.systemTrust()) toCheck.add("the system trust store");
-                else toCheck.addAll(profile.caFiles());
+                else profile.caFiles().forEach(f -> toCheck.add(profile.describeFile(f))); // as the user chose them
             }
             case HOSTNAME_MISMATCH -> {
                 fields.add(blank(profile.serverName()) ? Field.UPSTREAM_HOST : Field.SERVER_NAME);
@@ -56,7 +58,7 @@ record FieldsToCheck(Set<Field> fields, List<String> toCheck) {
             case HANDSHAKE_FAILED -> {
                 if (mutualTls && d.message().toLowerCase(Locale.ROOT).contains("client certificate")) {
                     fields.addAll(EnumSet.of(Field.CLIENT_CERTIFICATE, Field.CLIENT_KEY));
-                    toCheck.add(profile.clientCertificateFile());
+                    toCheck.add(profile.describeFile(profile.clientCertificateFile()));
                 }
             }
             case EXPIRED, NOT_YET_VALID, CONFIGURATION -> { } // the server's certificate or this clock; settings: see above

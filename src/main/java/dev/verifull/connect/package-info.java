@@ -1,4 +1,6 @@
 /**
- * Connection strings users copy for psql, pgJDBC, DBeaver and the rest, for a running profile.
+ * Connection strings: the forms users copy for psql, pgJDBC, DBeaver, SQLAlchemy and the rest, each
+ * quoted for where it is pasted; and reading the ones they paste into the editor (libpq URI and
+ * key=value rules, JDBC URLs, host:port), passwords skipped.
  */
 package dev.verifull.connect;

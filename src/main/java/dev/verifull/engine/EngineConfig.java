@@ -35,7 +35,7 @@ public record EngineConfig(
         ClientAdmission admission) {
 
     /** What clients are shown when the engine offers them no TLS, in status lines. */
-    public static final String NO_CLIENT_TLS = "no TLS (not offered to clients)";
+    public static final String NO_CLIENT_TLS = "no TLS (Offer TLS to clients is off)";
 
     public EngineConfig {
         Objects.requireNonNull(name, "name");

@@ -50,7 +50,7 @@ public final class AssembledEngine implements AutoCloseable {
 
     /**
      * What clients are shown now, e.g. "the local CA /x/ca.pem", "the Tailscale certificate for
-     * host.ts.net", or "no TLS (not offered to clients)".
+     * host.ts.net", or {@link dev.verifull.engine.EngineConfig#NO_CLIENT_TLS}.
      */
     public String certificate() {
         return parts.tailnet() != null ? parts.tailnet().description() : parts.certificate();

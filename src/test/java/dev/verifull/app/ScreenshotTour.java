@@ -99,6 +99,7 @@ public final class ScreenshotTour {
 
         // as the editor does: the CA file is copied into the app-data dir under a readable name
         Path download = Files.copy(TestCa.shared().caFile(), base.resolve("corp-root-ca.pem"));
+        caDownload = "/home/alice/Downloads/corp-root-ca.pem"; // where the user chose it from, as the profile remembers it
         caFile = CertificateImporter.forAppData(base).importFile(download).toString();
         int ordersPort = 6432;
         Profile orders = profile("orders-prod", "localhost", pg.port(), null, Profile.Binding.TAILNET, ordersPort,
@@ -172,7 +173,7 @@ public final class ScreenshotTour {
         Stage editor = fx(() -> window.actions().editorWindow().orElseThrow());
         fx(() -> {
             type(editor.getScene(), "#nameField", "orders-prod");
-            type(editor.getScene(), "#hostField", "db.example.com:5432");
+            type(editor.getScene(), "#hostField", "db.example.com:");
             type(editor.getScene(), "#portField", "54x2");
             type(editor.getScene(), "#defaultDatabaseField", "orders");
             return null;
@@ -183,6 +184,7 @@ public final class ScreenshotTour {
             editor.close();
             return null;
         });
+        firstProfile();
 
         // Test upstream: verified, then the name mismatch
         testUpstream("orders-prod", "test-upstream-verified.png");
@@ -212,6 +214,30 @@ public final class ScreenshotTour {
         fake.close();
     }
 
+    /** A new profile filled in by pasting the provider's connection string ("Paste connection string"). */
+    private void firstProfile() throws Exception {
+        fx(() -> {
+            window.actions().newProfile();
+            return null;
+        });
+        waitFor(() -> fx(() -> window.actions().editorWindow().isPresent()));
+        Stage editor = fx(() -> window.actions().editorWindow().orElseThrow());
+        pause(500);
+        fx(() -> {
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putString("postgresql://app_user:s3cret@orders-db.c9akciq32.eu-west-1.rds.amazonaws.com:5432/orders?sslmode=require");
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+            ((Button) lookup(editor.getScene(), "#pasteButton")).fire();
+            return null;
+        });
+        pause(800);
+        shot(editor.getScene(), "editor-first-profile.png");
+        fx(() -> {
+            editor.close();
+            return null;
+        });
+    }
+
     private void testUpstream(String profile, String file) throws Exception {
         fx(() -> {
             ProfileItem item = services.library().find(profile).orElseThrow();
@@ -234,7 +260,7 @@ public final class ScreenshotTour {
         });
     }
 
-    /** The editor scrolled to the upstream options (TLS, provider, warm connections, low latency). */
+    /** The editor scrolled to its opened "Advanced" section (TLS library, warm connections, low latency, session limit). */
     private void upstreamOptions(String profile, String file) throws Exception {
         fx(() -> {
             window.actions().edit(services.library().find(profile).orElseThrow());
@@ -244,8 +270,14 @@ public final class ScreenshotTour {
         Stage editor = fx(() -> window.actions().editorWindow().orElseThrow());
         pause(500);
         fx(() -> {
+            javafx.scene.control.TitledPane advanced = lookup(editor.getScene(), "#advancedPane");
+            advanced.setExpanded(true);
+            return null;
+        });
+        pause(400);
+        fx(() -> {
             javafx.scene.control.ScrollPane scroll = lookup(editor.getScene(), "#formScroll");
-            Node target = lookup(editor.getScene(), "#tls13Check");
+            Node target = lookup(editor.getScene(), "#advancedPane");
             double y = scroll.getContent().sceneToLocal(target.localToScene(0, 0)).getY() - 60;
             double range = scroll.getContent().getLayoutBounds().getHeight() - scroll.getViewportBounds().getHeight();
             scroll.setVvalue(Math.max(0, Math.min(1, y / range)));
@@ -261,11 +293,14 @@ public final class ScreenshotTour {
 
     private static String caFile;
 
+    private static String caDownload;
+
     private static Profile profile(String name, String host, int port, String serverName, Profile.Binding binding, int listen,
                                    List<String> users, String db, String user, boolean startWithApp, int warmUpstreams,
                                    int busyPollMicros) {
         return new Profile(name, host, port, serverName, List.of(caFile), false, null, null, false,
-                false, listen, binding, users, List.of(), null, db, user, startWithApp, "jdk", 200, warmUpstreams, busyPollMicros);
+                false, listen, binding, users, List.of(), null, db, user, startWithApp, "jdk", 200, warmUpstreams, busyPollMicros,
+                false, false, java.util.Map.of(caFile, caDownload));
     }
 
     private static Connection connect(String host, int port, String from, String db, String user, String app) throws SQLException {

@@ -125,6 +125,13 @@ class UpstreamTesterTest {
     }
 
     @Test
+    void theCaFileToCheckIsNamedAsTheUserChoseIt() throws Exception {
+        Path copy = OTHER_CA.writeCertificate(dir.resolve("wrong-ca-1a2b3c4d.pem"));
+        UpstreamTestResult r = run(toTlsServer().ca(copy).importedFrom(copy.toString(), "/home/me/Downloads/wrong-ca.pem"));
+        assertEquals(List.of("/home/me/Downloads/wrong-ca.pem (a copy is kept in the app data: " + copy + ")"), r.toCheck());
+    }
+
+    @Test
     void aServerNameTheCertificateLacksIsAMismatch() throws Exception {
         UpstreamTestResult r = run(toTlsServer().serverName("db.example.com"));
         assertEquals(Kind.HOSTNAME_MISMATCH, r.diagnosis().kind());

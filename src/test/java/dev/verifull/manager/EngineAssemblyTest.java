@@ -65,7 +65,7 @@ class EngineAssemblyTest {
         assertFalse(spec.offerClientTls(), "a profile's default");
         try (EngineAssembly assembly = shared(); AssembledEngine engine = assembly.assemble(spec, note -> { })) {
             assertFalse(engine.engine().config().offersClientTls());
-            assertEquals("no TLS (not offered to clients)", engine.certificate());
+            assertEquals("no TLS (Offer TLS to clients is off)", engine.certificate());
             assertFalse(java.nio.file.Files.exists(dir.resolve("no-local-ca")), "no local CA is created for it");
         }
     }

@@ -14,10 +14,16 @@ public interface FilePicker {
     /** @return the chosen file, or null when cancelled */
     Path pick(Window owner, String title, Kind kind, String suggestedName);
 
+    /**
+     * The system's file dialogs. Files to open are looked for where the last one was found, at first
+     * in ~/Downloads, where a provider's CA bundle usually lands (else the home folder).
+     */
     static FilePicker native_() {
+        File[] lastFolder = {firstFolder()};
         return (owner, title, kind, suggestedName) -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle(title);
+            if (lastFolder[0] != null && lastFolder[0].isDirectory()) chooser.setInitialDirectory(lastFolder[0]);
             switch (kind) {
                 case CERTIFICATE -> chooser.getExtensionFilters().addAll(
                         new FileChooser.ExtensionFilter("Certificates (*.pem, *.crt, *.cer)", "*.pem", "*.crt", "*.cer"),
@@ -31,7 +37,14 @@ public interface FilePicker {
             boolean save = kind == Kind.CSV_TARGET || kind == Kind.PEM_TARGET;
             if (suggestedName != null) chooser.setInitialFileName(suggestedName);
             File f = save ? chooser.showSaveDialog(owner) : chooser.showOpenDialog(owner);
+            if (f != null && f.getParentFile() != null) lastFolder[0] = f.getParentFile();
             return f != null ? f.toPath() : null;
         };
+    }
+
+    private static File firstFolder() {
+        File home = new File(System.getProperty("user.home", "."));
+        File downloads = new File(home, "Downloads");
+        return downloads.isDirectory() ? downloads : home;
     }
 }

@@ -189,9 +189,9 @@ public final class ProfileDetailsController {
             return;
         }
         String where = host + ":" + p.listenPort();
-        connectHint.setText((s.status() == EngineStatus.RUNNING ? "Listening on " : "When started, listens on ") + where
-                + ". Paste one of these into your client; Verifull connects onward to " + p.upstreamHost() + ":"
-                + p.upstreamPort() + " with the certificate checked.");
+        // The same words whether the profile runs or not (the status pill says that): the Copy buttons stay put when it starts.
+        connectHint.setText("Paste one of these into your client: it connects to " + where + ", and Verifull onward to "
+                + p.upstreamHost() + ":" + p.upstreamPort() + " with the certificate checked.");
         // Clients see the Tailscale certificate when the running engine says so; the local CA's otherwise.
         boolean tailscaleCertificate = s.detail() != null && s.detail().startsWith("clients get the Tailscale certificate");
         List<ConnectionString> strings = tools.connectionStrings(p, host, p.listenPort(), tailscaleCertificate);

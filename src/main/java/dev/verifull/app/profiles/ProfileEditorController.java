@@ -22,6 +22,7 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
@@ -45,6 +46,8 @@ public final class ProfileEditorController {
     @FXML private Label hostError;
     @FXML private TextField portField;
     @FXML private Label portError;
+    @FXML private Button pasteButton;
+    @FXML private Label pasteNote;
     @FXML private TextField serverNameField;
     @FXML private Label serverNameError;
     @FXML private ToggleGroup trustGroup;
@@ -61,6 +64,8 @@ public final class ProfileEditorController {
     @FXML private Button chooseClientCertButton;
     @FXML private Button clearClientCertButton;
     @FXML private Label clientCertError;
+    @FXML private Label clientCertOrigin;
+    @FXML private Label clientKeyOrigin;
     @FXML private TextField clientKeyField;
     @FXML private Button chooseClientKeyButton;
     @FXML private Button clearClientKeyButton;
@@ -83,6 +88,8 @@ public final class ProfileEditorController {
     @FXML private TextField maxSessionsField;
     @FXML private Label maxSessionsError;
     @FXML private CheckBox startWithAppCheck;
+    @FXML private CheckBox offerClientTlsCheck;
+    @FXML private TitledPane advancedPane;
     @FXML private VBox accessCard;
     @FXML private TextField allowUsersField;
     @FXML private Label allowUsersError;
@@ -136,6 +143,7 @@ public final class ProfileEditorController {
         tls13Check.selectedProperty().bindBidirectional(vm.tls13Only);
         directTlsCheck.selectedProperty().bindBidirectional(vm.directTls);
         startWithAppCheck.selectedProperty().bindBidirectional(vm.startWithApp);
+        offerClientTlsCheck.selectedProperty().bindBidirectional(vm.offerClientTls);
 
         trust();
         binding();
@@ -144,6 +152,8 @@ public final class ProfileEditorController {
         lowLatency();
         caFiles();
         clientFiles();
+        pasteToFill();
+        advanced();
         testPanel();
 
         suggestPortButton.setOnAction(e -> vm.suggestListenPort());
@@ -187,6 +197,7 @@ public final class ProfileEditorController {
     }
 
     private void save() {
+        vm.fillFromHostField();
         vm.touchAll();
         if (!vm.validProperty().get()) return;
         onSave.accept(vm);
@@ -224,6 +235,42 @@ public final class ProfileEditorController {
     private static void showWhenText(Label label) {
         label.visibleProperty().bind(label.textProperty().isNotEmpty());
         label.managedProperty().bind(label.visibleProperty());
+    }
+
+    /**
+     * A connection string or {@code host:port} pasted into the host field (a change of more than one
+     * character at once), or left in it, fills the fields it names; so does "Paste connection string".
+     */
+    private void pasteToFill() {
+        hostField.textProperty().addListener((o, was, now) -> {
+            if (now != null && now.length() - (was == null ? 0 : was.length()) > 1 && hostField.isFocused()) {
+                javafx.application.Platform.runLater(() -> vm.fillFrom(now)); // after the paste has landed in the field
+            }
+        });
+        hostField.focusedProperty().addListener((o, was, now) -> {
+            if (!now) vm.fillFromHostField();
+        });
+        pasteButton.setOnAction(e -> {
+            String text = javafx.scene.input.Clipboard.getSystemClipboard().getString();
+            if (text == null || !vm.fillFrom(text)) {
+                vm.showPasteProblem("The clipboard holds no connection string. Copy one first (postgresql://…, host=… port=…, "
+                        + "a JDBC URL or host:port), or type the host.");
+            }
+        });
+        pasteNote.textProperty().bind(vm.pasteNoteProperty());
+        showWhenText(pasteNote);
+    }
+
+    /** Collapsed until wanted, or until one of its settings has a problem to show. */
+    private void advanced() {
+        java.util.Set<Field> inside = java.util.EnumSet.of(Field.TLS_PROVIDER, Field.WARM_UPSTREAMS, Field.BUSY_POLL, Field.MAX_SESSIONS);
+        Runnable openOnProblem = () -> {
+            for (Field f : inside) {
+                if (vm.messageFor(f).get() != null) advancedPane.setExpanded(true);
+            }
+        };
+        vm.errors().addListener((javafx.collections.MapChangeListener<Field, String>) c -> openOnProblem.run());
+        openOnProblem.run();
     }
 
     private void trust() {
@@ -314,10 +361,24 @@ public final class ProfileEditorController {
         clearClientKeyButton.setOnAction(e -> vm.clientKey.set(""));
         clearClientCertButton.disableProperty().bind(vm.clientCertificate.isEmpty());
         clearClientKeyButton.disableProperty().bind(vm.clientKey.isEmpty());
+        origin(clientCertOrigin, vm.clientCertificate);
+        origin(clientKeyOrigin, vm.clientKey);
+    }
+
+    /** Under a client file: the file the user chose, as they know it, and that Verifull uses its copy. */
+    private void origin(Label label, StringProperty copy) {
+        label.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            String original = vm.originalOf(copy.get());
+            return original == null ? "" : "Chosen from " + original + "; a copy is kept in the app data.";
+        }, copy));
+        showWhenText(label);
     }
 
     private void testPanel() {
-        testButton.setOnAction(e -> vm.testUpstream());
+        testButton.setOnAction(e -> {
+            vm.fillFromHostField();
+            vm.testUpstream();
+        });
         testButton.disableProperty().bind(vm.testStateProperty().isEqualTo(ProfileEditorViewModel.TestState.RUNNING));
         testProgress.visibleProperty().bind(vm.testStateProperty().isEqualTo(ProfileEditorViewModel.TestState.RUNNING));
         vm.testStateProperty().addListener((o, was, now) -> showTest());
@@ -360,6 +421,11 @@ public final class ProfileEditorController {
             }
             VBox box = new VBox(4);
             box.getChildren().add(CertificateViews.label(entry.fileName(), "cert-title"));
+            Label where = CertificateViews.label(entry.original() != null
+                    ? entry.original() + " (a copy is kept in the app data: " + entry.path().getFileName() + ")"
+                    : entry.path().toString(), "muted", "small");
+            where.setId("ca-file-path");
+            box.getChildren().add(where);
             if (entry.error() != null) {
                 box.getChildren().add(CertificateViews.label(entry.error(), "field-error"));
             } else if (entry.certificates().isEmpty()) {

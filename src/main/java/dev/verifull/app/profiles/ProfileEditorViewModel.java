@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.verifull.check.UpstreamTestResult;
+import dev.verifull.connect.ConnectionStringParser;
+import dev.verifull.connect.PastedConnection;
 import dev.verifull.profile.CertificateFileInfo;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileValidator.Field;
@@ -80,6 +82,11 @@ public final class ProfileEditorViewModel {
     /** Busy polling on I/O threads of the profile's own; a saved poll time other than the default is kept. */
     public final BooleanProperty lowLatency = new SimpleBooleanProperty();
     private int pollMicrosWhenOn = Profile.LOW_LATENCY_POLL_MICROS;
+    /** Answer clients' TLS requests; off by default so clients' default channel binding works. */
+    public final BooleanProperty offerClientTls = new SimpleBooleanProperty();
+    /** For each imported file (the copy), the path the user chose it from. */
+    private final Map<String, String> importedFrom = new java.util.LinkedHashMap<>();
+    private final ReadOnlyObjectWrapper<String> pasteNote = new ReadOnlyObjectWrapper<>();
 
     private final ObservableMap<Field, String> errors = FXCollections.observableMap(new EnumMap<>(Field.class));
     private final ObservableSet<Field> touched = FXCollections.observableSet();
@@ -116,7 +123,7 @@ public final class ProfileEditorViewModel {
         });
         Observable[] inputs = {name, upstreamHost, upstreamPort, serverName, systemTrust, caFiles, clientCertificate,
                 clientKey, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency};
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency, offerClientTls};
         for (Observable o : inputs) o.addListener(x -> validate());
         validate();
         if (originalName == null) suggestListenPort();
@@ -154,7 +161,9 @@ public final class ProfileEditorViewModel {
         warmUpstreams.set(p.warmUpstreams());
         lowLatency.set(p.busyPollMicros() != 0);
         if (p.busyPollMicros() != 0) pollMicrosWhenOn = p.busyPollMicros();
-        for (String file : p.caFiles()) caFiles.add(new CaFileEntry(Path.of(file), List.of(), null));
+        offerClientTls.set(p.offerClientTls());
+        importedFrom.putAll(p.importedFrom());
+        for (String file : p.caFiles()) caFiles.add(new CaFileEntry(Path.of(file), p.originalOf(file), List.of(), null));
         // existing CA files are described in the background (they may have expired since)
         for (String file : p.caFiles()) describeInBackground(Path.of(file));
     }
@@ -205,15 +214,128 @@ public final class ProfileEditorViewModel {
         return buildProfile(port(upstreamPort.get()), port(listenPort.get()), positive(maxSessions.get()));
     }
 
-    private Profile buildProfile(Integer upstream, Integer listen, Integer max) {
-        return new Profile(name.get().trim(), upstreamHost.get().trim(), upstream != null ? upstream : 0,
-                blankToNull(serverName.get()), systemTrust.get() ? List.of() : caFiles.stream().map(e -> e.path().toString()).toList(),
+    private Profile buildProfile(Integer typedPort, Integer listen, Integer max) {
+        // "db.example.com:5432" typed into the host field means that host and port: it is split when
+        // the field is left, and meanwhile validated (and saved) as what it means.
+        String host = upstreamHost.get().trim();
+        Integer upstream = typedPort;
+        PastedConnection hostAndPort = hostAndPort(host);
+        if (hostAndPort != null) {
+            host = hostAndPort.host();
+            upstream = hostAndPort.port();
+        }
+        List<String> cas = systemTrust.get() ? List.of() : caFiles.stream().map(e -> e.path().toString()).toList();
+        return new Profile(name.get().trim(), host, upstream != null ? upstream : 0,
+                blankToNull(serverName.get()), cas,
                 systemTrust.get(), blankToNull(clientCertificate.get()), blankToNull(clientKey.get()), tls13Only.get(),
                 directTls.get(), listen != null ? listen : 0, binding.get(), list(allowUsers.get()), list(allowTags.get()),
                 blankToNull(allowCapability.get()), blankToNull(defaultDatabase.get()), blankToNull(defaultUser.get()),
                 startWithApp.get(), tlsProvider.get(), max != null ? max : 0,
                 warmUpstreams.get() != null ? warmUpstreams.get() : 0, lowLatency.get() ? pollMicrosWhenOn : 0,
-                allowThisMachine);
+                allowThisMachine, offerClientTls.get(), originsOf(cas));
+    }
+
+    /** Where the profile's imported files came from; files no longer in it are left out. */
+    private Map<String, String> originsOf(List<String> cas) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<String> files = new ArrayList<>(cas);
+        files.add(blankToNull(clientCertificate.get()));
+        files.add(blankToNull(clientKey.get()));
+        for (String f : files) {
+            if (f != null && importedFrom.containsKey(f)) out.put(f, importedFrom.get(f));
+        }
+        return out;
+    }
+
+    /** The path an imported file was chosen from, or null when not known. */
+    public String originalOf(String copy) {
+        return copy == null ? null : importedFrom.get(copy);
+    }
+
+    /** The host field's text when it is just {@code host:port}; null otherwise. */
+    private static PastedConnection hostAndPort(String text) {
+        if (text.indexOf('=') >= 0 || text.contains("://")) return null;
+        try {
+            return ConnectionStringParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null; // e.g. a port out of range: the host check names the problem
+        }
+    }
+
+    // ---- paste to fill ----
+
+    /** What the last paste filled in and what was left out (a password, other hosts), or why it could not be read; null when none. */
+    public ReadOnlyObjectProperty<String> pasteNoteProperty() {
+        return pasteNote.getReadOnlyProperty();
+    }
+
+    /**
+     * Fills host, port, database, user and server name (and the trust, for {@code sslrootcert}) from
+     * a pasted connection string or {@code host:port}; the name too, from the host, while it is empty.
+     *
+     * @return false when the text is no connection string (a plain host name), so nothing changed
+     */
+    public boolean fillFrom(String text) {
+        PastedConnection c;
+        try {
+            c = ConnectionStringParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            pasteNote.set("This connection string cannot be read: " + e.getMessage() + ".");
+            return false;
+        }
+        if (c == null) return false;
+        List<String> notes = new ArrayList<>();
+        if (c.host() != null) upstreamHost.set(c.host());
+        else if (text.strip().equals(upstreamHost.get().strip())) upstreamHost.set(""); // the string itself is no host
+        if (c.port() != null) upstreamPort.set(Integer.toString(c.port()));
+        if (c.database() != null) defaultDatabase.set(c.database());
+        if (c.user() != null) defaultUser.set(c.user());
+        if (c.serverName() != null) serverName.set(c.serverName());
+        if (c.host() != null && name.get().isBlank() && !otherNames.contains(suggestedName(c.host()))) name.set(suggestedName(c.host()));
+        if ("system".equals(c.sslRootCert())) {
+            systemTrust.set(true);
+        } else if (c.sslRootCert() != null) {
+            String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home")); // as a shell reads ~
+            Path ca = Path.of(c.sslRootCert().startsWith("~/") ? home + c.sslRootCert().substring(1) : c.sslRootCert());
+            if (java.nio.file.Files.isRegularFile(ca)) {
+                systemTrust.set(false);
+                addCaFile(ca);
+            } else {
+                notes.add("It names the CA file " + c.sslRootCert() + ", which is not on this computer: add that file below.");
+            }
+        }
+        notes.addAll(c.notes());
+        List<String> filled = new ArrayList<>(c.filledParts());
+        if (!notes.isEmpty() && notes.get(0).startsWith("It names the CA file")) filled.remove("CA"); // not found: not filled
+        boolean onlyHostAndPort = filled.equals(List.of("host", "port"));
+        pasteNote.set(onlyHostAndPort && notes.isEmpty() ? null
+                : "Filled in from the connection string: " + String.join(", ", filled) + "."
+                        + (notes.isEmpty() ? "" : " " + String.join(" ", notes)));
+        for (Field f : List.of(Field.UPSTREAM_HOST, Field.UPSTREAM_PORT, Field.DEFAULT_DATABASE, Field.DEFAULT_USER, Field.SERVER_NAME)) {
+            touch(f);
+        }
+        return true;
+    }
+
+    /** Says why nothing could be filled in (e.g. the clipboard holds no connection string). */
+    public void showPasteProblem(String text) {
+        pasteNote.set(text);
+    }
+
+    /** Splits {@code host:port} or reads a connection string left in the host field (when it is left, or on save). */
+    public void fillFromHostField() {
+        String text = upstreamHost.get();
+        if (text != null && !text.isBlank() && (hostAndPort(text.strip()) != null || text.contains("://") || text.indexOf('=') >= 0)) {
+            fillFrom(text);
+        }
+    }
+
+    /** A profile name from a host: its first label ({@code orders} for {@code orders.abc123.eu-west-1.rds.amazonaws.com}). */
+    static String suggestedName(String host) {
+        if (host.indexOf(':') >= 0 || host.matches("[0-9.]+")) return host; // an address names itself
+        int dot = host.indexOf('.');
+        String first = dot > 0 ? host.substring(0, dot) : host;
+        return first.length() > ProfileValidator.MAX_NAME_LENGTH ? first.substring(0, ProfileValidator.MAX_NAME_LENGTH) : first;
     }
 
     static List<String> list(String text) {
@@ -256,10 +378,10 @@ public final class ProfileEditorViewModel {
         int threads = tools.ioThreads();
         return Bindings.createStringBinding(() -> {
             int perThread = warmUpstreams.get() != null ? warmUpstreams.get() : 0;
-            if (perThread <= 0) return "Off: each session connects and verifies when its client arrives.";
+            if (perThread <= 0) return "Off: each session connects to the server and verifies it when its client arrives.";
             int total = perThread * threads;
-            return "On this computer: " + perThread + " × " + threads + " I/O thread" + (threads == 1 ? "" : "s")
-                    + " = " + total + " server connection" + (total == 1 ? "" : "s") + " kept open.";
+            return "On this computer: " + total + " connection" + (total == 1 ? "" : "s") + " to the server kept open and verified ("
+                    + perThread + " on each of Verifull's " + threads + " engine thread" + (threads == 1 ? "" : "s") + ").";
         }, warmUpstreams);
     }
 
@@ -277,6 +399,7 @@ public final class ProfileEditorViewModel {
 
     /** Copies the file into the app-data dir and lists its certificates, in the background. */
     public void addCaFile(Path source) {
+        String original = source.toAbsolutePath().toString();
         importing(source, imported -> {
             List<CertificateFileInfo.Entry> facts;
             String error = null;
@@ -286,8 +409,13 @@ public final class ProfileEditorViewModel {
                 facts = List.of();
                 error = e.getMessage();
             }
-            CaFileEntry entry = new CaFileEntry(imported, facts, error);
+            CaFileEntry entry = new CaFileEntry(imported, original, facts, error);
             fx.execute(() -> {
+                remember(imported, original);
+                String note = pasteNote.get();
+                if (note != null && note.contains(", which is not on this computer: add that file below.")) {
+                    pasteNote.set(note.replaceFirst(" ?It names the CA file .*?, which is not on this computer: add that file below\\.", ""));
+                }
                 caFiles.removeIf(e -> e.path().equals(imported));
                 caFiles.add(entry);
                 touch(Field.CA_FILES);
@@ -302,6 +430,7 @@ public final class ProfileEditorViewModel {
 
     public void chooseClientCertificate(Path source) {
         importing(source, imported -> fx.execute(() -> {
+            remember(imported, source.toAbsolutePath().toString());
             clientCertificate.set(imported.toString());
             touch(Field.CLIENT_CERTIFICATE);
         }));
@@ -309,9 +438,15 @@ public final class ProfileEditorViewModel {
 
     public void chooseClientKey(Path source) {
         importing(source, imported -> fx.execute(() -> {
+            remember(imported, source.toAbsolutePath().toString());
             clientKey.set(imported.toString());
             touch(Field.CLIENT_KEY);
         }));
+    }
+
+    /** A file chosen from inside the app data is its own original: nothing to remember. */
+    private void remember(Path copy, String original) {
+        if (!copy.toString().equals(original)) importedFrom.put(copy.toString(), original);
     }
 
     private interface ImportedFile {
@@ -342,9 +477,9 @@ public final class ProfileEditorViewModel {
         background.execute(() -> {
             CaFileEntry entry;
             try {
-                entry = new CaFileEntry(file, tools.describeCertificates(file), null);
+                entry = new CaFileEntry(file, originalOf(file.toString()), tools.describeCertificates(file), null);
             } catch (TlsConfigException | RuntimeException e) {
-                entry = new CaFileEntry(file, List.of(), e.getMessage() != null ? e.getMessage() : e.toString());
+                entry = new CaFileEntry(file, originalOf(file.toString()), List.of(), e.getMessage() != null ? e.getMessage() : e.toString());
             }
             CaFileEntry described = entry;
             fx.execute(() -> {

@@ -45,6 +45,66 @@ class ProfileEditorViewModelTest {
     }
 
     @Test
+    void aPastedStringFillsTheFieldsItNamesAndSaysWhatItLeftOut() {
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        assertTrue(vm.fillFrom("postgresql://ann:pw@a.example.com:5433,b.example.com/app?sslrootcert=system"));
+        assertEquals("a.example.com", vm.upstreamHost.get());
+        assertEquals("5433", vm.upstreamPort.get());
+        assertEquals("app", vm.defaultDatabase.get());
+        assertEquals("ann", vm.defaultUser.get());
+        assertEquals("a", vm.name.get());
+        assertTrue(vm.systemTrust.get(), "sslrootcert=system: the system trust store");
+        assertEquals("Filled in from the connection string: host, port, database, user, CA. The password was left out: Verifull never "
+                + "stores passwords (your client asks for it, or reads it from ~/.pgpass). The string names 2 servers; the first "
+                + "is used. Make a profile for each server you need.", vm.pasteNoteProperty().get());
+        assertFalse(vm.fillFrom("db.example.com"), "a plain host is not a connection string");
+        assertFalse(vm.fillFrom("host='x"));
+        assertEquals("This connection string cannot be read: the quoted value of \"host\" has no closing quote.", vm.pasteNoteProperty().get());
+        assertEquals("a.example.com", vm.upstreamHost.get(), "nothing changed");
+    }
+
+    @Test
+    void aPastedSslRootCertThatExistsIsImportedAsTheCaFileWithItsOrigin() throws Exception {
+        TestTools tools = new TestTools(dir);
+        ProfileEditorViewModel vm = newEditor(tools);
+        Path ca = Files.copy(TestCa.shared().caFile(), dir.resolve("provider-ca.pem"));
+        vm.fillFrom("host=db.example.com sslrootcert=" + ca);
+        assertEquals(1, vm.caFiles.size());
+        CaFileEntry entry = vm.caFiles.get(0);
+        assertEquals(ca.toString(), entry.original());
+        assertEquals(AppDataDir.certificates(dir), entry.path().getParent());
+        vm.name.set("orders");
+        assertEquals(ca.toString(), vm.toProfile().originalOf(entry.path().toString()));
+        vm.fillFrom("host=db.example.com sslrootcert=/nowhere/ca.pem");
+        assertEquals("Filled in from the connection string: host. It names the CA file /nowhere/ca.pem, which is not on this "
+                + "computer: add that file below.", vm.pasteNoteProperty().get());
+        vm.addCaFile(ca);
+        assertEquals("Filled in from the connection string: host.", vm.pasteNoteProperty().get(), "answered by adding the file");
+    }
+
+    @Test
+    void hostAndPortLeftInTheHostFieldAreSplit() {
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        vm.upstreamHost.set("[fd7a:115c:a1e0::1]:6543");
+        vm.fillFromHostField();
+        assertEquals("fd7a:115c:a1e0::1", vm.upstreamHost.get());
+        assertEquals("6543", vm.upstreamPort.get());
+        assertNull(vm.pasteNoteProperty().get());
+        vm.upstreamHost.set("db.example.com");
+        vm.fillFromHostField();
+        assertEquals("db.example.com", vm.upstreamHost.get(), "a plain host stays");
+    }
+
+    @Test
+    void offerClientTlsStartsOffAndIsSaved() {
+        ProfileEditorViewModel vm = newEditor(new TestTools(dir));
+        assertFalse(vm.offerClientTls.get());
+        vm.offerClientTls.set(true);
+        assertTrue(vm.toProfile().offerClientTls());
+        assertTrue(newEditorWith(new TestTools(dir), vm.toProfile()).offerClientTls.get());
+    }
+
+    @Test
     void theListenPortSuggestionSkipsTakenPorts() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.setReuseAddress(false);
@@ -68,8 +128,11 @@ class ProfileEditorViewModelTest {
         assertEquals("Another profile is already called 'existing'", vm.messageFor(Field.NAME).get());
         vm.name.set("orders");
         assertNull(vm.messageFor(Field.NAME).get());
-        vm.upstreamHost.set("db.example.com:5432");
+        vm.upstreamHost.set("db.example.com:");
         assertEquals("Put the port in the port field, not after the host", vm.messageFor(Field.UPSTREAM_HOST).get());
+        vm.upstreamHost.set("db.example.com:6543");
+        assertNull(vm.messageFor(Field.UPSTREAM_HOST).get(), "host:port is understood, not flagged");
+        assertEquals(6543, vm.toProfile().upstreamPort());
         vm.upstreamHost.set("db.example.com");
         assertEquals("Add at least one CA file, or use the system trust store", vm.messageFor(Field.CA_FILES).get());
         vm.systemTrust.set(true);
@@ -156,7 +219,7 @@ class ProfileEditorViewModelTest {
     void aNewProfileKeepsNoWarmConnections() {
         ProfileEditorViewModel vm = newEditor(new TestTools(dir));
         assertEquals(0, vm.warmUpstreams.get());
-        assertEquals("Off: each session connects and verifies when its client arrives.", vm.warmUpstreamsSummary().get());
+        assertEquals("Off: each session connects to the server and verifies it when its client arrives.", vm.warmUpstreamsSummary().get());
         vm.touchAll();
         assertNull(vm.messageFor(Field.WARM_UPSTREAMS).get());
     }
@@ -170,12 +233,13 @@ class ProfileEditorViewModelTest {
         vm.upstreamHost.set("db.example.com");
         vm.systemTrust.set(true);
         vm.warmUpstreams.set(2);
-        assertEquals("On this computer: 2 × 4 I/O threads = 8 server connections kept open.", vm.warmUpstreamsSummary().get());
+        assertEquals("On this computer: 8 connections to the server kept open and verified (2 on each of Verifull's 4 engine threads).",
+                vm.warmUpstreamsSummary().get());
         assertTrue(vm.validProperty().get(), () -> vm.errors().toString());
         assertEquals(2, vm.toProfile().warmUpstreams());
         tools.ioThreads = 1;
         vm.warmUpstreams.set(1);
-        assertEquals("On this computer: 1 × 1 I/O thread = 1 server connection kept open.",
+        assertEquals("On this computer: 1 connection to the server kept open and verified (1 on each of Verifull's 1 engine thread).",
                 newEditorWith(tools, vm.toProfile()).warmUpstreamsSummary().get());
     }
 

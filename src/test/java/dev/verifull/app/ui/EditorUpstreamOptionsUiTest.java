@@ -17,6 +17,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.input.KeyCode;
 
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +59,15 @@ class EditorUpstreamOptionsUiTest {
         return app.fx(() -> l.isVisible() ? l.getText() : null);
     }
 
+    /** Opens the collapsed "Advanced" section, where these settings live, with a click on its title. */
+    private void openAdvanced() throws Exception {
+        TitledPane advanced = node("#advancedPane");
+        if (app.fx(advanced::isExpanded)) return;
+        app.scrollIntoView(advanced);
+        app.robot.clickOn(advanced.lookup(".title"));
+        app.waitUntil(advanced::isExpanded);
+    }
+
     /** Up or down arrow keys on the focused spinner, as a keyboard user steps it. */
     private void press(Spinner<Integer> spinner, KeyCode key, int times) throws Exception {
         app.fx(spinner::requestFocus);
@@ -94,13 +104,16 @@ class EditorUpstreamOptionsUiTest {
     @Test
     void aNewProfileStartsOffAndSavesTheCountChosenWithTheSpinner() throws Exception {
         open(() -> app.window.actions().newProfile());
+        assertFalse(app.fx(() -> ((TitledPane) node("#advancedPane")).isExpanded()), "a new profile's advanced settings start collapsed");
+        openAdvanced();
         Spinner<Integer> spinner = node("#warmSpinner");
         assertEquals(0, spinner.getValue());
-        assertEquals("Off: each session connects and verifies when its client arrives.", visibleText("#warmSummary"));
+        assertEquals("Off: each session connects to the server and verifies it when its client arrives.", visibleText("#warmSummary"));
 
         press(spinner, KeyCode.UP, 2);
         app.waitUntil(() -> spinner.getValue() == 2);
-        assertEquals("On this computer: 2 × 4 I/O threads = 8 server connections kept open.", visibleText("#warmSummary"));
+        assertEquals("On this computer: 8 connections to the server kept open and verified (2 on each of Verifull's 4 engine threads).",
+                visibleText("#warmSummary"));
         press(spinner, KeyCode.UP, 9);
         app.waitUntil(() -> spinner.getValue() == 8);
         assertEquals("8", app.fx(() -> spinner.getEditor().getText()), "the arrows stop at the limit");
@@ -118,6 +131,7 @@ class EditorUpstreamOptionsUiTest {
         storage.toLoad = new ProfileStore.LoadResult(List.of(profile().name("orders").warmUpstreams(12).build()), null, null);
         open(() -> app.window.actions().edit(app.services.library().find("orders").orElseThrow()));
         Spinner<Integer> spinner = node("#warmSpinner");
+        assertTrue(app.fx(() -> ((TitledPane) node("#advancedPane")).isExpanded()), "a setting with a problem opens the section");
         assertEquals(12, spinner.getValue(), "shown as it is, not quietly changed");
         assertEquals("Keep 0–8 connections ready: each one holds a server connection slot", visibleText("#warm-upstreams-error"));
         assertTrue(spinner.getStyleClass().contains("invalid"));
@@ -139,6 +153,7 @@ class EditorUpstreamOptionsUiTest {
     @Test
     void lowLatencyStartsOffAndTickingItSavesFiftyMicroseconds() throws Exception {
         open(() -> app.window.actions().newProfile());
+        openAdvanced();
         CheckBox box = node("#lowLatencyCheck");
         assertFalse(box.isSelected());
         toggle(box);

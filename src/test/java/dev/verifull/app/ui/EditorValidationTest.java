@@ -53,7 +53,8 @@ class EditorValidationTest {
         assertTrue(save.isDisabled());
         assertEquals(null, message("#name-error"), "untouched fields stay quiet");
 
-        app.robot.clickOn((javafx.scene.Node) node("#hostField")).write("db.example.com:5432");
+        // host:port is split, not flagged (EditorFirstProfileUiTest); a colon with no port is a mistake to name
+        app.robot.clickOn((javafx.scene.Node) node("#hostField")).write("db.example.com:");
         app.waitUntil(() -> "Put the port in the port field, not after the host".equals(message("#upstream-host-error")));
         TextField port = node("#portField");
         app.robot.doubleClickOn(port).write("54x2");
