@@ -40,6 +40,9 @@ public final class ProfileDetailsController {
     private final javafx.beans.value.ObservableValue<TailscaleState> tailscale;
     private final ChangeListener<Object> refresh = (o, was, now) -> show();
     private ProfileItem item;
+    /** The "Use NAME as the server name" buttons shown, and for which profile. */
+    private List<String> offeredNames = List.of();
+    private ProfileItem offeredFor;
 
     @FXML private VBox emptyState;
     @FXML private Label emptyTitle;
@@ -77,6 +80,8 @@ public final class ProfileDetailsController {
 
     @FXML
     private void initialize() {
+        emptyHint.setText(Shortcuts.NEW_PROFILE.text() + " adds a profile at any time");
+        editButton.setTooltip(new Tooltip(Shortcuts.EDIT.tip("Edit this profile")));
         tailscale.addListener(refresh);
         show();
     }
@@ -144,7 +149,6 @@ public final class ProfileDetailsController {
         errorBox.setManaged(show);
         statusActions.setVisible(unverified);
         statusActions.setManaged(unverified);
-        statusActions.getChildren().setAll(fixEditButton, testAgainButton);
         if (!show) return;
         errorBox.getStyleClass().setAll(state == ProfileState.ERROR ? "error-box" : "warn-box");
         if (!unverified) {
@@ -160,6 +164,10 @@ public final class ProfileDetailsController {
         showLine(errorDetail, upstream.detail());
         showLine(errorHint, upstream.hint() != null ? capitalized(upstream.hint()) : null);
         List<String> names = upstream.lastTest() != null ? upstream.lastTest().namesToOffer() : List.of();
+        if (names.equals(offeredNames) && item == offeredFor) return; // the same buttons (keeps focus)
+        offeredNames = names;
+        offeredFor = item;
+        statusActions.getChildren().setAll(fixEditButton, testAgainButton);
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             Button use = new Button("Use " + name + " as the server name…");
@@ -207,6 +215,7 @@ public final class ProfileDetailsController {
             copy.getStyleClass().add("secondary");
             copy.setId("copy-" + c.kind());
             copy.setMinWidth(76);
+            copy.setAccessibleText("Copy " + c.label());
             copy.setOnAction(e -> copy(c, copy));
             GridPane.setHalignment(copy, HPos.RIGHT);
             GridPane.setValignment(copy, javafx.geometry.VPos.TOP);

@@ -34,6 +34,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import dev.verifull.app.ui.Formats;
+import dev.verifull.app.ui.Shortcuts;
 import dev.verifull.engine.SessionRecord;
 
 /**
@@ -71,6 +72,7 @@ public final class SessionsController {
     @FXML
     private void initialize() {
         filterField.textProperty().bindBidirectional(vm.text);
+        filterField.setPromptText(Shortcuts.FILTER.tip("Filter sessions "));
         profileFilter.setItems(vm.profileChoices());
         profileFilter.valueProperty().bindBidirectional(vm.profile);
         outcomeFilter.getItems().setAll(OutcomeFilter.values());
