@@ -128,7 +128,7 @@ public final class ProfileDetailsController {
         statusPill.getStyleClass().setAll("pill", state.style());
         routeLabel.setText(item.routeText());
         boolean active = item.active();
-        startStopButton.setText(active ? "_Stop" : "_Start");
+        startStopButton.setText(active ? "St_op" : "Sta_rt"); // S is Sessions, T is Test again
         startStopButton.getStyleClass().setAll("button", active ? "secondary" : "primary");
         startStopButton.setTooltip(new Tooltip((active ? "Stop" : "Start") + " this profile's engine (" + Shortcuts.TOGGLE.text() + ")"));
         String note = item.saveNoteProperty().get();
