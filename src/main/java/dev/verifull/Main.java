@@ -15,8 +15,8 @@ public final class Main {
         }
         // Loaded by name so the headless path never touches JavaFX classes.
         try {
-            Class.forName("dev.verifull.app.DesktopLauncher")
-                    .getMethod("launch", String[].class)
+            Class.forName("dev.verifull.app.DesktopStart")
+                    .getMethod("main", String[].class)
                     .invoke(null, (Object) args);
         } catch (ReflectiveOperationException e) {
             System.err.println("verifull: the desktop app could not start (" + e + "); "

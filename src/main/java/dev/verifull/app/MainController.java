@@ -12,6 +12,7 @@ import dev.verifull.app.profiles.ProfileListCells;
 import dev.verifull.app.sessions.SessionsController;
 import dev.verifull.app.sessions.SessionsViewModel;
 import dev.verifull.app.ui.Appearance;
+import dev.verifull.app.ui.Shortcuts;
 import dev.verifull.app.ui.TailscaleState;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -75,7 +76,11 @@ public final class MainController {
         banner();
         statusLine();
         menu();
-        newProfileButton.setTooltip(new javafx.scene.control.Tooltip("New profile (Ctrl+N)"));
+        newProfileButton.setTooltip(new javafx.scene.control.Tooltip(Shortcuts.NEW_PROFILE.tip("New profile")));
+        profilesNav.setTooltip(new javafx.scene.control.Tooltip(Shortcuts.PROFILES.text()));
+        sessionsNav.setTooltip(new javafx.scene.control.Tooltip(Shortcuts.SESSIONS.text()));
+        auditNav.setTooltip(new javafx.scene.control.Tooltip(Shortcuts.AUDIT.text()));
+        appMenu.setTooltip(new javafx.scene.control.Tooltip("Appearance, start at login, local CA, shortcuts, quit"));
     }
 
     private void navigation() {
@@ -239,7 +244,7 @@ public final class MainController {
         auditNav.setSelected(true);
     }
 
-    /** Ctrl+F: the filter of the sessions or audit view (sessions when on profiles). */
+    /** The filter shortcut: the filter of the sessions or audit view (sessions when on profiles). */
     public void focusFilter() {
         if (auditNav.isSelected()) {
             auditController.focusFilter();

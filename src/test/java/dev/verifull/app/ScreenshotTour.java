@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 
 import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.profiles.ProfileItem;
+import dev.verifull.app.profiles.ProfileState;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.profiles.ProfileTools;
 import dev.verifull.app.sessions.SessionRow;
@@ -138,6 +139,17 @@ public final class ScreenshotTour {
         pause(600);
         shot(window.stage().getScene(), "profiles-running.png");
         rootShot("tray-running.png");
+
+        // billing-legacy's certificate does not carry its server name: amber, with what to do
+        waitFor(() -> fx(() -> services.library().find("billing-legacy").orElseThrow().state() == ProfileState.UNVERIFIED
+                && services.library().find("billing-legacy").orElseThrow().upstream().lastTest() != null));
+        fx(() -> {
+            window.controller().select("billing-legacy");
+            return null;
+        });
+        pause(600);
+        shot(window.stage().getScene(), "profile-unverified.png");
+        rootShot("tray-unverified.png");
 
         fx(() -> {
             window.controller().showSessions();

@@ -10,6 +10,7 @@ import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.ui.Columns;
 import dev.verifull.app.ui.Formats;
 import dev.verifull.app.ui.FormattedCell;
+import dev.verifull.app.ui.Shortcuts;
 import dev.verifull.text.Printable;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -61,6 +62,7 @@ public final class AuditController {
     @FXML
     private void initialize() {
         filterField.textProperty().bindBidirectional(vm.text);
+        filterField.setPromptText(Shortcuts.FILTER.tip("Filter the audit log "));
         kindFilter.getItems().setAll(AuditViewModel.EventFilter.values());
         kindFilter.valueProperty().bindBidirectional(vm.kind);
         kindFilter.setAccessibleText("Show events of this kind");
@@ -79,7 +81,7 @@ public final class AuditController {
         });
         summaryLabel.textProperty().bind(vm.summaryProperty());
         reloadButton.disableProperty().bind(vm.loadingProperty());
-        reloadButton.setTooltip(new Tooltip("Read the log again (F5)"));
+        reloadButton.setTooltip(new Tooltip(Shortcuts.RELOAD.tip("Read the log again")));
         columns();
         SortedList<AuditRow> sorted = new SortedList<>(vm.visibleRows());
         sorted.comparatorProperty().bind(auditTable.comparatorProperty());

@@ -12,10 +12,14 @@ import java.util.concurrent.TimeUnit;
  * "Start Verifull at login", done the way each OS expects: an XDG autostart entry on Linux, a
  * LaunchAgent on macOS, the per-user Run key on Windows. Off unless the user turns it on. Only
  * offered for the installed app, whose launcher path jpackage puts in {@code jpackage.app-path}.
+ * Each entry passes {@value #ARGUMENT}: started at login, the app goes to the tray without
+ * opening its window.
  * Blocking (files, {@code reg.exe}): call it off the FX thread.
  */
 public final class StartAtLogin {
     static final String LABEL = "dev.verifull.Verifull";
+    /** What the login start passes (the desktop launcher's start-in-the-tray flag). */
+    public static final String ARGUMENT = "--tray";
     private static final String RUN_KEY = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";
 
     /** Runs a command and returns its exit code (Windows registry access). */
@@ -65,7 +69,7 @@ public final class StartAtLogin {
         if (!available()) throw new IOException("only the installed Verifull can start at login");
         if (windows()) {
             List<String> cmd = on
-                    ? List.of("reg", "add", RUN_KEY, "/v", "Verifull", "/t", "REG_SZ", "/d", "\"" + launcher + "\"", "/f")
+                    ? List.of("reg", "add", RUN_KEY, "/v", "Verifull", "/t", "REG_SZ", "/d", "\"" + launcher + "\" " + ARGUMENT, "/f")
                     : List.of("reg", "delete", RUN_KEY, "/v", "Verifull", "/f");
             int exit = commands.run(cmd);
             if (exit != 0 && on) throw new IOException("reg.exe could not write the Run key (exit " + exit + ")");
@@ -95,7 +99,7 @@ public final class StartAtLogin {
                 + "Type=Application\n"
                 + "Name=Verifull\n"
                 + "Comment=Verified TLS to your PostgreSQL databases\n"
-                + "Exec=\"" + launcher + "\"\n"
+                + "Exec=\"" + launcher + "\" " + ARGUMENT + "\n"
                 + "Icon=" + icon + "\n"
                 + "Terminal=false\n"
                 + "X-GNOME-Autostart-enabled=true\n";
@@ -111,13 +115,13 @@ public final class StartAtLogin {
                 <dict>
                   <key>Label</key><string>%s</string>
                   <key>ProgramArguments</key>
-                  <array><string>/usr/bin/open</string><string>-a</string><string>%s</string></array>
+                  <array><string>/usr/bin/open</string><string>-a</string><string>%s</string><string>--args</string><string>%s</string></array>
                   <key>RunAtLoad</key><true/>
                   <key>ProcessType</key><string>Interactive</string>
                   <key>LimitLoadToSessionType</key><string>Aqua</string>
                 </dict>
                 </plist>
-                """.formatted(LABEL, xmlEscape(app.toString()));
+                """.formatted(LABEL, xmlEscape(app.toString()), ARGUMENT);
     }
 
     private static String xmlEscape(String s) {

@@ -39,6 +39,9 @@ public final class ProfileDetailsController {
     private final ChangeListener<Object> refresh = (o, was, now) -> show();
     private ProfileItem item;
     private ConnectionStringsView connections;
+    /** The "Use NAME as the server name" buttons shown, and for which profile. */
+    private List<String> offeredNames = List.of();
+    private ProfileItem offeredFor;
 
     @FXML private VBox emptyState;
     @FXML private Label emptyTitle;
@@ -77,6 +80,8 @@ public final class ProfileDetailsController {
     @FXML
     private void initialize() {
         connections = new ConnectionStringsView(connectionGrid, this::edit);
+        emptyHint.setText(Shortcuts.NEW_PROFILE.text() + " adds a profile at any time");
+        editButton.setTooltip(new Tooltip(Shortcuts.EDIT.tip("Edit this profile")));
         tailscale.addListener(refresh);
         show();
     }
@@ -123,7 +128,7 @@ public final class ProfileDetailsController {
         statusPill.getStyleClass().setAll("pill", state.style());
         routeLabel.setText(item.routeText());
         boolean active = item.active();
-        startStopButton.setText(active ? "_Stop" : "_Start");
+        startStopButton.setText(active ? "St_op" : "Sta_rt"); // S is Sessions, T is Test again
         startStopButton.getStyleClass().setAll("button", active ? "secondary" : "primary");
         startStopButton.setTooltip(new Tooltip((active ? "Stop" : "Start") + " this profile's engine (" + Shortcuts.TOGGLE.text() + ")"));
         String note = item.saveNoteProperty().get();
@@ -144,7 +149,6 @@ public final class ProfileDetailsController {
         errorBox.setManaged(show);
         statusActions.setVisible(unverified);
         statusActions.setManaged(unverified);
-        statusActions.getChildren().setAll(fixEditButton, testAgainButton);
         if (!show) return;
         errorBox.getStyleClass().setAll(state == ProfileState.ERROR ? "error-box" : "warn-box");
         if (!unverified) {
@@ -160,6 +164,10 @@ public final class ProfileDetailsController {
         showLine(errorDetail, upstream.detail());
         showLine(errorHint, upstream.hint() != null ? capitalized(upstream.hint()) : null);
         List<String> names = upstream.lastTest() != null ? upstream.lastTest().namesToOffer() : List.of();
+        if (names.equals(offeredNames) && item == offeredFor) return; // the same buttons (keeps focus)
+        offeredNames = names;
+        offeredFor = item;
+        statusActions.getChildren().setAll(fixEditButton, testAgainButton);
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             Button use = new Button("Use " + name + " as the server name…");

@@ -51,6 +51,7 @@ final class ProfileListCell extends ListCell<ProfileItem> {
         if (shown != null) {
             shown.profileProperty().removeListener(changed);
             shown.statusProperty().removeListener(changed);
+            shown.upstreamProperty().removeListener(changed);
         }
         shown = empty ? null : item;
         if (shown == null) {
@@ -59,6 +60,7 @@ final class ProfileListCell extends ListCell<ProfileItem> {
         }
         shown.profileProperty().addListener(changed);
         shown.statusProperty().addListener(changed);
+        shown.upstreamProperty().addListener(changed);
         show();
         // as wide as the list, never wider: long routes and errors end in an ellipsis instead of scrolling
         box.prefWidthProperty().bind(getListView().widthProperty().subtract(18));

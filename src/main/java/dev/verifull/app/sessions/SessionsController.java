@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import dev.verifull.app.ui.Columns;
 import dev.verifull.app.ui.Formats;
 import dev.verifull.app.ui.FormattedCell;
+import dev.verifull.app.ui.Shortcuts;
 import dev.verifull.engine.SessionRecord;
 import dev.verifull.text.Printable;
 import javafx.animation.Animation;
@@ -71,6 +72,7 @@ public final class SessionsController {
     @FXML
     private void initialize() {
         filterField.textProperty().bindBidirectional(vm.text);
+        filterField.setPromptText(Shortcuts.FILTER.tip("Filter sessions "));
         profileFilter.setItems(vm.profileChoices());
         profileFilter.valueProperty().bindBidirectional(vm.profile);
         outcomeFilter.getItems().setAll(OutcomeFilter.values());

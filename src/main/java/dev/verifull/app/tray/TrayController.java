@@ -125,12 +125,17 @@ public final class TrayController {
     }
 
     private void update() {
-        ProfileLibrary library = sources.library();
-        List<TrayMenuModel.Entry> entries = library.items().stream().map(this::entry).toList();
-        tray.show(new TrayMenuModel(OverallState.of(library.items().stream().map(ProfileItem::state).toList()), entries));
+        tray.show(model(sources));
     }
 
-    private TrayMenuModel.Entry entry(ProfileItem item) {
+    /** What the tray shows for the profiles as they are now (FX thread). */
+    public static TrayMenuModel model(TraySources sources) {
+        ProfileLibrary library = sources.library();
+        List<TrayMenuModel.Entry> entries = library.items().stream().map(item -> entry(sources, item)).toList();
+        return new TrayMenuModel(OverallState.of(library.items().stream().map(ProfileItem::state).toList()), entries);
+    }
+
+    private static TrayMenuModel.Entry entry(TraySources sources, ProfileItem item) {
         String host = ConnectAddress.host(item.profile(), sources.tailscale().getValue());
         // Only strings that work as pasted: none while the profile lacks its database or user.
         List<ConnectionString> strings = host == null || !ConnectionStrings.missing(item.profile()).isEmpty() ? List.of()

@@ -67,7 +67,7 @@ public final class TrayIntegration {
                 if (!SystemTray.isSupported()) return Optional.empty();
                 SystemTray tray = SystemTray.getSystemTray();
                 int size = tray.getTrayIconSize().height;
-                TrayIcon icon = new TrayIcon(TrayIcons.image(OverallState.IDLE, size), "Verifull");
+                TrayIcon icon = new TrayIcon(TrayIcons.image(OverallState.IDLE, size), TOOLTIP ? "Verifull" : null);
                 icon.setImageAutoSize(true);
                 TrayIntegration integration = new TrayIntegration(tray, icon, actions);
                 icon.addActionListener(e -> integration.clicked());

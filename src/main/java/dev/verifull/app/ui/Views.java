@@ -19,6 +19,8 @@ public final class Views {
     public static <T extends Parent> T load(Class<?> controller, String fxml, javafx.util.Callback<Class<?>, Object> controllers) {
         URL url = Objects.requireNonNull(controller.getResource(fxml), fxml);
         FXMLLoader loader = new FXMLLoader(url);
+        // the app's own loader, not the thread's: with JavaFX in a module layer (DesktopStart) they differ
+        loader.setClassLoader(controller.getClassLoader());
         loader.setControllerFactory(controllers);
         try {
             return loader.load();

@@ -26,7 +26,7 @@ class StartAtLoginTest {
         s.setEnabled(true);
         Path entry = home.resolve(".config/autostart/verifull.desktop");
         String text = Files.readString(entry);
-        assertTrue(text.contains("Exec=\"/opt/verifull/bin/Verifull\"") && text.contains("Type=Application")
+        assertTrue(text.contains("Exec=\"/opt/verifull/bin/Verifull\" --tray\n") && text.contains("Type=Application")
                 && text.contains("Icon=/opt/verifull/lib/Verifull.png"), text);
         assertTrue(s.enabled());
         s.setEnabled(false);
@@ -47,7 +47,8 @@ class StartAtLoginTest {
         StartAtLogin s = new StartAtLogin("Mac OS X", home, Map.of(), "/Applications/Verifull.app/Contents/MacOS/Verifull", c -> 1);
         s.setEnabled(true);
         String plist = Files.readString(home.resolve("Library/LaunchAgents/dev.verifull.Verifull.plist"));
-        assertTrue(plist.contains("<string>/usr/bin/open</string><string>-a</string><string>/Applications/Verifull.app</string>")
+        assertTrue(plist.contains("<string>/usr/bin/open</string><string>-a</string><string>/Applications/Verifull.app</string>"
+                + "<string>--args</string><string>--tray</string>")
                 && plist.contains("<key>RunAtLoad</key><true/>"), plist);
     }
 
@@ -60,7 +61,7 @@ class StartAtLoginTest {
         });
         s.setEnabled(true);
         assertEquals(List.of("reg", "add", "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run", "/v", "Verifull", "/t", "REG_SZ",
-                "/d", "\"C:\\Users\\me\\AppData\\Local\\Verifull\\Verifull.exe\"", "/f"), ran.get(0));
+                "/d", "\"C:\\Users\\me\\AppData\\Local\\Verifull\\Verifull.exe\" --tray", "/f"), ran.get(0));
         assertTrue(s.enabled());
         s.setEnabled(false);
         assertEquals("delete", ran.get(2).get(1));

@@ -49,12 +49,18 @@ public final class FxHarness implements AutoCloseable {
 
     /** @param tailscale e.g. on a FakeLocalApi; null = no Tailscale */
     public FxHarness(Path base, ProfileStorage storage, ProfileTools tools, TailscaleServices tailscale) throws TimeoutException {
+        this(base, storage, tools, tailscale, false);
+    }
+
+    /** @param withTray the window behaves as with a tray icon installed (closing hides it) */
+    public FxHarness(Path base, ProfileStorage storage, ProfileTools tools, TailscaleServices tailscale, boolean withTray)
+            throws TimeoutException {
         this.base = base;
         Stage primary = FxToolkit.registerPrimaryStage();
         this.services = new AppServices(base, storage, tools, tailscale, () -> false, Platform::runLater);
         FilePicker picker = (owner, title, kind, name) -> filesToPick.poll();
         FxToolkit.setupFixture(() -> {
-            window = new MainWindow(primary, services, picker, openedFolders::add, () -> {}, () -> false);
+            window = new MainWindow(primary, services, picker, openedFolders::add, () -> {}, () -> withTray);
             window.show();
             window.stage().setWidth(1280);
             window.stage().setHeight(800);
