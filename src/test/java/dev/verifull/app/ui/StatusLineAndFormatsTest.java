@@ -30,6 +30,23 @@ class StatusLineAndFormatsTest {
     }
 
     @Test
+    void aTailnetProfileIsReachedByTheMagicDnsNameOrWithoutOneByThe100xAddress() throws Exception {
+        java.net.InetAddress v4 = java.net.InetAddress.getByName("100.101.102.103");
+        java.net.InetAddress v6 = java.net.InetAddress.getByName("fd7a:115c:a1e0::1");
+        dev.verifull.profile.Profile tailnet = dev.verifull.profile.ProfileBuilder.profile()
+                .binding(dev.verifull.profile.Profile.Binding.TAILNET).build();
+        TailscaleStatus named = new TailscaleStatus(BackendState.RUNNING, "Running", List.of(v6, v4), "laptop.tail1a2b3.ts.net",
+                "", "", List.of(), "alice@example.com", "Alice", "laptop", "1.80", List.of(), "");
+        TailscaleStatus noMagicDns = new TailscaleStatus(BackendState.RUNNING, "Running", List.of(v6, v4), "",
+                "", "", List.of(), "alice@example.com", "Alice", "laptop", "1.80", List.of(), "");
+        assertEquals("laptop.tail1a2b3.ts.net", dev.verifull.app.profiles.ConnectAddress.host(tailnet, TailscaleState.of(named)));
+        assertEquals("100.101.102.103", dev.verifull.app.profiles.ConnectAddress.host(tailnet, TailscaleState.of(noMagicDns)));
+        assertEquals(null, dev.verifull.app.profiles.ConnectAddress.host(tailnet, TailscaleState.NOT_FOUND));
+        assertEquals("127.0.0.1", dev.verifull.app.profiles.ConnectAddress.host(dev.verifull.profile.ProfileBuilder.profile().build(),
+                TailscaleState.NOT_FOUND));
+    }
+
+    @Test
     void formats() {
         assertEquals("0.4 s", Formats.duration(Duration.ofMillis(420)));
         assertEquals("42 s", Formats.duration(Duration.ofSeconds(42)));
