@@ -155,7 +155,9 @@ public final class MainController {
         long running = library.activeCount();
         int total = library.items().size();
         int live = sessionsModel.liveCountProperty().get();
+        long unverified = library.items().stream().filter(i -> i.state() == dev.verifull.app.profiles.ProfileState.UNVERIFIED).count();
         summaryText.setText(total == 0 ? "" : running + " of " + total + (total == 1 ? " profile" : " profiles") + " running"
+                + (unverified == 0 ? "" : " · " + unverified + (unverified == 1 ? " upstream" : " upstreams") + " not verified")
                 + " · " + live + (live == 1 ? " live session" : " live sessions"));
     }
 

@@ -149,7 +149,7 @@ public final class ScreenshotTour {
         });
         pause(600);
         shot(window.stage().getScene(), "profile-unverified.png");
-        rootShot("tray-unverified.png");
+        trayShots("tray-unverified.png", "tray-menu-unverified.png");
 
         fx(() -> {
             window.controller().showSessions();
@@ -356,6 +356,23 @@ public final class ScreenshotTour {
         String dir = System.getProperty("verifull.tour.rootShots");
         if (dir == null) return;
         new ProcessBuilder("import", "-window", "root", Path.of(dir, name).toString()).inheritIO().start().waitFor();
+    }
+
+    /**
+     * The tray icon, then its menu opened with a right click (trayer at the top right, as
+     * docs/screenshots/take starts it), once the refusals' notifications have gone (AWT shows them
+     * one after the other, 10 s each, over the tray).
+     */
+    private static void trayShots(String icon, String menu) throws Exception {
+        String dir = System.getProperty("verifull.tour.rootShots");
+        if (dir == null) return;
+        Thread.sleep(25_000);
+        rootShot(icon);
+        new ProcessBuilder("xdotool", "mousemove", "1268", "15", "click", "3").inheritIO().start().waitFor();
+        Thread.sleep(1500);
+        rootShot(menu);
+        new ProcessBuilder("xdotool", "key", "Escape").inheritIO().start().waitFor();
+        Thread.sleep(500);
     }
 
     private void shot(Scene scene, String name) throws Exception {
