@@ -86,6 +86,7 @@ final class ConnectionStringsView {
         text.setWrapText(true);
         text.setId("connect-missing");
         Button fix = new Button("Edit profile");
+        fix.setId("connect-missing-edit");
         fix.getStyleClass().add("secondary");
         fix.setOnAction(e -> edit.run());
         VBox box = new VBox(6, text, fix);

@@ -188,7 +188,8 @@ class EditorFirstProfileUiTest {
         assertTrue(copy.isDisabled(), "no Copy for a string that would log in as the computer's user");
 
         // "Edit profile" in that box, the user typed, saved: Copy works
-        app.robot.clickOn((Node) app.robot.lookup(n -> n instanceof Button b && "Edit profile".equals(b.getText())).query());
+        // The box's own button (the amber state has an "Edit profile" of its own, hidden here).
+        app.robot.clickOn((Node) app.lookup("#connect-missing-edit"));
         app.waitUntil(() -> app.window.actions().editorWindow().isPresent());
         editor = app.fx(() -> app.window.actions().editorWindow().orElseThrow().getScene().getRoot());
         app.robot.clickOn((Node) node("#defaultUserField")).write("alice");
