@@ -57,7 +57,7 @@ class AutoProviderFallbackTest {
     void autoFallsBackToTheJdkWithOneLine() throws Exception {
         PgServer pg = PgServer.shared(17, PgServer.Options.tls());
         Process p = VerifullProcess.startWithClassPath(dir, classPathWithoutOpenSsl(), "serve",
-                "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:" + pg.port(),
+                "--listen", "127.0.0.1:0", "--client-tls", "on", "--upstream", "127.0.0.1:" + pg.port(),
                 "--upstream-ca", TestCa.shared().caFile().toString(), "--upstream-server-name", "localhost",
                 "--tls-provider", "auto");
         try {
