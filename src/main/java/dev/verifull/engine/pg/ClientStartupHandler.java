@@ -143,10 +143,12 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
-        if (!phase.unfinished()) {
-            in.release(); // past the startup phase, bytes wait in the socket (reading is off) until the relay
+        if (!phase.unfinished() && phase != CONNECTING_UPSTREAM) {
+            in.release();
             return;
         }
+        // While the upstream is connected, reading is off, but a read under way (or a TLS record
+        // after the one with the StartupMessage) may still bring bytes: they follow it upstream.
         input.add(ctx.alloc(), in);
         if (phase == AWAITING_ADMISSION) {
             if (input.overEarlyLimit()) ctx.channel().config().setAutoRead(false);

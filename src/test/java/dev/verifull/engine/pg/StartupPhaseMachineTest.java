@@ -222,6 +222,23 @@ class StartupPhaseMachineTest {
     }
 
     @Test
+    void bytesThatArriveWhileTheUpstreamIsConnectedFollowTheStartupMessage() throws Exception {
+        Engine engine = new Engine(5, 64, 16);
+        Client c = engine.connect("10.0.0.1");
+        c.into(AWAITING_STARTUP);
+        byte[] startup = startup(StartupMessage.PROTOCOL_3_0, "alice", "orders");
+        c.send(startup);
+        assertEquals(CONNECTING_UPSTREAM, c.phase());
+        byte[] more = {'p', 0, 0, 0, 4};
+        c.send(more); // a second TLS record, read before reading stopped
+        EmbeddedChannel up = engine.upstreams.verify(engine.upstreams.speculative.get(0));
+        c.ch.runPendingTasks();
+        assertEquals(RELAYING, c.phase());
+        assertArrayEquals(concat(startup, more), drain(up), "nothing the client sent is lost");
+        up.finishAndReleaseAll();
+    }
+
+    @Test
     void anUpstreamRefusalIsToldToTheClient() throws Exception {
         Engine engine = new Engine(5, 64, 16);
         Client c = engine.connect("10.0.0.1");
