@@ -84,9 +84,15 @@ class SessionsAndAuditUiTest {
         return app.robot.from(root).lookup(p).tryQuery().isPresent();
     }
 
+    /** The laid-out row showing a matching item; waits for it, since rows are built on a later pulse than the items. */
     private TableRow<?> rowOf(TableView<?> table, Predicate<Object> item) throws Exception {
-        return app.fx(() -> table.lookupAll(".table-row-cell").stream().map(n -> (TableRow<?>) n)
-                .filter(r -> r.getItem() != null && item.test(r.getItem())).findFirst().orElse(null));
+        java.util.concurrent.atomic.AtomicReference<TableRow<?>> found = new java.util.concurrent.atomic.AtomicReference<>();
+        app.waitUntil(() -> {
+            found.set(table.lookupAll(".table-row-cell").stream().map(n -> (TableRow<?>) n) // on the FX thread
+                    .filter(r -> r.getItem() != null && item.test(r.getItem())).findFirst().orElse(null));
+            return found.get() != null;
+        });
+        return found.get();
     }
 
     private String cellText(TableRow<?> row, String columnId) throws Exception {
