@@ -77,6 +77,12 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
                 NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
+    /** Loads and probes the native transport now, so that {@link #create} later finds it ready. */
+    public static void loadNatives() {
+        if (IoUring.isAvailable()) return;
+        Epoll.isAvailable();
+    }
+
     private static IoHandlerFactory polling(IoHandlerFactory handlers, long pollNanos) {
         return pollNanos > 0 ? BusyPollIoHandler.wrap(handlers, pollNanos) : handlers;
     }
