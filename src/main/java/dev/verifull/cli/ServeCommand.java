@@ -212,6 +212,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default: the host name (in Kubernetes, the pod's name).")
     String instance;
 
+    /** The VERIFULL_ variables that set options (filled in by {@link Cli}), for the log. */
+    List<String> fromEnvironment = List.of();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -228,6 +231,7 @@ final class ServeCommand implements Callable<Integer> {
                 logLevel.level);
         UncaughtExceptions.install();
         Log log = Log.of(ServeCommand.class, engineSpec.name());
+        if (!fromEnvironment.isEmpty()) log.info("options from the environment: " + String.join(", ", fromEnvironment));
 
         AuditLog audit = null;
         try (EngineAssembly assembly = new EngineAssembly(null, TailscaleServices::discover)) {
