@@ -78,7 +78,7 @@ final class ServeHelp {
         "  verifull serve --listen 127.0.0.1:6432 --upstream db.example.com:5432 \\",
         "      --upstream-ca rds-ca.pem --audit-log audit.jsonl",
         "  VERIFULL_UPSTREAM=db.example.com:5432 VERIFULL_UPSTREAM_SYSTEM_TRUST=1 \\",
-        "  VERIFULL_IDENTITY=tailscale VERIFULL_ALLOW_USER=alice@example.com,*@example.org \\",
+        "  VERIFULL_IDENTITY=tailscale VERIFULL_ALLOW_USER=alice@example.com,*@ex.org \\",
         "      verifull serve --log-format json",
         "",
         "Exit codes:",
