@@ -61,7 +61,7 @@ public abstract class LogFormat extends Formatter {
 
     /** Loggers outside Verifull (Netty, BouncyCastle, the JDK) are named in the text line: their messages lack context. */
     static boolean foreign(LogRecord record) {
-        return record.getLoggerName() == null || !record.getLoggerName().startsWith("dev.verifull.");
+        return record.getLoggerName() != null && !record.getLoggerName().isEmpty() && !record.getLoggerName().startsWith("dev.verifull.");
     }
 
     /**
