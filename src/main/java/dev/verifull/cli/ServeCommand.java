@@ -249,7 +249,10 @@ final class ServeCommand implements Callable<Integer> {
                     try {
                         audit = AuditLog.open(auditLog, AuditRotation.defaults(), log::warn); // problems say "audit log: ..." themselves
                     } catch (Exception e) {
-                        err.println("verifull: cannot open the audit log " + auditLog + ": " + e.getMessage());
+                        // file-system exceptions carry only the path as their message: say what kind it was
+                        String why = e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName() + ": " + e.getMessage()
+                                : e.getMessage() != null ? e.getMessage() : e.toString();
+                        err.println("verifull: cannot open the audit log " + auditLog + ": " + why);
                         return Cli.EXIT_USAGE;
                     }
                 }
