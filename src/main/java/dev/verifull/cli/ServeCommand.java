@@ -219,6 +219,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Diagnostics are log lines from the start (building the spec may warn, e.g. of the TLS provider);
+        // configuration errors stay the one plain line scripts expect.
+        startLogging(err, name != null ? name : profile != null ? profile : "serve");
         EngineSpec engineSpec;
         try {
             engineSpec = engineSpec(null);
@@ -226,12 +229,16 @@ final class ServeCommand implements Callable<Integer> {
             err.println("verifull: " + e.getMessage());
             return Cli.EXIT_USAGE;
         }
-        // From here on diagnostics are log lines; configuration errors stay the one plain line scripts expect.
-        LogSetup.toStream(err, logFormat == LogFormatName.json ? LogFormat.json(engineSpec.name()) : LogFormat.text(engineSpec.name()),
-                logLevel.level);
+        startLogging(err, engineSpec.name()); // the saved profile's name as it is spelt there
         UncaughtExceptions.install();
         Log log = Log.of(ServeCommand.class, engineSpec.name());
         if (!fromEnvironment.isEmpty()) log.info("options from the environment: " + String.join(", ", fromEnvironment));
+        log.debug(() -> "settings: upstream " + engineSpec.upstreamHost() + ":" + engineSpec.upstreamPort()
+                + (engineSpec.directTls() ? " (direct TLS)" : "") + ", identity " + engineSpec.identity()
+                + ", max sessions " + engineSpec.maxSessions() + ", handshake timeout " + engineSpec.handshakeTimeout().toSeconds()
+                + " s, connect timeout " + engineSpec.connectTimeout().toSeconds() + " s, warm upstreams " + engineSpec.warmUpstreams()
+                + ", busy poll " + engineSpec.busyPollMicros() + " us, client TLS " + (engineSpec.offerClientTls() ? "on" : "off")
+                + ", grace " + grace + " s");
 
         AuditLog audit = null;
         try (EngineAssembly assembly = new EngineAssembly(null, TailscaleServices::discover)) {
@@ -268,6 +275,10 @@ final class ServeCommand implements Callable<Integer> {
             if (audit != null) audit.close();
             err.flush();
         }
+    }
+
+    private void startLogging(PrintWriter err, String engineName) {
+        LogSetup.toStream(err, logFormat == LogFormatName.json ? LogFormat.json(engineName) : LogFormat.text(engineName), logLevel.level);
     }
 
     /** Listens, says so, and serves until a signal (exit 0) or a port in use on the tailnet (exit 1). */

@@ -71,7 +71,7 @@ final class TailnetServeEvents implements TailnetBinding.Events {
     @Override
     public void ignoredAddresses(List<InetAddress> ignored, TailscaleStatus status) {
         if (exit.isDone() || ignored.isEmpty()) return;
-        log.info(TailnetBinding.ignoredText(ignored));
+        log.warn(TailnetBinding.ignoredText(ignored));
     }
 
     private static boolean addressInUse(Throwable failure) {

@@ -98,6 +98,8 @@ class ServeLogTest {
             }
             assertTrue(sawHostile, "the session line names the user, escaped: " + lines);
             assertTrue(lines.stream().anyMatch(l -> l.contains("\"logger\":\"dev.verifull.cli.ServeCommand\"") && l.contains("I/O ")), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.contains("\"level\":\"DEBUG\"") && l.contains("settings: upstream 127.0.0.1:")),
+                    "debug lines at --log-level debug: " + lines);
         } finally {
             p.destroyForcibly();
         }

@@ -82,7 +82,7 @@ class ServeTailnetProcessTest {
                         + " may not use profile 'orders'"), denied.getMessage());
 
                 fake.selfAddresses(FakeLocalApi.SELF_IP, "0.0.0.0");
-                waitFor(() -> stderrContains("verifull: not listening on 0.0.0.0: Tailscale's status lists it, but it is not"
+                waitFor(() -> stderrContains("WARN  [orders] not listening on 0.0.0.0: Tailscale's status lists it, but it is not"
                         + " a Tailscale address (100.64.0.0/10, fd7a:115c:a1e0::/48)"));
 
                 new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
