@@ -67,6 +67,16 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** Logging is used by every layer, so it may use nothing of Verifull's but the text utilities. */
+    @Test
+    void loggingStandsAlone() {
+        noClasses().that().resideInAPackage("dev.verifull.logging..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.verifull..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("dev.verifull.logging.."))
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("dev.verifull.text..")))
+                .check(MAIN);
+    }
+
     @Test
     void onlyTheCommandLineWritesToTheTerminal() {
         noClasses().that().resideOutsideOfPackage("dev.verifull.cli..").and().doNotHaveFullyQualifiedName("dev.verifull.Main")

@@ -84,9 +84,13 @@ public final class AppServices implements AutoCloseable {
 
     private AuditLog openAudit(Path base) {
         try {
-            return AuditLog.openDirectory(AppDataDir.audit(base), AuditRotation.defaults(), problem -> auditProblem = problem);
+            return AuditLog.openDirectory(AppDataDir.audit(base), AuditRotation.defaults(), problem -> {
+                auditProblem = problem;
+                dev.verifull.logging.Log.of(AppServices.class).warn(problem); // says "audit log: ..." itself
+            });
         } catch (IOException e) {
             auditProblem = "The audit log could not be opened: " + e.getMessage();
+            dev.verifull.logging.Log.of(AppServices.class).error("audit log: cannot open " + AppDataDir.audit(base), e);
             return null;
         }
     }

@@ -3,6 +3,10 @@ package dev.verifull.app;
 import java.io.IOException;
 
 import dev.verifull.app.os.SingleInstance;
+import dev.verifull.logging.Log;
+import dev.verifull.logging.LogFormat;
+import dev.verifull.logging.LogSetup;
+import dev.verifull.logging.UncaughtExceptions;
 import dev.verifull.profile.AppDataDir;
 import javafx.application.Application;
 
@@ -22,7 +26,22 @@ public final class DesktopLauncher {
         } catch (IOException e) {
             instance = null; // cannot tell: better two windows than none
         }
+        startLogging();
         Application.launch(VerifullApp.class, args);
+    }
+
+    /** The app's log file, and every uncaught exception into it; the app runs on without a file if it cannot have one. */
+    static void startLogging() {
+        UncaughtExceptions.install();
+        Log log = Log.of(DesktopLauncher.class);
+        try {
+            LogSetup.toAppFile(AppDataDir.logDirectory(), LogFormat.text("app"));
+            String version = DesktopLauncher.class.getPackage().getImplementationVersion();
+            log.info("Verifull " + (version != null ? version : "(development build)") + " started; Java "
+                    + Runtime.version() + " on " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        } catch (IOException | RuntimeException e) {
+            log.warn("no log file in " + AppDataDir.logDirectory() + ": " + e.getMessage());
+        }
     }
 
     /** What "start at login" passes: go to the tray, do not open the window. */

@@ -175,11 +175,13 @@ public final class MainController {
         exportCa.setOnAction(e -> window.exportLocalCa());
         MenuItem dataFolder = new MenuItem("Open data folder");
         dataFolder.setOnAction(e -> window.openFolder(services.baseDir()));
+        MenuItem logFolder = new MenuItem("Open log folder");
+        logFolder.setOnAction(e -> window.openFolder(dev.verifull.profile.AppDataDir.logDirectory()));
         MenuItem shortcuts = new MenuItem("Keyboard shortcuts");
         shortcuts.setOnAction(e -> window.showShortcuts());
         MenuItem quit = new MenuItem("Quit Verifull");
         quit.setOnAction(e -> window.quit());
-        appMenu.getItems().setAll(appearance, startAtLoginItem(), exportCa, dataFolder, new SeparatorMenuItem(), shortcuts,
+        appMenu.getItems().setAll(appearance, startAtLoginItem(), exportCa, dataFolder, logFolder, new SeparatorMenuItem(), shortcuts,
                 new SeparatorMenuItem(), quit);
     }
 

@@ -44,14 +44,40 @@ public final class Cli implements Runnable {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** @param env where {@code serve}'s options may also come from (see {@link EnvironmentOptions}) */
+    static int run(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
+        CommandLine serve = cl.getSubcommands().get("serve");
+        ServeHelp.install(serve);
+        java.util.List<String> fromEnv = java.util.List.of();
+        if (args.length > 0 && args[0].equals("serve")) {
+            java.util.List<String> rest = java.util.List.of(args).subList(1, args.length);
+            EnvironmentOptions env0;
+            try {
+                env0 = EnvironmentOptions.read(new CommandLine(new ServeCommand()), rest, env);
+            } catch (CommandLine.ParameterException e) {
+                err.println("verifull: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            fromEnv = env0.variables();
+            ((ServeCommand) serve.getCommand()).fromEnvironment = fromEnv;
+            java.util.List<String> all = new java.util.ArrayList<>();
+            all.add("serve");
+            all.addAll(env0.arguments());
+            all.addAll(rest);
+            args = all.toArray(String[]::new);
+        }
+        java.util.List<String> variables = fromEnv;
         // One clear line for a bad argument, not a wall of usage text.
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("verifull: " + ex.getMessage() + " (see 'verifull "
                     + (ex.getCommandLine().getCommandName().equals("verifull") ? "" : ex.getCommandLine().getCommandName() + " ")
-                    + "--help')");
+                    + "--help'" + (variables.isEmpty() ? "" : "; from the environment: " + String.join(", ", variables)) + ")");
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, r) -> {

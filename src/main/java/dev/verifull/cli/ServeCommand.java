@@ -17,6 +17,10 @@ import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.EngineLimits;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.pg.ProxyEngine;
+import dev.verifull.logging.Log;
+import dev.verifull.logging.LogFormat;
+import dev.verifull.logging.LogSetup;
+import dev.verifull.logging.UncaughtExceptions;
 import dev.verifull.manager.AssembledEngine;
 import dev.verifull.manager.EngineAssembly;
 import dev.verifull.manager.EngineSpec;
@@ -126,6 +130,31 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-log", paramLabel = "FILE", description = "Append a JSON Lines audit record per session start, end and refusal.")
     Path auditLog;
 
+    /** Picocli's words for the log formats. */
+    enum LogFormatName { text, json }
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "Diagnostic log lines on stderr: text (time, level, [engine], message) or json (JSON Lines: "
+                    + "time, level, logger, profile, message, exception). Default: ${DEFAULT-VALUE}.")
+    LogFormatName logFormat;
+
+    /** Picocli's words for the log levels. */
+    enum LogLevelName {
+        error(java.util.logging.Level.SEVERE), warn(java.util.logging.Level.WARNING), info(java.util.logging.Level.INFO),
+        debug(java.util.logging.Level.FINE);
+
+        final java.util.logging.Level level;
+
+        LogLevelName(java.util.logging.Level level) {
+            this.level = level;
+        }
+    }
+
+    @Option(names = "--log-level", paramLabel = "error|warn|info|debug", defaultValue = "info",
+            description = "Least severe diagnostic lines to write (info includes one line per session start, end and refusal). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    LogLevelName logLevel;
+
     /** Null when not given (as all the engine's numbers): then the profile's setting with --profile, else the default. */
     @Option(names = "--max-sessions", paramLabel = "N",
             description = "Concurrent session limit. Default: " + EngineLimits.DEFAULT_MAX_SESSIONS + ", or the profile's setting with --profile.")
@@ -183,10 +212,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default: the host name (in Kubernetes, the pod's name).")
     String instance;
 
+    /** The VERIFULL_ variables that set options (filled in by {@link Cli}), for the log. */
+    List<String> fromEnvironment = List.of();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Diagnostics are log lines from the start (building the spec may warn, e.g. of the TLS provider);
+        // configuration errors stay the one plain line scripts expect.
+        startLogging(err, name != null ? name : profile != null ? profile : "serve");
         EngineSpec engineSpec;
         try {
             engineSpec = engineSpec(null);
@@ -194,12 +229,22 @@ final class ServeCommand implements Callable<Integer> {
             err.println("verifull: " + e.getMessage());
             return Cli.EXIT_USAGE;
         }
+        startLogging(err, engineSpec.name()); // the saved profile's name as it is spelt there
+        UncaughtExceptions.install();
+        Log log = Log.of(ServeCommand.class, engineSpec.name());
+        if (!fromEnvironment.isEmpty()) log.info("options from the environment: " + String.join(", ", fromEnvironment));
+        log.debug(() -> "settings: upstream " + engineSpec.upstreamHost() + ":" + engineSpec.upstreamPort()
+                + (engineSpec.directTls() ? " (direct TLS)" : "") + ", identity " + engineSpec.identity()
+                + ", max sessions " + engineSpec.maxSessions() + ", handshake timeout " + engineSpec.handshakeTimeout().toSeconds()
+                + " s, connect timeout " + engineSpec.connectTimeout().toSeconds() + " s, warm upstreams " + engineSpec.warmUpstreams()
+                + ", busy poll " + engineSpec.busyPollMicros() + " us, client TLS " + (engineSpec.offerClientTls() ? "on" : "off")
+                + ", grace " + grace + " s");
 
         AuditLog audit = null;
         try (EngineAssembly assembly = new EngineAssembly(null, TailscaleServices::discover)) {
             AssembledEngine assembled;
             try {
-                assembled = assembly.assemble(engineSpec, note -> err.println("verifull: " + note));
+                assembled = assembly.assemble(engineSpec, log::warn);
             } catch (TlsConfigException e) {
                 err.println("verifull: " + e.getMessage());
                 return Cli.EXIT_USAGE;
@@ -209,19 +254,22 @@ final class ServeCommand implements Callable<Integer> {
                 ShutdownSignals.onTerminate(() -> exit.complete(0));
                 if (auditLog != null) {
                     try {
-                        audit = AuditLog.open(auditLog, AuditRotation.defaults(), problem -> err.println("verifull: audit log: " + problem));
+                        audit = AuditLog.open(auditLog, AuditRotation.defaults(), log::warn); // problems say "audit log: ..." themselves
                     } catch (Exception e) {
-                        err.println("verifull: cannot open the audit log " + auditLog + ": " + e.getMessage());
+                        // file-system exceptions carry only the path as their message: say what kind it was
+                        String why = e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName() + ": " + e.getMessage()
+                                : e.getMessage() != null ? e.getMessage() : e.toString();
+                        err.println("verifull: cannot open the audit log " + auditLog + ": " + why);
                         return Cli.EXIT_USAGE;
                     }
                 }
-                return run(engineSpec, assembled, audit, exit, out, err);
+                return run(engineSpec, assembled, audit, exit, out, log);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Cli.EXIT_FAILURE;
         } catch (ExecutionException e) {
-            err.println("verifull: " + e.getCause().getMessage());
+            log.error(e.getCause().getMessage());
             return Cli.EXIT_FAILURE;
         } finally {
             if (audit != null) audit.close();
@@ -229,26 +277,30 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    private void startLogging(PrintWriter err, String engineName) {
+        LogSetup.toStream(err, logFormat == LogFormatName.json ? LogFormat.json(engineName) : LogFormat.text(engineName), logLevel.level);
+    }
+
     /** Listens, says so, and serves until a signal (exit 0) or a port in use on the tailnet (exit 1). */
     private int run(EngineSpec engineSpec, AssembledEngine assembled, AuditLog audit, CompletableFuture<Integer> exit,
-                    PrintWriter out, PrintWriter err) throws InterruptedException, ExecutionException {
+                    PrintWriter out, Log log) throws InterruptedException, ExecutionException {
         ProxyEngine engine = assembled.engine();
-        engine.addListener(event -> err.println(SessionLogLine.format(event)));
+        engine.addListener(event -> log.info(SessionLogLine.message(event)));
         if (audit != null) engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
         List<InetSocketAddress> bound;
         try {
             bound = assembled.start().get();
         } catch (ExecutionException e) {
-            err.println("verifull: " + e.getCause().getMessage());
+            log.error(e.getCause().getMessage());
             return Cli.EXIT_FAILURE;
         }
         NettyTransport transport = assembled.transport();
         int poll = engineSpec.busyPollMicros();
-        err.println("verifull: I/O " + transport.description() + ", " + transport.eventLoops()
+        log.info("I/O " + transport.description() + ", " + transport.eventLoops()
                 + (transport.eventLoops() == 1 ? " event loop" : " event loops")
                 + (poll > 0 ? ", polling " + poll + " microseconds before sleeping" : ""));
         if (engineSpec.onTailnet()) {
-            assembled.followTailnet(new TailnetServeEvents(out, err, exit,
+            assembled.followTailnet(new TailnetServeEvents(out, log, exit,
                     (addresses, certificate) -> readyLine(engineSpec, assembled, addresses, certificate)));
         } else {
             out.println(readyLine(engineSpec, assembled, bound, assembled.certificate()));
@@ -257,7 +309,7 @@ final class ServeCommand implements Callable<Integer> {
 
         int code = exit.get();
         if (code == 0) {
-            err.println("verifull: stopping: no new connections; waiting up to " + grace + " s for "
+            log.info("stopping: no new connections; waiting up to " + grace + " s for "
                     + engine.sessions().size() + " session(s)");
         }
         assembled.stop(Duration.ofSeconds(grace)).get();

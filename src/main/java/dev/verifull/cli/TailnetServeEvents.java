@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
+import dev.verifull.logging.Log;
 import dev.verifull.tailnet.TailnetBinding;
 import dev.verifull.tailscale.TailscaleStatus;
 
@@ -19,16 +20,16 @@ import dev.verifull.tailscale.TailscaleStatus;
  */
 final class TailnetServeEvents implements TailnetBinding.Events {
     private final PrintWriter out;
-    private final PrintWriter err;
+    private final Log log;
     private final CompletableFuture<Integer> exit;
     private final BiFunction<List<InetSocketAddress>, String, String> readyLine;
     private boolean ready; // confined to the binding's thread
     private String lastFailure;
 
-    TailnetServeEvents(PrintWriter out, PrintWriter err, CompletableFuture<Integer> exit,
+    TailnetServeEvents(PrintWriter out, Log log, CompletableFuture<Integer> exit,
             BiFunction<List<InetSocketAddress>, String, String> readyLine) {
         this.out = out;
-        this.err = err;
+        this.log = log;
         this.exit = exit;
         this.readyLine = readyLine;
     }
@@ -36,8 +37,7 @@ final class TailnetServeEvents implements TailnetBinding.Events {
     @Override
     public void waiting(TailscaleStatus status) {
         if (exit.isDone()) return;
-        err.println("verifull: " + (ready ? "not listening; " : "") + TailnetBinding.waitingText(status));
-        err.flush();
+        log.warn((ready ? "not listening; " : "") + TailnetBinding.waitingText(status));
     }
 
     @Override
@@ -49,9 +49,8 @@ final class TailnetServeEvents implements TailnetBinding.Events {
             out.println(readyLine.apply(addresses, certificate));
             out.flush();
         } else {
-            err.println("verifull: now listening on " + ServeCommand.join(addresses) + " (Tailscale addresses of "
+            log.info("now listening on " + ServeCommand.join(addresses) + " (Tailscale addresses of "
                     + (status.dnsName().isEmpty() ? "this machine" : status.dnsName()) + ")");
-            err.flush();
         }
     }
 
@@ -60,22 +59,19 @@ final class TailnetServeEvents implements TailnetBinding.Events {
         if (exit.isDone()) return;
         String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
         if (!ready && addressInUse(failure)) {
-            err.println("verifull: " + message);
-            err.flush();
+            log.error(message);
             exit.complete(Cli.EXIT_FAILURE);
             return;
         }
         if (message.equals(lastFailure)) return;
         lastFailure = message;
-        err.println("verifull: " + message + " (trying again every " + TailnetBinding.RETRY.toSeconds() + " s)");
-        err.flush();
+        log.warn(message + " (trying again every " + TailnetBinding.RETRY.toSeconds() + " s)");
     }
 
     @Override
     public void ignoredAddresses(List<InetAddress> ignored, TailscaleStatus status) {
         if (exit.isDone() || ignored.isEmpty()) return;
-        err.println("verifull: " + TailnetBinding.ignoredText(ignored));
-        err.flush();
+        log.warn(TailnetBinding.ignoredText(ignored));
     }
 
     private static boolean addressInUse(Throwable failure) {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.verifull.audit.AuditLog;
+import dev.verifull.logging.Log;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.profile.Profile;
@@ -108,6 +109,8 @@ public final class EngineManager implements AutoCloseable {
                 engine = assembly.assemble(spec, events::certificateNote);
                 engine.engine().addListener(feed);
                 if (audit != null) engine.engine().addListener(new SessionAuditor(audit));
+                Log log = Log.of(EngineManager.class, name);
+                engine.engine().addListener(event -> log.info(dev.verifull.sessions.SessionLogLine.message(event)));
                 engine.engine().addListener(event -> sessionListeners.forEach(l -> l.onSessionEvent(event)));
                 List<InetSocketAddress> bound = engine.start().join();
                 events.engine = engine;
@@ -121,6 +124,8 @@ public final class EngineManager implements AutoCloseable {
             } catch (Exception e) {
                 if (engine != null && !engines.containsValue(engine)) engine.close();
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                // a bad file or a port in use is told in the status; anything else is a bug worth its trace
+                if (cause instanceof RuntimeException) Log.of(EngineManager.class, name).error("engine did not start", cause);
                 return publish(new ProfileStatus(name, EngineStatus.ERROR,
                         cause.getMessage() != null ? cause.getMessage() : cause.toString(), List.of()));
             }
@@ -206,12 +211,21 @@ public final class EngineManager implements AutoCloseable {
     }
 
     private ProfileStatus publish(ProfileStatus s) {
-        statuses.put(s.profile(), s);
+        ProfileStatus was = statuses.put(s.profile(), s);
+        if (was == null || was.status() != s.status() || !java.util.Objects.equals(was.detail(), s.detail())) {
+            Log log = Log.of(EngineManager.class, s.profile());
+            String line = s.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + (s.detail() != null ? ": " + s.detail() : "")
+                    + (s.addresses().isEmpty() ? "" : " (" + s.addresses().size() + " address" + (s.addresses().size() == 1 ? ")" : "es)"));
+            if (s.status() == EngineStatus.ERROR) log.warn(line);
+            else log.info(line);
+        }
         for (Consumer<ProfileStatus> l : listeners) {
             try {
                 l.accept(s);
-            } catch (RuntimeException ignored) {
-                // one faulty listener must not stop the others
+            } catch (RuntimeException e) {
+                // one faulty listener must not stop the others; the failure still belongs in the log
+                Log.of(EngineManager.class, s.profile()).error("a status listener failed", e);
             }
         }
         return s;

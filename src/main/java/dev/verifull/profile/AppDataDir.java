@@ -53,4 +53,31 @@ public final class AppDataDir {
     public static Path logs(Path base) {
         return base.resolve("logs");
     }
+
+    /**
+     * Where the app writes its log: the platform's place for logs, not the (often backed up,
+     * sometimes synced) settings directory. Linux {@code $XDG_STATE_HOME/verifull/logs} (default
+     * {@code ~/.local/state/verifull/logs}), macOS {@code ~/Library/Logs/Verifull}, Windows
+     * {@code %LOCALAPPDATA%\Verifull\logs}; with {@code VERIFULL_HOME}, its {@code logs}.
+     */
+    public static Path logDirectory() {
+        return logDirectory(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home", "."));
+    }
+
+    static Path logDirectory(String osName, Map<String, String> env, String home) {
+        String override = env.get("VERIFULL_HOME");
+        if (override != null && !override.isBlank()) return logs(Path.of(override));
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String local = env.get("LOCALAPPDATA");
+            return local != null && !local.isBlank()
+                    ? Path.of(local, "Verifull", "logs")
+                    : Path.of(home, "AppData", "Local", "Verifull", "logs");
+        }
+        if (os.startsWith("mac")) return Path.of(home, "Library", "Logs", "Verifull");
+        String xdg = env.get("XDG_STATE_HOME");
+        return xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg, "verifull", "logs")
+                : Path.of(home, ".local", "state", "verifull", "logs");
+    }
 }

@@ -15,8 +15,13 @@ public final class SessionLogLine {
     private SessionLogLine() {}
 
     public static String format(SessionEvent event) {
+        return "verifull: " + message(event);
+    }
+
+    /** The line without the {@code verifull: } prefix, for a log whose lines carry their own time, level and profile. */
+    public static String message(SessionEvent event) {
         SessionRecord r = event.record();
-        StringBuilder b = new StringBuilder("verifull: ");
+        StringBuilder b = new StringBuilder();
         b.append(r.engine()).append(" #").append(r.id()).append(' ');
         switch (event.type()) {
             case START -> b.append("start");

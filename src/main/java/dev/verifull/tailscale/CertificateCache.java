@@ -25,7 +25,7 @@ import java.util.function.Function;
 public final class CertificateCache {
     public static final Duration DEFAULT_REFETCH_INTERVAL = Duration.ofHours(1);
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(1);
-    private static final System.Logger LOG = System.getLogger(CertificateCache.class.getName());
+    private static final dev.verifull.logging.Log LOG = dev.verifull.logging.Log.of(CertificateCache.class);
 
     private final Function<String, CompletableFuture<CertPair>> fetch;
     private final String domain;
@@ -130,7 +130,7 @@ public final class CertificateCache {
             try {
                 listener.accept(pair);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "certificate listener failed", e);
+                LOG.warn("certificate listener failed", e);
             }
         }
     }

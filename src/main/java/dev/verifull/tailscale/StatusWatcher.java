@@ -33,7 +33,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  */
 public final class StatusWatcher implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
-    private static final System.Logger LOG = System.getLogger(StatusWatcher.class.getName());
+    private static final dev.verifull.logging.Log LOG = dev.verifull.logging.Log.of(StatusWatcher.class);
 
     private final Supplier<CompletableFuture<TailscaleStatus>> source;
     private final Duration interval;
@@ -127,7 +127,7 @@ public final class StatusWatcher implements AutoCloseable {
         try {
             listener.accept(status);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Tailscale status listener failed", e);
+            LOG.warn("Tailscale status listener failed", e);
         }
     }
 

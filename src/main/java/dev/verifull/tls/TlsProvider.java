@@ -32,7 +32,7 @@ public enum TlsProvider {
 
     public static final String AUTO = "auto";
 
-    private static final System.Logger LOG = System.getLogger(TlsProvider.class.getName());
+    private static final dev.verifull.logging.Log LOG = dev.verifull.logging.Log.of(TlsProvider.class);
     private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
 
     /**
@@ -44,7 +44,7 @@ public enum TlsProvider {
         String missing = OPENSSL.unavailableReason();
         if (missing == null) return OPENSSL;
         if (FALLBACK_REPORTED.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "TLS provider auto: " + missing + "; using the JDK's TLS instead");
+            LOG.warn("TLS provider auto: " + missing + "; using the JDK's TLS instead");
         }
         return JDK;
     }

@@ -28,6 +28,7 @@ import dev.verifull.testing.TestCa;
 
 /** {@code verifull serve} as a separate process, the way scripts and the benchmark use it. */
 class ServeProcessTest {
+    private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (ERROR|WARN |INFO |DEBUG) \\[serve\\] ");
     private static final Pattern READY = Pattern.compile("^verifull: listening on 127\\.0\\.0\\.1:(\\d+), upstream .*");
 
     @TempDir
@@ -85,6 +86,8 @@ class ServeProcessTest {
             }
             waitFor(() -> stderrQuietly().contains("\\x1b[31mtool\\nverifull: serve #999 start who=admin"));
             assertTrue(stderr().lines().noneMatch(l -> l.startsWith("verifull: serve #999") || l.contains("\u001b")), stderr());
+            // every line a record of its own: time, level, engine
+            assertTrue(stderr().lines().allMatch(l -> LOG_LINE.matcher(l).find()), stderr());
 
             // A query in flight when SIGTERM arrives finishes; the process then exits 0.
             try (Psql.Running slow = Psql.system().start(conninfo, "select pg_sleep(2), 'drained'")) {
@@ -101,7 +104,7 @@ class ServeProcessTest {
             assertTrue(log.contains(" start ") && log.contains(" end ") && log.contains("stopping"), log);
             // The installed Linux app and CI relay through io_uring; other systems through NIO.
             String io = System.getProperty("os.name").startsWith("Linux") ? "io_uring" : "nio";
-            assertTrue(log.contains("verifull: I/O " + io + ", "), log);
+            assertTrue(log.contains("INFO  [serve] I/O " + io + ", "), log);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(audit)), "who connected from where");
             }

@@ -62,7 +62,7 @@ class ServeTailnetProcessTest {
                     "--upstream", "127.0.0.1:" + pg.port(), "--upstream-ca", TestCa.shared().caFile().toString(),
                     "--upstream-server-name", "localhost", "--audit-log", audit.toString(), "--client-tls", "on");
             try {
-                waitFor(() -> stderrContains("verifull: waiting for Tailscale (state: Stopped)"));
+                waitFor(() -> stderrContains("] waiting for Tailscale (state: Stopped)"));
                 assertThrows(IOException.class, () -> new java.net.Socket(FakeLocalApi.SELF_IP, port).close(), "not listening yet");
 
                 fake.state("Running");
@@ -82,7 +82,7 @@ class ServeTailnetProcessTest {
                         + " may not use profile 'orders'"), denied.getMessage());
 
                 fake.selfAddresses(FakeLocalApi.SELF_IP, "0.0.0.0");
-                waitFor(() -> stderrContains("verifull: not listening on 0.0.0.0: Tailscale's status lists it, but it is not"
+                waitFor(() -> stderrContains("WARN  [orders] not listening on 0.0.0.0: Tailscale's status lists it, but it is not"
                         + " a Tailscale address (100.64.0.0/10, fd7a:115c:a1e0::/48)"));
 
                 new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
@@ -113,7 +113,7 @@ class ServeTailnetProcessTest {
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exits");
                 String err = stderr();
                 assertEquals(1, p.exitValue(), err);
-                assertTrue(err.contains("verifull: cannot listen on 127.0.0.2:" + taken.getLocalPort() + ": "), err);
+                assertTrue(err.contains("ERROR [serve] cannot listen on 127.0.0.2:" + taken.getLocalPort() + ": "), err);
                 assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "never ready");
             } finally {
                 p.destroyForcibly();

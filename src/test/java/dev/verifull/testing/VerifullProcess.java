@@ -24,13 +24,24 @@ public final class VerifullProcess {
         return start(dir, System.getProperty("java.class.path"), jvmOptions, args);
     }
 
+    /** As {@link #start}, with these environment variables added (e.g. serve's VERIFULL_ options). */
+    public static Process startWithEnvironment(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
+        return start(dir, System.getProperty("java.class.path"), List.of(), env, args);
+    }
+
     private static Process start(Path dir, String classPath, List<String> jvmOptions, String... args) throws IOException {
+        return start(dir, classPath, jvmOptions, java.util.Map.of(), args);
+    }
+
+    private static Process start(Path dir, String classPath, List<String> jvmOptions, java.util.Map<String, String> env,
+                                 String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classPath, "dev.verifull.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().put("VERIFULL_HOME", dir.resolve("home").toString());
+        pb.environment().putAll(env);
         return pb.start();
     }
 }

@@ -76,7 +76,7 @@ class AutoProviderFallbackTest {
             List<String> lines = fallbackLines();
             assertEquals(1, lines.size(), "one line about the fallback: " + Files.readString(dir.resolve("stderr.txt")));
             String line = lines.get(0);
-            assertTrue(line.startsWith("verifull: WARNING: TLS provider auto: OpenSSL (netty-tcnative) is not available")
+            assertTrue(line.contains(" WARN  [serve] TLS provider auto: OpenSSL (netty-tcnative) is not available")
                     && line.endsWith("; using the JDK's TLS instead"), line);
         } finally {
             p.destroyForcibly();

@@ -384,6 +384,10 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof SSLException || cause.getCause() instanceof SSLException || cause instanceof java.io.IOException)) {
+            // not the client's doing: a bug, whose trace belongs in the log (the client is told "internal error")
+            dev.verifull.logging.Log.of(ClientStartupHandler.class, config.name()).error("internal error in a session's startup", cause);
+        }
         if (cause instanceof DecoderException && cause.getCause() instanceof SSLException ssl) {
             clientTlsFailed(ssl);
         } else if (cause instanceof SSLException ssl) {
