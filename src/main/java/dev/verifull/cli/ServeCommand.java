@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import dev.verifull.audit.AuditInstance;
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
+import dev.verifull.check.UpstreamHealth;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.EngineLimits;
 import dev.verifull.engine.NettyTransport;
@@ -183,6 +184,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default: the host name (in Kubernetes, the pod's name).")
     String instance;
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "Serve Prometheus metrics at /metrics, liveness at /healthz and readiness at /readyz (listening, "
+                    + "and the upstream verified within the last " + UpstreamHealth.FRESH_SECONDS + " s) over HTTP on this address only, e.g. "
+                    + "127.0.0.1:9187. Default: none.")
+    HostPort metricsListen;
+
+    @Option(names = "--check",
+            description = "Verify the upstream once, as the app's Test upstream does (no login), print the result and "
+                    + "the certificate chain, and exit: 0 verified, 1 not verified, 2 bad options. Listens nowhere.")
+    boolean check;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -194,6 +206,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("verifull: " + e.getMessage());
             return Cli.EXIT_USAGE;
         }
+        if (check) return ServeCheck.run(engineSpec, out, err);
 
         AuditLog audit = null;
         try (EngineAssembly assembly = new EngineAssembly(null, TailscaleServices::discover)) {
@@ -235,6 +248,22 @@ final class ServeCommand implements Callable<Integer> {
         ProxyEngine engine = assembled.engine();
         engine.addListener(event -> err.println(SessionLogLine.format(event)));
         if (audit != null) engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
+        try (ServeHealth health = new ServeHealth(engineSpec, engine, err)) {
+            if (metricsListen != null) {
+                try {
+                    health.listen(metricsListen);
+                } catch (java.io.IOException e) {
+                    err.println("verifull: " + e.getMessage());
+                    return Cli.EXIT_USAGE;
+                }
+            }
+            return run(engineSpec, assembled, exit, out, err, health);
+        }
+    }
+
+    private int run(EngineSpec engineSpec, AssembledEngine assembled, CompletableFuture<Integer> exit, PrintWriter out,
+                    PrintWriter err, ServeHealth health) throws InterruptedException, ExecutionException {
+        ProxyEngine engine = assembled.engine();
         List<InetSocketAddress> bound;
         try {
             bound = assembled.start().get();
@@ -242,6 +271,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("verifull: " + e.getCause().getMessage());
             return Cli.EXIT_FAILURE;
         }
+        health.started();
         NettyTransport transport = assembled.transport();
         int poll = engineSpec.busyPollMicros();
         err.println("verifull: I/O " + transport.description() + ", " + transport.eventLoops()
@@ -308,6 +338,8 @@ final class ServeCommand implements Callable<Integer> {
                 .localCaDir(localCaDir).clientCertificateNames(clientCertNames);
         if (upstream != null) b.upstream(upstream.host(), upstream.port());
         for (HostPort hp : listen) b.listen(hp.host(), hp.port());
+        // --check listens nowhere, so it needs no --listen; the spec wants an address all the same
+        if (check && listen.isEmpty() && profile == null && !"tailscale".equals(identity)) b.listen("127.0.0.1", 0);
         try {
             if (profile == null) return b.build();
             b.checkGoesWithAProfile(); // before reading profiles.json: the options are wrong whatever it holds

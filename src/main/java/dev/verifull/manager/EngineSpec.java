@@ -119,6 +119,20 @@ public record EngineSpec(
         return tailnetPort != null;
     }
 
+    /**
+     * The upstream half of this spec as a profile, so "Test upstream" ({@code check.UpstreamTester})
+     * checks a {@code serve} engine's upstream exactly as the app checks a profile's: host, port,
+     * server name, direct TLS, trust, client certificate, TLS 1.3 only and the TLS provider.
+     */
+    public Profile upstreamProfile() {
+        UpstreamTlsSettings t = upstreamTls;
+        return new Profile(name, upstreamHost, upstreamPort, serverName, t.caFiles().stream().map(Path::toString).toList(),
+                t.systemTrust(), t.clientCertificate() == null ? null : t.clientCertificate().toString(),
+                t.clientKey() == null ? null : t.clientKey().toString(), t.tls13Only(), directTls, 0,
+                Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, null, null, false, t.provider().id(),
+                maxSessions, warmUpstreams, busyPollMicros);
+    }
+
     private static Path pathOrNull(String file) {
         return file == null || file.isBlank() ? null : Path.of(file);
     }

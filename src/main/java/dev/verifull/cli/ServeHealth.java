@@ -1,0 +1,148 @@
+package dev.verifull.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.verifull.check.CertificateExpiry;
+import dev.verifull.check.UpstreamHealth;
+import dev.verifull.check.UpstreamTester;
+import dev.verifull.check.UpstreamWatch;
+import dev.verifull.engine.EngineState;
+import dev.verifull.engine.pg.ProxyEngine;
+import dev.verifull.manager.EngineSpec;
+import dev.verifull.metrics.EngineMetrics;
+import dev.verifull.metrics.Exposition;
+import dev.verifull.metrics.Health;
+import dev.verifull.metrics.HealthEndpoint;
+import dev.verifull.metrics.UpstreamMetrics;
+import dev.verifull.profile.Profile;
+import dev.verifull.text.Printable;
+
+/**
+ * What {@code serve} says about its upstream and shows to monitors: a stderr line once the first
+ * check ("Test upstream", {@link UpstreamTester}) answers and on every change after it, expiry
+ * warnings at most once a day per certificate, and with {@code --metrics-listen} the
+ * {@code /metrics}, {@code /healthz} and {@code /readyz} endpoints, re-checking the upstream every
+ * {@link UpstreamHealth#RECHECK} while no session proves it verified.
+ */
+final class ServeHealth implements AutoCloseable {
+    private final EngineSpec spec;
+    private final ProxyEngine engine;
+    private final PrintWriter err;
+    private final Clock clock = Clock.systemUTC();
+    private final Profile upstream;
+    private final UpstreamHealth health;
+    private final EngineMetrics metrics;
+    private final ExecutorService tests = Executors.newSingleThreadExecutor(r -> daemon(r, "verifull-upstream-check"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "verifull-recheck"));
+    private final UpstreamWatch watch;
+    private final Map<String, LocalDate> warned = new HashMap<>();
+    private UpstreamWatch.State said;
+    private HealthEndpoint endpoint;
+
+    ServeHealth(EngineSpec spec, ProxyEngine engine, PrintWriter err) {
+        this.spec = spec;
+        this.engine = engine;
+        this.err = err;
+        this.upstream = spec.upstreamProfile();
+        this.health = new UpstreamHealth(spec.upstreamTls().caFiles(), clock);
+        this.metrics = new EngineMetrics(engine::sessions, clock);
+        this.watch = new UpstreamWatch((p, executor) -> UpstreamTester.test(p, executor), tests, this::verdict);
+        engine.addListener(metrics);
+        engine.addUpstreamObserver(metrics);
+        engine.addListener(health);
+        engine.addListener(watch);
+    }
+
+    /** Binds the metrics address; before the engine listens, so a wrong address stops serve early. */
+    void listen(HostPort address) throws IOException, InterruptedException {
+        InetSocketAddress a = new InetSocketAddress(address.host(), address.port());
+        if (a.isUnresolved()) throw new IOException("cannot resolve the --metrics-listen address " + address.host());
+        endpoint = HealthEndpoint.start(a, this::exposition, () -> Health.ok("verifull serve is running"), this::readiness);
+        InetSocketAddress bound = endpoint.address();
+        err.println("verifull: metrics on http://" + ServeCommand.join(List.of(bound)) + "/metrics (health: /healthz, /readyz)");
+        timer.scheduleWithFixedDelay(() -> {
+            if (health.checkDue()) watch.checkNow(upstream.name());
+        }, UpstreamHealth.RECHECK.toSeconds(), UpstreamHealth.RECHECK.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** The engine listens: check the upstream now. */
+    void started() {
+        watch.started(upstream);
+    }
+
+    /** Null when not listening for metrics. */
+    InetSocketAddress metricsAddress() {
+        return endpoint == null ? null : endpoint.address();
+    }
+
+    private Health readiness() {
+        EngineState state = engine.state();
+        if (state != EngineState.RUNNING) return Health.notOk("the engine is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        String upstreamState = health.describe();
+        return health.verifiedRecently() ? Health.ok(upstreamState) : Health.notOk(upstreamState);
+    }
+
+    private String exposition() {
+        Exposition out = new Exposition();
+        metrics.write(out);
+        Instant now = clock.instant();
+        UpstreamMetrics.write(out, health.verifiedRecently(), health.lastVerified(), health.expiries().stream()
+                .map(e -> new UpstreamMetrics.Expiry(e.role().label(), e.subject(), e.source(), e.daysLeft(now))).toList());
+        return out.toString();
+    }
+
+    /** On the watch's thread. */
+    private void verdict(UpstreamWatch.Verdict v) {
+        health.accept(v);
+        if (v.state() != UpstreamWatch.State.CHECKING && v.state() != said) {
+            if (v.state() == UpstreamWatch.State.VERIFIED) {
+                var t = v.lastTest();
+                err.println("verifull: upstream " + upstream.upstreamHost() + ":" + upstream.upstreamPort() + " verified"
+                        + (t != null && t.ok() && said == null ? " (" + t.tlsVersion() + ", certificate "
+                        + Printable.escape(t.serverCertificate() == null ? "?" : t.serverCertificate().subject()) + ")" : ""));
+            } else {
+                err.println("verifull: upstream " + upstream.upstreamHost() + ":" + upstream.upstreamPort() + " NOT verified"
+                        + (said == null ? " (serving anyway: clients are refused until it is)" : "") + ": "
+                        + Printable.escape(v.message()));
+            }
+            said = v.state();
+        }
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Instant now = clock.instant();
+        for (CertificateExpiry e : health.expiries()) {
+            if (!e.warrantsWarning(now)) continue;
+            String key = e.role() + " " + e.subject() + " " + e.source();
+            if (today.equals(warned.get(key))) continue;
+            warned.put(key, today);
+            err.println("verifull: warning: " + Printable.escape(e.warning(now)));
+        }
+        err.flush();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        watch.close();
+        tests.shutdownNow();
+        if (endpoint != null) endpoint.close();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
