@@ -22,6 +22,7 @@ import dev.verifull.manager.AssembledEngine;
 import dev.verifull.manager.EngineAssembly;
 import dev.verifull.manager.EngineSpec;
 import dev.verifull.manager.InvalidSpecException;
+import dev.verifull.monitor.EngineMonitor;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileStore;
@@ -187,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
             description = "Serve Prometheus metrics at /metrics, liveness at /healthz and readiness at /readyz (listening, "
                     + "and the upstream verified within the last " + UpstreamHealth.FRESH_SECONDS + " s) over HTTP on this address only, e.g. "
-                    + "127.0.0.1:9187. Default: none.")
+                    + "127.0.0.1:9187. Default: none, or the profile's metrics port on 127.0.0.1 with --profile.")
     HostPort metricsListen;
 
     @Option(names = "--check",
@@ -248,10 +249,13 @@ final class ServeCommand implements Callable<Integer> {
         ProxyEngine engine = assembled.engine();
         engine.addListener(event -> err.println(SessionLogLine.format(event)));
         if (audit != null) engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
-        try (ServeHealth health = new ServeHealth(engineSpec, engine, err)) {
-            if (metricsListen != null) {
+        try (EngineMonitor health = new EngineMonitor(engineSpec, engine, line -> {
+            err.println("verifull: " + line);
+            err.flush();
+        })) {
+            if (engineSpec.metricsListen() != null) {
                 try {
-                    health.listen(metricsListen);
+                    health.listen(engineSpec.metricsListen());
                 } catch (java.io.IOException e) {
                     err.println("verifull: " + e.getMessage());
                     return Cli.EXIT_USAGE;
@@ -262,7 +266,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private int run(EngineSpec engineSpec, AssembledEngine assembled, CompletableFuture<Integer> exit, PrintWriter out,
-                    PrintWriter err, ServeHealth health) throws InterruptedException, ExecutionException {
+                    PrintWriter err, EngineMonitor health) throws InterruptedException, ExecutionException {
         ProxyEngine engine = assembled.engine();
         List<InetSocketAddress> bound;
         try {
@@ -337,6 +341,7 @@ final class ServeCommand implements Callable<Integer> {
                 .offerClientTls(clientTls == null ? null : clientTls == OnOff.on)
                 .localCaDir(localCaDir).clientCertificateNames(clientCertNames);
         if (upstream != null) b.upstream(upstream.host(), upstream.port());
+        if (metricsListen != null) b.metricsListen(metricsListen.host(), metricsListen.port());
         for (HostPort hp : listen) b.listen(hp.host(), hp.port());
         // --check listens nowhere, so it needs no --listen; the spec wants an address all the same
         if (check && listen.isEmpty() && profile == null && !"tailscale".equals(identity)) b.listen("127.0.0.1", 0);

@@ -70,7 +70,9 @@ public final class HealthEndpoint implements AutoCloseable {
         var bound = b.bind(address).await();
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
-            throw new java.io.IOException("cannot listen for metrics on " + address.getHostString() + ":" + address.getPort()
+            String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+            throw new java.io.IOException("cannot listen for metrics on " + (host.contains(":") ? "[" + host + "]" : host)
+                    + ":" + address.getPort()
                     + ": " + bound.cause().getMessage(), bound.cause());
         }
         return new HealthEndpoint(group, bound.channel());

@@ -1,19 +1,18 @@
-package dev.verifull.cli;
+package dev.verifull.monitor;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.verifull.check.CertificateExpiry;
 import dev.verifull.check.UpstreamHealth;
@@ -31,16 +30,17 @@ import dev.verifull.profile.Profile;
 import dev.verifull.text.Printable;
 
 /**
- * What {@code serve} says about its upstream and shows to monitors: a stderr line once the first
- * check ("Test upstream", {@link UpstreamTester}) answers and on every change after it, expiry
- * warnings at most once a day per certificate, and with {@code --metrics-listen} the
- * {@code /metrics}, {@code /healthz} and {@code /readyz} endpoints, re-checking the upstream every
- * {@link UpstreamHealth#RECHECK} while no session proves it verified.
+ * What one engine says about its upstream and shows to monitors, for {@code serve} and the app's
+ * profiles alike: a line once the first check ("Test upstream", {@link UpstreamTester}) answers
+ * and on every change after it, expiry warnings at most once a day per certificate, and, when
+ * told where ({@link #listen}), the {@code /metrics}, {@code /healthz} and {@code /readyz}
+ * endpoints, re-checking the upstream every {@link UpstreamHealth#RECHECK} while no session
+ * proves it verified.
  */
-final class ServeHealth implements AutoCloseable {
+public final class EngineMonitor implements AutoCloseable {
     private final EngineSpec spec;
     private final ProxyEngine engine;
-    private final PrintWriter err;
+    private final Consumer<String> say;
     private final Clock clock = Clock.systemUTC();
     private final Profile upstream;
     private final UpstreamHealth health;
@@ -52,10 +52,11 @@ final class ServeHealth implements AutoCloseable {
     private UpstreamWatch.State said;
     private HealthEndpoint endpoint;
 
-    ServeHealth(EngineSpec spec, ProxyEngine engine, PrintWriter err) {
+    /** @param say gets each line to tell the operator (without a prefix); on the monitor's threads */
+    public EngineMonitor(EngineSpec spec, ProxyEngine engine, Consumer<String> say) {
         this.spec = spec;
         this.engine = engine;
-        this.err = err;
+        this.say = say;
         this.upstream = spec.upstreamProfile();
         this.health = new UpstreamHealth(spec.upstreamTls().caFiles(), clock);
         this.metrics = new EngineMetrics(engine::sessions, clock);
@@ -66,25 +67,44 @@ final class ServeHealth implements AutoCloseable {
         engine.addListener(watch);
     }
 
+    /**
+     * For the app's engines: a profile with a metrics port gets {@code /metrics}, {@code /healthz}
+     * and {@code /readyz} on 127.0.0.1 while it runs, as {@code serve --metrics-listen} does; null
+     * for one without. Its lines are for a log the app does not keep yet (the profile's own view
+     * shows the upstream's state and expiry).
+     */
+    public static EngineMonitor forMetricsPort(EngineSpec spec, ProxyEngine engine) throws IOException, InterruptedException {
+        if (spec.metricsListen() == null) return null;
+        EngineMonitor monitor = new EngineMonitor(spec, engine, line -> { });
+        try {
+            monitor.listen(spec.metricsListen());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            monitor.close();
+            throw e;
+        }
+        monitor.started();
+        return monitor;
+    }
+
     /** Binds the metrics address; before the engine listens, so a wrong address stops serve early. */
-    void listen(HostPort address) throws IOException, InterruptedException {
-        InetSocketAddress a = new InetSocketAddress(address.host(), address.port());
-        if (a.isUnresolved()) throw new IOException("cannot resolve the --metrics-listen address " + address.host());
+    public void listen(InetSocketAddress a) throws IOException, InterruptedException {
         endpoint = HealthEndpoint.start(a, this::exposition, () -> Health.ok("verifull serve is running"), this::readiness);
         InetSocketAddress bound = endpoint.address();
-        err.println("verifull: metrics on http://" + ServeCommand.join(List.of(bound)) + "/metrics (health: /healthz, /readyz)");
+        String host = bound.getAddress().getHostAddress();
+        say.accept("metrics on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort()
+                + "/metrics (health: /healthz, /readyz)");
         timer.scheduleWithFixedDelay(() -> {
             if (health.checkDue()) watch.checkNow(upstream.name());
         }, UpstreamHealth.RECHECK.toSeconds(), UpstreamHealth.RECHECK.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** The engine listens: check the upstream now. */
-    void started() {
+    public void started() {
         watch.started(upstream);
     }
 
     /** Null when not listening for metrics. */
-    InetSocketAddress metricsAddress() {
+    public InetSocketAddress metricsAddress() {
         return endpoint == null ? null : endpoint.address();
     }
 
@@ -110,11 +130,11 @@ final class ServeHealth implements AutoCloseable {
         if (v.state() != UpstreamWatch.State.CHECKING && v.state() != said) {
             if (v.state() == UpstreamWatch.State.VERIFIED) {
                 var t = v.lastTest();
-                err.println("verifull: upstream " + upstream.upstreamHost() + ":" + upstream.upstreamPort() + " verified"
+                say.accept("upstream " + upstream.upstreamHost() + ":" + upstream.upstreamPort() + " verified"
                         + (t != null && t.ok() && said == null ? " (" + t.tlsVersion() + ", certificate "
                         + Printable.escape(t.serverCertificate() == null ? "?" : t.serverCertificate().subject()) + ")" : ""));
             } else {
-                err.println("verifull: upstream " + upstream.upstreamHost() + ":" + upstream.upstreamPort() + " NOT verified"
+                say.accept("upstream " + upstream.upstreamHost() + ":" + upstream.upstreamPort() + " NOT verified"
                         + (said == null ? " (serving anyway: clients are refused until it is)" : "") + ": "
                         + Printable.escape(v.message()));
             }
@@ -127,9 +147,8 @@ final class ServeHealth implements AutoCloseable {
             String key = e.role() + " " + e.subject() + " " + e.source();
             if (today.equals(warned.get(key))) continue;
             warned.put(key, today);
-            err.println("verifull: warning: " + Printable.escape(e.warning(now)));
+            say.accept("warning: " + Printable.escape(e.warning(now)));
         }
-        err.flush();
     }
 
     @Override
