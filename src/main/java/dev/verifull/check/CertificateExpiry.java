@@ -60,6 +60,14 @@ public record CertificateExpiry(Role role, String subject, String source, Instan
                 + " (" + day + "): replace it before then, or every client will be refused.";
     }
 
+    /** A few words for a list line: "The server's certificate expires in 12 days", "A CA certificate has expired". */
+    public String headline(Instant now) {
+        String what = role == Role.UPSTREAM ? "The server's certificate" : "A CA certificate";
+        long days = (long) Math.floor(daysLeft(now));
+        if (daysLeft(now) < 0) return what + " has expired";
+        return what + " expires " + (days == 0 ? "within a day" : "in " + days + (days == 1 ? " day" : " days"));
+    }
+
     /** The upstream's own certificate from a check's result; null when the check saw none. */
     public static CertificateExpiry ofUpstream(UpstreamTestResult result) {
         CertificateSummary leaf = result == null ? null : result.serverCertificate();

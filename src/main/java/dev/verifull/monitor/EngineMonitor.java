@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.verifull.check.CertificateExpiry;
+import dev.verifull.check.ExpiryNotices;
 import dev.verifull.check.UpstreamHealth;
 import dev.verifull.check.UpstreamTester;
 import dev.verifull.check.UpstreamWatch;
@@ -48,7 +46,8 @@ public final class EngineMonitor implements AutoCloseable {
     private final ExecutorService tests = Executors.newSingleThreadExecutor(r -> daemon(r, "verifull-upstream-check"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "verifull-recheck"));
     private final UpstreamWatch watch;
-    private final Map<String, LocalDate> warned = new HashMap<>();
+    /** Only used on the watch's thread. */
+    private final ExpiryNotices expiryNotices = new ExpiryNotices(ZoneOffset.UTC);
     private UpstreamWatch.State said;
     private HealthEndpoint endpoint;
 
@@ -140,13 +139,8 @@ public final class EngineMonitor implements AutoCloseable {
             }
             said = v.state();
         }
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Instant now = clock.instant();
-        for (CertificateExpiry e : health.expiries()) {
-            if (!e.warrantsWarning(now)) continue;
-            String key = e.role() + " " + e.subject() + " " + e.source();
-            if (today.equals(warned.get(key))) continue;
-            warned.put(key, today);
+        for (CertificateExpiry e : expiryNotices.due(upstream.name(), health.expiries(), now)) {
             say.accept("warning: " + Printable.escape(e.warning(now)));
         }
     }
