@@ -38,7 +38,22 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.verifull.profile..", "dev.verifull.manager..",
                         "dev.verifull.cli..", "dev.verifull.app..", "dev.verifull.audit..", "dev.verifull.tailscale..",
                         "dev.verifull.tailnet..", "dev.verifull.sessions..", "dev.verifull.check..", "dev.verifull.connect..",
-                        "com.google.gson..")
+                        "dev.verifull.metrics..", "com.google.gson..")
+                .check(MAIN);
+    }
+
+    /**
+     * Metrics are counted from what any engine tells its listeners, for the app and {@code serve}
+     * alike: the package knows the engine's events and the TLS diagnosis kinds, not profiles,
+     * specs, upstream checks or either front end.
+     */
+    @Test
+    void theMetricsKnowOnlyTheEnginesEvents() {
+        noClasses().that().resideInAPackage("dev.verifull.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.verifull.profile..", "dev.verifull.manager..",
+                        "dev.verifull.cli..", "dev.verifull.app..", "dev.verifull.audit..", "dev.verifull.tailscale..",
+                        "dev.verifull.tailnet..", "dev.verifull.sessions..", "dev.verifull.check..", "dev.verifull.connect..",
+                        "dev.verifull.engine.pg..", "com.google.gson..")
                 .check(MAIN);
     }
 

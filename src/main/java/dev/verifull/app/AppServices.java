@@ -74,6 +74,7 @@ public final class AppServices implements AutoCloseable {
         this.upstreamWatch = new UpstreamWatch(tools::testUpstream, background, verdict -> fx.execute(() -> library.applyVerdict(verdict)));
         library.watchUpstreams(upstreamWatch);
         engines.addSessionListener(upstreamWatch);
+        engines.attachToEngines(dev.verifull.monitor.EngineMonitor::forMetricsPort);
         this.settingsStore = new UiSettingsStore(baseDir);
         this.initialSettings = settingsStore.load();
         this.theme = new Theme(initialSettings.appearance(), systemPrefersDark, background, fx);

@@ -1,10 +1,13 @@
 package dev.verifull.check;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,11 +57,28 @@ public final class UpstreamWatch implements SessionListener, AutoCloseable {
      * @param hint     what to check; null when none
      * @param since    when the profile entered this state
      * @param lastTest the last check's result; null before the first one answered
+     * @param expiries the end dates of the server's certificate (as the last check saw it) and of
+     *                 every certificate in the profile's CA files, for expiry warnings
      */
     public record Verdict(String profile, State state, String message, String detail, String hint, Instant since,
-                          UpstreamTestResult lastTest) {
+                          UpstreamTestResult lastTest, List<CertificateExpiry> expiries) {
+        public Verdict {
+            expiries = expiries == null ? List.of() : List.copyOf(expiries);
+        }
+
+        /** A verdict whose expiries are not known (yet). */
+        public Verdict(String profile, State state, String message, String detail, String hint, Instant since,
+                       UpstreamTestResult lastTest) {
+            this(profile, state, message, detail, hint, since, lastTest, List.of());
+        }
+
         public boolean notVerified() {
             return state == State.NOT_VERIFIED;
+        }
+
+        /** The certificates that expire within {@link CertificateExpiry#WARN_DAYS} days or have expired. */
+        public List<CertificateExpiry> expiringSoon(Instant now) {
+            return expiries.stream().filter(e -> e.warrantsWarning(now)).toList();
         }
     }
 
@@ -231,7 +251,11 @@ public final class UpstreamWatch implements SessionListener, AutoCloseable {
         if (w != null && w.scheduled != null) w.scheduled.cancel(false);
     }
 
-    private void publish(Watched w, Verdict v) {
+    private void publish(Watched w, Verdict unknownExpiries) {
+        // read here, on the watch's thread: the CA files may have changed since the last verdict
+        Verdict v = new Verdict(unknownExpiries.profile(), unknownExpiries.state(), unknownExpiries.message(),
+                unknownExpiries.detail(), unknownExpiries.hint(), unknownExpiries.since(), unknownExpiries.lastTest(),
+                expiries(w.profile, unknownExpiries.lastTest()));
         w.verdict = v;
         states.put(v.profile(), v.state());
         try {
@@ -239,6 +263,14 @@ public final class UpstreamWatch implements SessionListener, AutoCloseable {
         } catch (RuntimeException ignored) {
             // the listener's trouble must not stop the watch
         }
+    }
+
+    private static List<CertificateExpiry> expiries(Profile p, UpstreamTestResult last) {
+        List<CertificateExpiry> all = new ArrayList<>();
+        CertificateExpiry upstream = CertificateExpiry.ofUpstream(last);
+        if (upstream != null) all.add(upstream);
+        if (!p.systemTrust()) all.addAll(CertificateExpiry.ofCaFiles(p.caFiles().stream().map(Path::of).toList()));
+        return all;
     }
 
     private void onLoop(Runnable r) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import dev.verifull.audit.AuditInstance;
 import dev.verifull.audit.AuditLog;
 import dev.verifull.audit.AuditRotation;
+import dev.verifull.check.UpstreamHealth;
 import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.EngineLimits;
 import dev.verifull.engine.NettyTransport;
@@ -25,6 +26,7 @@ import dev.verifull.manager.AssembledEngine;
 import dev.verifull.manager.EngineAssembly;
 import dev.verifull.manager.EngineSpec;
 import dev.verifull.manager.InvalidSpecException;
+import dev.verifull.monitor.EngineMonitor;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileStore;
@@ -215,6 +217,17 @@ final class ServeCommand implements Callable<Integer> {
     /** The VERIFULL_ variables that set options (filled in by {@link Cli}), for the log. */
     List<String> fromEnvironment = List.of();
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "Serve Prometheus metrics at /metrics, liveness at /healthz and readiness at /readyz (listening, "
+                    + "and the upstream verified within the last " + UpstreamHealth.FRESH_SECONDS + " s) over HTTP on this address only, e.g. "
+                    + "127.0.0.1:9187. Default: none, or the profile's metrics port on 127.0.0.1 with --profile.")
+    HostPort metricsListen;
+
+    @Option(names = "--check",
+            description = "Verify the upstream once, as the app's Test upstream does (no login), print the result and "
+                    + "the certificate chain, and exit: 0 verified, 1 not verified, 2 bad options. Listens nowhere.")
+    boolean check;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -229,6 +242,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("verifull: " + e.getMessage());
             return Cli.EXIT_USAGE;
         }
+        if (check) return ServeCheck.run(engineSpec, out, err);
         startLogging(err, engineSpec.name()); // the saved profile's name as it is spelt there
         UncaughtExceptions.install();
         Log log = Log.of(ServeCommand.class, engineSpec.name());
@@ -287,6 +301,29 @@ final class ServeCommand implements Callable<Integer> {
         ProxyEngine engine = assembled.engine();
         engine.addListener(event -> log.info(SessionLogLine.message(event)));
         if (audit != null) engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
+        try (EngineMonitor health = new EngineMonitor(engineSpec, engine, line -> monitorLine(log, line))) {
+            if (engineSpec.metricsListen() != null) {
+                try {
+                    health.listen(engineSpec.metricsListen());
+                } catch (java.io.IOException e) {
+                    log.error(e.getMessage());
+                    return Cli.EXIT_USAGE;
+                }
+            }
+            return run(engineSpec, assembled, exit, out, log, health);
+        }
+    }
+
+    /** The monitor's lines: its warnings and an unverified upstream as warnings, the rest as news. */
+    private static void monitorLine(Log log, String line) {
+        if (line.startsWith("warning: ")) log.warn(line.substring("warning: ".length()));
+        else if (line.contains("NOT verified")) log.warn(line);
+        else log.info(line);
+    }
+
+    private int run(EngineSpec engineSpec, AssembledEngine assembled, CompletableFuture<Integer> exit, PrintWriter out,
+                    Log log, EngineMonitor health) throws InterruptedException, ExecutionException {
+        ProxyEngine engine = assembled.engine();
         List<InetSocketAddress> bound;
         try {
             bound = assembled.start().get();
@@ -294,6 +331,7 @@ final class ServeCommand implements Callable<Integer> {
             log.error(e.getCause().getMessage());
             return Cli.EXIT_FAILURE;
         }
+        health.started();
         NettyTransport transport = assembled.transport();
         int poll = engineSpec.busyPollMicros();
         log.info("I/O " + transport.description() + ", " + transport.eventLoops()
@@ -359,7 +397,10 @@ final class ServeCommand implements Callable<Integer> {
                 .offerClientTls(clientTls == null ? null : clientTls == OnOff.on)
                 .localCaDir(localCaDir).clientCertificateNames(clientCertNames);
         if (upstream != null) b.upstream(upstream.host(), upstream.port());
+        if (metricsListen != null) b.metricsListen(metricsListen.host(), metricsListen.port());
         for (HostPort hp : listen) b.listen(hp.host(), hp.port());
+        // --check listens nowhere, so it needs no --listen; the spec wants an address all the same
+        if (check && listen.isEmpty() && profile == null && !"tailscale".equals(identity)) b.listen("127.0.0.1", 0);
         try {
             if (profile == null) return b.build();
             b.checkGoesWithAProfile(); // before reading profiles.json: the options are wrong whatever it holds

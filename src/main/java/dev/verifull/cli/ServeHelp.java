@@ -28,7 +28,7 @@ final class ServeHelp {
                 "--allow-this-machine");
         group("Limits", "--max-sessions", "--handshake-timeout", "--connect-timeout", "--grace");
         group("Tuning", "--warm-upstreams", "--busy-poll-us");
-        group("Observability", "--name", "--instance", "--audit-log", "--log-format", "--log-level");
+        group("Observability", "--name", "--instance", "--audit-log", "--log-format", "--log-level", "--metrics-listen", "--check");
         group("General", "--help", "--version");
     }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.verifull.tls.UpstreamDiagnosis;
+
 /**
  * The engine's live sessions: creation, the session slots, events to listeners, and closing
  * hooks so a session can be ended from outside (the UI's "end session", shutdown).
@@ -23,6 +25,7 @@ public final class SessionRegistry {
     private final Clock clock;
     private final Map<Long, Entry> live = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<UpstreamObserver> upstreamObservers = new CopyOnWriteArrayList<>();
     private final AtomicInteger slots = new AtomicInteger();
 
     private record Entry(Session session, Runnable closer) {}
@@ -68,6 +71,26 @@ public final class SessionRegistry {
 
     public void removeListener(SessionListener l) {
         listeners.remove(l);
+    }
+
+    public void addUpstreamObserver(UpstreamObserver o) {
+        upstreamObservers.add(o);
+    }
+
+    public void removeUpstreamObserver(UpstreamObserver o) {
+        upstreamObservers.remove(o);
+    }
+
+    /** An upstream attempt ended: verified ({@code failure} null) or failed with that kind, after {@code nanos}. */
+    public void upstreamAttempt(UpstreamDiagnosis.Kind failure, long nanos) {
+        for (UpstreamObserver o : upstreamObservers) {
+            try {
+                if (failure == null) o.verified(nanos);
+                else o.failed(failure, nanos);
+            } catch (RuntimeException ignored) {
+                // as for session listeners: an observer's fault must not break the event loop
+            }
+        }
     }
 
     public void started(Session s) {

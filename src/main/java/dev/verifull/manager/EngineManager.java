@@ -44,6 +44,20 @@ public final class EngineManager implements AutoCloseable {
     private final Map<String, ProfileStatus> statuses = new ConcurrentHashMap<>();
     private final List<Consumer<ProfileStatus>> listeners = new CopyOnWriteArrayList<>();
     private final List<SessionListener> sessionListeners = new CopyOnWriteArrayList<>();
+    /** What {@link #attachToEngines} gave for each running engine, closed when it stops. */
+    private final Map<String, AutoCloseable> attached = new ConcurrentHashMap<>();
+    private volatile EngineAttachment attachment;
+
+    /**
+     * Something that runs alongside each engine while it runs (the app's metrics and health
+     * endpoints): told once the engine listens, closed when it stops. A failure stops the engine
+     * and becomes its status (e.g. the metrics port is taken).
+     */
+    @FunctionalInterface
+    public interface EngineAttachment {
+        /** @return closed when the engine stops; null when nothing needs closing */
+        AutoCloseable attach(EngineSpec spec, dev.verifull.engine.pg.ProxyEngine engine) throws Exception;
+    }
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "verifull-engines");
         t.setDaemon(true);
@@ -77,6 +91,11 @@ public final class EngineManager implements AutoCloseable {
     /** Also told about every session event of every engine (e.g. tray notifications). */
     public void addSessionListener(SessionListener listener) {
         sessionListeners.add(listener);
+    }
+
+    /** From now on, every engine started gets {@code a} (engines already running do not). */
+    public void attachToEngines(EngineAttachment a) {
+        attachment = a;
     }
 
     public ProfileStatus status(String profile) {
@@ -113,6 +132,9 @@ public final class EngineManager implements AutoCloseable {
                 engine.engine().addListener(event -> log.info(dev.verifull.sessions.SessionLogLine.message(event)));
                 engine.engine().addListener(event -> sessionListeners.forEach(l -> l.onSessionEvent(event)));
                 List<InetSocketAddress> bound = engine.start().join();
+                EngineAttachment a = attachment;
+                AutoCloseable alongside = a == null ? null : a.attach(spec, engine.engine());
+                if (alongside != null) attached.put(name, alongside);
                 events.engine = engine;
                 engines.put(name, engine);
                 feed.addLiveSource(name, engine.engine()::sessions);
@@ -203,6 +225,14 @@ public final class EngineManager implements AutoCloseable {
     }
 
     private void stopNow(String profile) {
+        AutoCloseable alongside = attached.remove(profile);
+        if (alongside != null) {
+            try {
+                alongside.close();
+            } catch (Exception ignored) {
+                // its trouble must not keep the engine running
+            }
+        }
         AssembledEngine e = engines.remove(profile);
         if (e != null) {
             feed.removeLiveSource(profile);

@@ -37,6 +37,8 @@ import dev.verifull.tls.UpstreamTlsSettings;
  * @param localCaDir             where the local CA lives; null means the app-data dir's
  * @param clientCertificateNames extra DNS names for the client-facing certificate
  * @param tailscaleSocket        tailscaled's LocalAPI socket; null means found the way the tailscale CLI finds it
+ * @param metricsListen          where to serve {@code /metrics}, {@code /healthz} and {@code /readyz}; null = nowhere
+ *                               (the default): serve's {@code --metrics-listen}, or a profile's metrics port on 127.0.0.1
  */
 public record EngineSpec(
         String name,
@@ -57,7 +59,8 @@ public record EngineSpec(
         boolean offerClientTls,
         Path localCaDir,
         List<String> clientCertificateNames,
-        Path tailscaleSocket) {
+        Path tailscaleSocket,
+        InetSocketAddress metricsListen) {
 
     /** What the builder has checked with messages for people, held again so no unchecked spec can exist. */
     public EngineSpec {
@@ -73,6 +76,17 @@ public record EngineSpec(
                 && EngineLimits.validWarmUpstreams(warmUpstreams) && EngineLimits.validBusyPoll(busyPollMicros)
                 && (tailnetPort == null || tailnetPort >= 0 && tailnetPort <= 65535 && listen.isEmpty());
         if (!inRange) throw new IllegalArgumentException("engine " + name + ": settings out of range; check them with EngineSpec.builder()");
+    }
+
+    /** A spec without metrics. */
+    public EngineSpec(String name, String upstreamHost, int upstreamPort, String serverName, boolean directTls,
+                      UpstreamTlsSettings upstreamTls, List<InetSocketAddress> listen, Integer tailnetPort, IdentityMode identity,
+                      AccessRules accessRules, int maxSessions, Duration handshakeTimeout, Duration connectTimeout,
+                      int warmUpstreams, int busyPollMicros, boolean offerClientTls, Path localCaDir,
+                      List<String> clientCertificateNames, Path tailscaleSocket) {
+        this(name, upstreamHost, upstreamPort, serverName, directTls, upstreamTls, listen, tailnetPort, identity, accessRules,
+                maxSessions, handshakeTimeout, connectTimeout, warmUpstreams, busyPollMicros, offerClientTls, localCaDir,
+                clientCertificateNames, tailscaleSocket, null);
     }
 
     /** The engine a saved profile describes, as the app starts it. */
@@ -119,6 +133,20 @@ public record EngineSpec(
         return tailnetPort != null;
     }
 
+    /**
+     * The upstream half of this spec as a profile, so "Test upstream" ({@code check.UpstreamTester})
+     * checks a {@code serve} engine's upstream exactly as the app checks a profile's: host, port,
+     * server name, direct TLS, trust, client certificate, TLS 1.3 only and the TLS provider.
+     */
+    public Profile upstreamProfile() {
+        UpstreamTlsSettings t = upstreamTls;
+        return new Profile(name, upstreamHost, upstreamPort, serverName, t.caFiles().stream().map(Path::toString).toList(),
+                t.systemTrust(), t.clientCertificate() == null ? null : t.clientCertificate().toString(),
+                t.clientKey() == null ? null : t.clientKey().toString(), t.tls13Only(), directTls, 0,
+                Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, null, null, false, t.provider().id(),
+                maxSessions, warmUpstreams, busyPollMicros);
+    }
+
     private static Path pathOrNull(String file) {
         return file == null || file.isBlank() ? null : Path.of(file);
     }
@@ -162,6 +190,8 @@ public record EngineSpec(
         private Path localCaDir;
         private final List<String> clientCertificateNames = new ArrayList<>();
         private Path tailscaleSocket;
+        private String metricsHost;
+        private Integer metricsPort;
 
         private Builder() {}
 
@@ -196,6 +226,8 @@ public record EngineSpec(
         public Builder localCaDir(Path v) { localCaDir = v; return this; }
         public Builder clientCertificateNames(List<String> v) { clientCertificateNames.addAll(v); return this; }
         public Builder tailscaleSocket(Path v) { tailscaleSocket = v; return this; }
+        /** {@code --metrics-listen}; wins over a profile's metrics port. */
+        public Builder metricsListen(String host, int port) { metricsHost = host; metricsPort = port; return this; }
 
         /** The engine these options describe on their own. */
         public EngineSpec build() throws InvalidSpecException {
@@ -240,7 +272,7 @@ public record EngineSpec(
             }
             return spec(name != null ? name : "serve", upstreamHost, upstreamPort, serverName, directTls, tls,
                     addresses, onTailnet ? (tailnetPort != null ? tailnetPort : EngineLimits.DEFAULT_TAILNET_PORT) : null,
-                    mode, rules, limits);
+                    mode, rules, limits, metricsListen(0, null));
         }
 
         /**
@@ -268,7 +300,7 @@ public record EngineSpec(
             List<InetSocketAddress> listen = local
                     ? List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.listenPort())) : List.of();
             return spec(p.name(), p.upstreamHost(), p.upstreamPort(), p.serverName(), p.directTls(), tls,
-                    listen, local ? null : p.listenPort(), mode, rules, limits);
+                    listen, local ? null : p.listenPort(), mode, rules, limits, metricsListen(p.metricsPort(), p));
         }
 
         /**
@@ -302,6 +334,24 @@ public record EngineSpec(
             return new Limits(sessions, handshake, connect, warm, poll, offerClientTls != null ? offerClientTls : profileClientTls);
         }
 
+        /**
+         * Where metrics are served: {@code --metrics-listen} when given, else the profile's port on
+         * 127.0.0.1 (the app offers no other address: metrics are for this machine unless an
+         * operator says otherwise), else nowhere.
+         */
+        private InetSocketAddress metricsListen(int profilePort, Profile p) throws InvalidSpecException {
+            if (metricsHost != null) {
+                if (metricsPort < 0 || metricsPort > 65535) throw new InvalidSpecException("--metrics-listen needs a port 0-65535");
+                InetSocketAddress a = new InetSocketAddress(metricsHost, metricsPort);
+                if (a.isUnresolved()) throw new InvalidSpecException("cannot resolve the --metrics-listen address " + metricsHost);
+                return a;
+            }
+            if (profilePort == 0) return null;
+            String problem = ProfileValidator.metricsPort(profilePort, p.listenPort());
+            if (problem != null) throw new InvalidSpecException("profile '" + p.name() + "': " + problem);
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), profilePort);
+        }
+
         /** Whether these options may go with a profile: an option for what the profile holds itself is a mistake. */
         public void checkGoesWithAProfile() throws InvalidSpecException {
             if (upstreamHost != null || !caFiles.isEmpty() || systemTrust || clientCertificate != null || clientKey != null
@@ -325,11 +375,11 @@ public record EngineSpec(
         /** The checked settings, and what passes through unchanged: the local CA's directory, certificate names, tailscaled's socket. */
         private EngineSpec spec(String name, String host, int port, String serverName, boolean directTls, UpstreamTlsSettings tls,
                                 List<InetSocketAddress> listen, Integer tailnetPort, IdentityMode identity, AccessRules rules,
-                                Limits limits) {
+                                Limits limits, InetSocketAddress metrics) {
             return new EngineSpec(name, host, port, serverName, directTls, tls, listen, tailnetPort, identity, rules,
                     limits.maxSessions(), Duration.ofSeconds(limits.handshakeTimeoutSeconds()),
                     Duration.ofSeconds(limits.connectTimeoutSeconds()), limits.warmUpstreams(), limits.busyPollMicros(),
-                    limits.offerClientTls(), localCaDir, clientCertificateNames, tailscaleSocket);
+                    limits.offerClientTls(), localCaDir, clientCertificateNames, tailscaleSocket, metrics);
         }
 
         private void checkIdentityOptions(IdentityMode mode, boolean onTailnet) throws InvalidSpecException {

@@ -34,6 +34,9 @@ import dev.verifull.engine.EngineLimits;
  * @param importedFrom    for each imported CA, client certificate or key file (the copy in the app-data
  *                        {@code ca/} folder), the path the user chose it from; shown so people recognise
  *                        their own file. Files written before this field read as empty
+ * @param metricsPort     where the running engine serves Prometheus metrics, {@code /healthz} and
+ *                        {@code /readyz}: a port on 127.0.0.1, this machine only; 0 = off (the default,
+ *                        and what files written before this field read as)
  */
 public record Profile(
         String name,
@@ -60,7 +63,8 @@ public record Profile(
         int busyPollMicros,
         boolean allowThisMachine,
         boolean offerClientTls,
-        Map<String, String> importedFrom) {
+        Map<String, String> importedFrom,
+        int metricsPort) {
 
     public enum Binding { TAILNET, LOCAL_ONLY }
 
@@ -77,6 +81,19 @@ public record Profile(
         if (maxSessions <= 0) maxSessions = EngineLimits.DEFAULT_MAX_SESSIONS;
         if (upstreamPort <= 0) upstreamPort = 5432;
         importedFrom = importedFrom == null ? Map.of() : withoutNulls(importedFrom);
+    }
+
+    /** Without metrics (off), as profiles were before {@code metricsPort}. */
+    public Profile(String name, String upstreamHost, int upstreamPort, String serverName, List<String> caFiles,
+                   boolean systemTrust, String clientCertificateFile, String clientKeyFile, boolean tls13Only,
+                   boolean directTls, int listenPort, Binding binding, List<String> allowUsers, List<String> allowTags,
+                   String allowCapability, String defaultDatabase, String defaultUser, boolean startWithApp,
+                   String tlsProvider, int maxSessions, int warmUpstreams, int busyPollMicros, boolean allowThisMachine,
+                   boolean offerClientTls, Map<String, String> importedFrom) {
+        this(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile, clientKeyFile,
+                tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability, defaultDatabase,
+                defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, allowThisMachine,
+                offerClientTls, importedFrom, 0);
     }
 
     /** A profile as files before {@code offerClientTls} and {@code importedFrom} describe it: TLS to clients off, no origins. */
@@ -117,14 +134,14 @@ public record Profile(
         return new Profile(newName, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
                 defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros,
-                allowThisMachine, offerClientTls, importedFrom);
+                allowThisMachine, offerClientTls, importedFrom, metricsPort);
     }
 
     public Profile withAllowThisMachine(boolean allow) {
         return new Profile(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
                 defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros, allow,
-                offerClientTls, importedFrom);
+                offerClientTls, importedFrom, metricsPort);
     }
 
     /** The path the user chose an imported file from, or null when it is not known (older files, a file not imported). */

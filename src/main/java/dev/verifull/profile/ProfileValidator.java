@@ -26,7 +26,7 @@ public final class ProfileValidator {
     public enum Field {
         NAME, UPSTREAM_HOST, UPSTREAM_PORT, SERVER_NAME, CA_FILES, CLIENT_CERTIFICATE, CLIENT_KEY, LISTEN_PORT,
         ALLOW_USERS, ALLOW_TAGS, ALLOW_CAPABILITY, DEFAULT_DATABASE, DEFAULT_USER, TLS_PROVIDER, MAX_SESSIONS,
-        WARM_UPSTREAMS, BUSY_POLL
+        WARM_UPSTREAMS, BUSY_POLL, METRICS_PORT
     }
 
     public static final int MAX_NAME_LENGTH = 64;
@@ -73,6 +73,7 @@ public final class ProfileValidator {
                 && p.maxSessions() <= EngineLimits.EDITOR_MAX_SESSIONS ? null : "Maximum sessions must be 1–" + EngineLimits.EDITOR_MAX_SESSIONS);
         check(problems, Field.WARM_UPSTREAMS, warmUpstreams(p.warmUpstreams()));
         check(problems, Field.BUSY_POLL, busyPoll(p.busyPollMicros()));
+        check(problems, Field.METRICS_PORT, metricsPort(p.metricsPort(), p.listenPort()));
         return Collections.unmodifiableMap(problems);
     }
 
@@ -80,6 +81,13 @@ public final class ProfileValidator {
     public static String warmUpstreams(int count) {
         return EngineLimits.validWarmUpstreams(count) ? null
                 : "Keep 0–" + EngineLimits.MAX_WARM_UPSTREAMS + " connections ready: each one holds a server connection slot";
+    }
+
+    /** The problem with a metrics port (0 = off), or null; the engine spec names it the same way. */
+    public static String metricsPort(int port, int listenPort) {
+        if (port == 0) return null;
+        if (port < 1 || port > 65535) return "The metrics port must be 1–65535, or empty for no metrics";
+        return port == listenPort ? "The metrics port must differ from the listen port" : null;
     }
 
     /** The problem with a busy-poll time, or null; the engine spec names it the same way. */

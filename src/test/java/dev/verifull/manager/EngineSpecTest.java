@@ -96,6 +96,25 @@ class EngineSpecTest {
         assertEquals(List.of("pg.example.com"), spec.clientCertificateNames());
     }
 
+    /** Metrics are off unless asked for; a profile's port is on loopback only; --metrics-listen wins over it. */
+    @Test
+    void metricsListenOnlyWhereTold() throws Exception {
+        assertEquals(null, EngineSpec.builder().buildOver(profile().name("orders").build()).metricsListen());
+        EngineSpec fromProfile = EngineSpec.builder().buildOver(profile().name("orders").metricsPort(9187).build());
+        assertTrue(fromProfile.metricsListen().getAddress().isLoopbackAddress(), fromProfile.metricsListen().toString());
+        assertEquals(9187, fromProfile.metricsListen().getPort());
+        EngineSpec overridden = EngineSpec.builder().metricsListen("127.0.0.2", 9999)
+                .buildOver(profile().name("orders").metricsPort(9187).build());
+        assertEquals("127.0.0.2", overridden.metricsListen().getAddress().getHostAddress());
+        assertEquals(9999, overridden.metricsListen().getPort());
+        assertEquals("profile 'orders': The metrics port must differ from the listen port",
+                assertThrows(InvalidSpecException.class, () -> EngineSpec.builder()
+                        .buildOver(profile().name("orders").listenPort(6432).metricsPort(6432).build())).getMessage());
+        assertEquals("profile 'orders': The metrics port must be 1–65535, or empty for no metrics",
+                assertThrows(InvalidSpecException.class, () -> EngineSpec.builder()
+                        .buildOver(profile().name("orders").metricsPort(70000).build())).getMessage());
+    }
+
     @Test
     void aProfilesOwnSettingsCannotBeGivenAsOptions() {
         Profile p = profile().name("orders").build();

@@ -33,6 +33,7 @@ public final class ProfileBuilder {
     private boolean allowThisMachine;
     private boolean offerClientTls;
     private Map<String, String> importedFrom = new LinkedHashMap<>();
+    private int metricsPort;
 
     public static ProfileBuilder profile() {
         return new ProfileBuilder();
@@ -67,12 +68,13 @@ public final class ProfileBuilder {
     public ProfileBuilder allowThisMachine(boolean v) { allowThisMachine = v; return this; }
     public ProfileBuilder offerClientTls(boolean v) { offerClientTls = v; return this; }
     /** Records that the imported file {@code copy} was chosen from {@code original}. */
+    public ProfileBuilder metricsPort(int v) { metricsPort = v; return this; }
     public ProfileBuilder importedFrom(String copy, String original) { importedFrom.put(copy, original); return this; }
 
     public Profile build() {
         return new Profile(name, upstreamHost, upstreamPort, serverName, caFiles, systemTrust, clientCertificateFile,
                 clientKeyFile, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
                 defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, busyPollMicros,
-                allowThisMachine, offerClientTls, importedFrom);
+                allowThisMachine, offerClientTls, importedFrom, metricsPort);
     }
 }

@@ -193,6 +193,18 @@ class ProfileStoreTest {
     }
 
     @Test
+    void aMetricsPortIsSavedAndReadBackAndOlderFilesHaveNone() throws IOException {
+        Files.writeString(file(), "{\"schema\": 1, \"profiles\": [{\"name\": \"prod\", \"upstreamHost\": \"db.example.com\","
+                + " \"systemTrust\": true, \"listenPort\": 6432}]}");
+        assertEquals(0, store().load().profiles().get(0).metricsPort(), "off");
+        Profile p = ProfileBuilder.profile().metricsPort(9187).build();
+        store().save(List.of(p));
+        JsonObject saved = JsonParser.parseString(Files.readString(file())).getAsJsonObject().getAsJsonArray("profiles").get(0).getAsJsonObject();
+        assertEquals(9187, saved.get("metricsPort").getAsInt());
+        assertEquals(p, store().load().profiles().get(0));
+    }
+
+    @Test
     void clientTlsAndWhereImportedFilesCameFromAreSavedAndReadBack() throws IOException {
         Profile p = ProfileBuilder.profile().ca(java.nio.file.Path.of("/app/ca/rds-3f9a61c2.pem")).offerClientTls(true)
                 .importedFrom("/app/ca/rds-3f9a61c2.pem", "/home/me/Downloads/rds.pem").build();

@@ -59,6 +59,9 @@ public final class ProfileDetailsController {
     @FXML private Label saveNote;
     @FXML private VBox errorBox;
     @FXML private Label errorTitle;
+    @FXML private VBox expiryBox;
+    @FXML private Label expiryTitle;
+    @FXML private Label expiryText;
     @FXML private Label errorText;
     @FXML private Label errorDetail;
     @FXML private Label errorHint;
@@ -136,6 +139,7 @@ public final class ProfileDetailsController {
         saveNote.setVisible(note != null);
         saveNote.setManaged(note != null);
         statusBox(state, s, item.upstream());
+        expiryBox(item);
         fillConnections(p, s);
         fillUpstream(p);
         fillAccess(p, s);
@@ -177,6 +181,17 @@ public final class ProfileDetailsController {
             use.setOnAction(e -> actions.editWithServerName(item, name));
             statusActions.getChildren().add(use);
         }
+    }
+
+    /** Certificates near their end (or past it): stays while the profile runs, until they are replaced. */
+    private void expiryBox(ProfileItem shown) {
+        var expiring = shown.expiringSoon();
+        expiryBox.setVisible(!expiring.isEmpty());
+        expiryBox.setManaged(!expiring.isEmpty());
+        if (expiring.isEmpty()) return;
+        java.time.Instant now = java.time.Instant.now();
+        expiryTitle.setText(expiring.get(0).headline(now) + (expiring.size() > 1 ? " (and " + (expiring.size() - 1) + " more)" : ""));
+        expiryText.setText(String.join("\n", expiring.stream().map(e -> e.warning(now)).toList()));
     }
 
     private static void showLine(Label label, String text) {

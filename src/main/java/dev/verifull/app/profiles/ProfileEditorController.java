@@ -87,6 +87,8 @@ public final class ProfileEditorController {
     @FXML private RadioButton tailnetRadio;
     @FXML private TextField maxSessionsField;
     @FXML private Label maxSessionsError;
+    @FXML private TextField metricsPortField;
+    @FXML private Label metricsPortError;
     @FXML private CheckBox startWithAppCheck;
     @FXML private CheckBox offerClientTlsCheck;
     @FXML private TitledPane advancedPane;
@@ -132,6 +134,7 @@ public final class ProfileEditorController {
         text(clientKeyField, vm.clientKey, clientKeyError, Field.CLIENT_KEY);
         text(listenPortField, vm.listenPort, listenPortError, Field.LISTEN_PORT);
         text(maxSessionsField, vm.maxSessions, maxSessionsError, Field.MAX_SESSIONS);
+        text(metricsPortField, vm.metricsPort, metricsPortError, Field.METRICS_PORT);
         text(allowUsersField, vm.allowUsers, allowUsersError, Field.ALLOW_USERS);
         text(allowTagsField, vm.allowTags, allowTagsError, Field.ALLOW_TAGS);
         text(capabilityField, vm.allowCapability, capabilityError, Field.ALLOW_CAPABILITY);
@@ -193,6 +196,7 @@ public final class ProfileEditorController {
             case MAX_SESSIONS -> "max sessions";
             case WARM_UPSTREAMS -> "connections kept ready";
             case BUSY_POLL -> "low latency";
+            case METRICS_PORT -> "metrics port";
         };
     }
 
@@ -263,7 +267,8 @@ public final class ProfileEditorController {
 
     /** Collapsed until wanted, or until one of its settings has a problem to show. */
     private void advanced() {
-        java.util.Set<Field> inside = java.util.EnumSet.of(Field.TLS_PROVIDER, Field.WARM_UPSTREAMS, Field.BUSY_POLL, Field.MAX_SESSIONS);
+        java.util.Set<Field> inside = java.util.EnumSet.of(Field.TLS_PROVIDER, Field.WARM_UPSTREAMS, Field.BUSY_POLL, Field.MAX_SESSIONS,
+                Field.METRICS_PORT);
         Runnable openOnProblem = () -> {
             for (Field f : inside) {
                 if (vm.messageFor(f).get() != null) advancedPane.setExpanded(true);

@@ -85,6 +85,8 @@ public final class ProfileEditorViewModel {
     private int pollMicrosWhenOn = Profile.LOW_LATENCY_POLL_MICROS;
     /** Answer clients' TLS requests; off by default so clients' default channel binding works. */
     public final BooleanProperty offerClientTls = new SimpleBooleanProperty();
+    /** Empty: no metrics (the default). */
+    public final StringProperty metricsPort = new SimpleStringProperty("");
     /** For each imported file (the copy), the path the user chose it from. */
     private final Map<String, String> importedFrom = new java.util.LinkedHashMap<>();
     private final ReadOnlyObjectWrapper<String> pasteNote = new ReadOnlyObjectWrapper<>();
@@ -124,7 +126,7 @@ public final class ProfileEditorViewModel {
         });
         Observable[] inputs = {name, upstreamHost, upstreamPort, serverName, systemTrust, caFiles, clientCertificate,
                 clientKey, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency, offerClientTls};
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency, offerClientTls, metricsPort};
         for (Observable o : inputs) o.addListener(x -> validate());
         validate();
         if (originalName == null) suggestListenPort();
@@ -163,6 +165,7 @@ public final class ProfileEditorViewModel {
         lowLatency.set(p.busyPollMicros() != 0);
         if (p.busyPollMicros() != 0) pollMicrosWhenOn = p.busyPollMicros();
         offerClientTls.set(p.offerClientTls());
+        metricsPort.set(p.metricsPort() == 0 ? "" : Integer.toString(p.metricsPort()));
         importedFrom.putAll(p.importedFrom());
         for (String file : p.caFiles()) caFiles.add(new CaFileEntry(Path.of(file), p.originalOf(file), List.of(), null));
         // existing CA files are described in the background (they may have expired since)
@@ -233,7 +236,7 @@ public final class ProfileEditorViewModel {
                 blankToNull(allowCapability.get()), blankToNull(defaultDatabase.get()), blankToNull(defaultUser.get()),
                 startWithApp.get(), tlsProvider.get(), max != null ? max : 0,
                 warmUpstreams.get() != null ? warmUpstreams.get() : 0, lowLatency.get() ? pollMicrosWhenOn : 0,
-                allowThisMachine, offerClientTls.get(), originsOf(cas));
+                allowThisMachine, offerClientTls.get(), originsOf(cas), metricsPortValue());
     }
 
     /** Where the profile's imported files came from; files no longer in it are left out. */
@@ -351,6 +354,14 @@ public final class ProfileEditorViewModel {
     private static Integer port(String text) {
         Integer n = number(text);
         return n != null && n >= 1 && n <= 65535 ? n : null;
+    }
+
+    /** Empty is off (0); what is not a number is -1, which the validator names. */
+    private int metricsPortValue() {
+        String text = metricsPort.get() == null ? "" : metricsPort.get().trim();
+        if (text.isEmpty()) return 0;
+        Integer n = number(text);
+        return n == null ? -1 : n;
     }
 
     private static Integer positive(String text) {

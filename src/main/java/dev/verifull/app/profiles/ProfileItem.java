@@ -57,6 +57,15 @@ public final class ProfileItem {
         return upstream.get();
     }
 
+    /**
+     * The certificates of this running profile that expire within 30 days or have expired (the
+     * server's own as the last check saw it, and those in its CA files); empty when not running.
+     */
+    public java.util.List<dev.verifull.check.CertificateExpiry> expiringSoon() {
+        UpstreamWatch.Verdict v = upstream.get();
+        return v == null ? java.util.List.of() : v.expiringSoon(java.time.Instant.now());
+    }
+
     /** "Saved and applied …" after a save; null when there is nothing to say. */
     public ReadOnlyStringProperty saveNoteProperty() {
         return saveNote;

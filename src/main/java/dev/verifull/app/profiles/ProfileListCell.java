@@ -84,13 +84,18 @@ final class ProfileListCell extends ListCell<ProfileItem> {
             case UNVERIFIED -> shown.upstream().message();
             default -> null;
         };
+        // a certificate near its end says so where the route would be, until it is replaced
+        var expiring = problem == null ? shown.expiringSoon() : java.util.List.<dev.verifull.check.CertificateExpiry>of();
+        java.time.Instant now = java.time.Instant.now();
         line.setText(problem != null ? problem
+                : !expiring.isEmpty() ? expiring.get(0).headline(now)
                 : state == ProfileState.STARTING || state == ProfileState.WAITING || state == ProfileState.CHECKING
                         ? state.label() + "…" : shown.routeText());
         line.getStyleClass().removeAll("error", "warn");
         if (state == ProfileState.ERROR) line.getStyleClass().add("error");
-        if (state == ProfileState.UNVERIFIED) line.getStyleClass().add("warn");
-        line.setTooltip(problem != null ? new Tooltip((state == ProfileState.UNVERIFIED ? "Upstream not verified: " : "") + problem) : null);
+        if (state == ProfileState.UNVERIFIED || !expiring.isEmpty()) line.getStyleClass().add("warn");
+        line.setTooltip(problem != null ? new Tooltip((state == ProfileState.UNVERIFIED ? "Upstream not verified: " : "") + problem)
+                : !expiring.isEmpty() ? new Tooltip(String.join("\n", expiring.stream().map(e -> e.warning(now)).toList())) : null);
         dot.setAccessibleText(state.label());
         boolean active = shown.active();
         icon.getStyleClass().setAll("icon", active ? "stop" : "play");

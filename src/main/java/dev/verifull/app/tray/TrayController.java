@@ -25,6 +25,7 @@ public final class TrayController {
     private final TraySources sources;
     private final TrayIntegration tray;
     private Timeline summaries;
+    private final dev.verifull.check.ExpiryNotices expiryNotices = new dev.verifull.check.ExpiryNotices(java.time.ZoneId.systemDefault());
 
     private TrayController(TraySources sources, TrayIntegration tray) {
         this.sources = sources;
@@ -88,7 +89,11 @@ public final class TrayController {
 
                 @Override
                 public void openSession(String profile, long sessionId) {
-                    Platform.runLater(() -> window.showSession(profile, sessionId));
+                    // an expiry notice is about a profile, not a session: the window, whose list shows the warning
+                    Platform.runLater(() -> {
+                        if (sessionId < 0) window.open();
+                        else window.showSession(profile, sessionId);
+                    });
                 }
             };
             Optional<TrayIntegration> installed = TrayIntegration.install(actions);
@@ -108,7 +113,10 @@ public final class TrayController {
 
     private void follow() {
         ProfileLibrary library = sources.library();
-        library.revisionProperty().addListener(x -> update());
+        library.revisionProperty().addListener(x -> {
+            update();
+            announceExpiries();
+        });
         sources.tailscale().addListener(x -> update());
         update();
         // event loop thread: deciding is cheap, showing is posted to the AWT thread
@@ -119,6 +127,16 @@ public final class TrayController {
         summaries.play();
     }
 
+
+    /** A certificate near its end: a notification per certificate at most once a day (the profile's warning stays). FX thread. */
+    private void announceExpiries() {
+        java.time.Instant now = java.time.Instant.now();
+        for (ProfileItem item : sources.library().items()) {
+            for (var e : expiryNotices.due(item.name(), item.expiringSoon(), now)) {
+                tray.notify(item.name() + ": " + e.headline(now), e.warning(now), item.name(), -1);
+            }
+        }
+    }
 
     private void show(RefusalNotices.Notice n) {
         tray.notify(n.title(), n.text(), n.profile(), n.sessionId());

@@ -19,6 +19,7 @@ import dev.verifull.engine.EngineLimits;
 import dev.verifull.engine.EngineState;
 import dev.verifull.engine.NettyTransport;
 import dev.verifull.engine.SessionListener;
+import dev.verifull.engine.UpstreamObserver;
 import dev.verifull.engine.SessionRecord;
 import dev.verifull.engine.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -90,6 +91,11 @@ public final class ProxyEngine {
 
     public void removeListener(SessionListener listener) {
         sessions.removeListener(listener);
+    }
+
+    /** Hears each upstream attempt's duration and failure kind (metrics). */
+    public void addUpstreamObserver(UpstreamObserver observer) {
+        sessions.addUpstreamObserver(observer);
     }
 
     /** Snapshots of the live connections, oldest first. */

@@ -31,6 +31,8 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     private final EventLoop loop;
     private final Promise<Channel> ready;
     private UpstreamVerifier verifier;
+    /** When {@link #connect} began, for the upstream observers. */
+    private long connectStarted;
     /** Gives back a speculative leg's permit, once: when a session claims the leg or it closes. */
     private Runnable permit;
 
@@ -46,6 +48,7 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     /** Starts connecting, counted in {@code counter} until it fails or its connection closes; on the loop. */
     void connect(UpstreamCounter counter) {
         counter.opening();
+        connectStarted = System.nanoTime();
         ready.addListener((Future<Channel> f) -> {
             if (f.isSuccess()) f.getNow().closeFuture().addListener(closed -> counter.closed());
             else counter.closed();
@@ -57,6 +60,7 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     @Override
     public void verified(Channel ch, SslHandler tls) {
         if (ready.isDone()) return;
+        engine.sessions().upstreamAttempt(null, System.nanoTime() - connectStarted);
         negotiated = tls != null ? NegotiatedTls.of(tls) : null;
         if (session != null) recordTls();
         // Quiet until the client's StartupMessage is forwarded; the relay turns reading back on.
@@ -67,6 +71,7 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     @Override
     public void failed(UpstreamDiagnosis diagnosis) {
         this.diagnosis = diagnosis;
+        engine.sessions().upstreamAttempt(diagnosis.kind(), System.nanoTime() - connectStarted);
         if (session != null) recordFailure();
         fail(Refusal.upstream(diagnosis, config.upstreamEndpoint()));
     }
