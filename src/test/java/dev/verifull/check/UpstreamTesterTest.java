@@ -129,6 +129,10 @@ class UpstreamTesterTest {
         Path copy = OTHER_CA.writeCertificate(dir.resolve("wrong-ca-1a2b3c4d.pem"));
         UpstreamTestResult r = run(toTlsServer().ca(copy).importedFrom(copy.toString(), "/home/me/Downloads/wrong-ca.pem"));
         assertEquals(List.of("/home/me/Downloads/wrong-ca.pem (a copy is kept in the app data: " + copy + ")"), r.toCheck());
+        // the refusal's sentence and where trust came from name it so too (the engine's refusals use the same settings)
+        String named = "CA file /home/me/Downloads/wrong-ca.pem (a copy is kept in the app data: " + copy + ")";
+        assertTrue(r.diagnosis().sentence().contains("which is not a CA in " + named), r.diagnosis().sentence());
+        assertEquals(named, r.trust());
     }
 
     @Test
