@@ -115,7 +115,7 @@ public final class ProfileActions {
         }
         openEditor = ProfileEditorWindow.open(owner.get(), vm, files, theme, saved -> {
             Profile profile = saved.toProfile();
-            library.save(profile, saved.originalName());
+            library.save(profile, saved.originalName(), saved.isNew() && saved.startNow.get());
             onSaved.accept(profile.name());
         });
     }

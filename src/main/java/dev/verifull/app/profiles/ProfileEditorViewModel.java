@@ -97,8 +97,10 @@ public final class ProfileEditorViewModel {
     private final ReadOnlyObjectWrapper<UpstreamTestResult> testResult = new ReadOnlyObjectWrapper<>();
     private final AtomicLong testRun = new AtomicLong();
     private int pendingImports;
-    /** Set in profiles.json; the editor has no box for it and keeps it as saved. */
-    private boolean allowThisMachine;
+    /** Connections from this machine to its own tailnet address are admitted as "this machine" (#13). */
+    public final BooleanProperty allowThisMachine = new SimpleBooleanProperty();
+    /** A new profile starts when saved, unless the user unticks "Start now" (an existing one keeps its state). */
+    public final BooleanProperty startNow = new SimpleBooleanProperty(true);
 
     /**
      * @param template     values to start from (the profile being edited, or one being duplicated); null = blank
@@ -123,7 +125,8 @@ public final class ProfileEditorViewModel {
         });
         Observable[] inputs = {name, upstreamHost, upstreamPort, serverName, systemTrust, caFiles, clientCertificate,
                 clientKey, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency, offerClientTls};
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency, offerClientTls,
+                allowThisMachine};
         for (Observable o : inputs) o.addListener(x -> validate());
         validate();
         if (originalName == null) suggestListenPort();
@@ -138,7 +141,7 @@ public final class ProfileEditorViewModel {
     }
 
     private void fill(Profile p) {
-        allowThisMachine = p.allowThisMachine();
+        allowThisMachine.set(p.allowThisMachine());
         name.set(p.name());
         upstreamHost.set(nonNull(p.upstreamHost()));
         upstreamPort.set(Integer.toString(p.upstreamPort()));
@@ -232,7 +235,7 @@ public final class ProfileEditorViewModel {
                 blankToNull(allowCapability.get()), blankToNull(defaultDatabase.get()), blankToNull(defaultUser.get()),
                 startWithApp.get(), tlsProvider.get(), max != null ? max : 0,
                 warmUpstreams.get() != null ? warmUpstreams.get() : 0, lowLatency.get() ? pollMicrosWhenOn : 0,
-                allowThisMachine, offerClientTls.get(), originsOf(cas));
+                allowThisMachine.get(), offerClientTls.get(), originsOf(cas));
     }
 
     /** Where the profile's imported files came from; files no longer in it are left out. */
