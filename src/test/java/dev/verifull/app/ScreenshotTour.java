@@ -138,7 +138,6 @@ public final class ScreenshotTour {
         });
         pause(600);
         shot(window.stage().getScene(), "profiles-running.png");
-        rootShot("tray-running.png");
 
         // billing-legacy's certificate does not carry its server name: amber, with what to do
         waitFor(() -> fx(() -> services.library().find("billing-legacy").orElseThrow().state() == ProfileState.UNVERIFIED
@@ -363,15 +362,25 @@ public final class ScreenshotTour {
      * docs/screenshots/take starts it), once the refusals' notifications have gone (AWT shows them
      * one after the other, 10 s each, over the tray).
      */
-    private static void trayShots(String icon, String menu) throws Exception {
+    private void trayShots(String icon, String menu) throws Exception {
         String dir = System.getProperty("verifull.tour.rootShots");
         if (dir == null) return;
+        fx(() -> {
+            window.stage().hide(); // above the tray otherwise (Xvfb has no window manager)
+            return null;
+        });
         Thread.sleep(25_000);
         rootShot(icon);
         new ProcessBuilder("xdotool", "mousemove", "1268", "15", "click", "3").inheritIO().start().waitFor();
         Thread.sleep(1500);
         rootShot(menu);
-        new ProcessBuilder("xdotool", "key", "Escape").inheritIO().start().waitFor();
+        // a click beside the menu closes it (and ends its pointer grab, which holds up the window)
+        new ProcessBuilder("xdotool", "mousemove", "300", "600", "click", "1").inheritIO().start().waitFor();
+        Thread.sleep(500);
+        fx(() -> {
+            window.bringToFront();
+            return null;
+        });
         Thread.sleep(500);
     }
 
