@@ -282,6 +282,12 @@ public final class ProfileDetailsController {
         if (item != null) actions.checkUpstream(item);
     }
 
+    /** The editor with the chain, the CA it was matched to and the TLS details shown: one click from a running profile. */
+    @FXML
+    private void testUpstream() {
+        if (item != null) actions.editAndTest(item);
+    }
+
     @FXML
     private void duplicate() {
         if (item != null) actions.duplicate(item);

@@ -70,6 +70,8 @@ public final class ProfileLibrary {
             EngineStatus s = item.status().status();
             if (s != EngineStatus.RUNNING && s != EngineStatus.WAITING_FOR_TAILSCALE) return; // a late answer
             item.setUpstream(verdict);
+            // "clients can connect now" is no longer true: the amber state says what is
+            if (verdict.notVerified()) staleNote(item);
             changed();
         });
     }
@@ -220,6 +222,7 @@ public final class ProfileLibrary {
             EngineStatus was = item.status().status();
             EngineStatus now = status.status();
             item.setStatus(status);
+            if (now != was) staleNote(item);
             if (now == EngineStatus.RUNNING && was != EngineStatus.RUNNING) {
                 if (watch != null) watch.started(item.profile());
             } else if (now != EngineStatus.RUNNING && now != EngineStatus.WAITING_FOR_TAILSCALE) {
@@ -228,6 +231,14 @@ public final class ProfileLibrary {
             noteRestart(item, now);
             changed();
         });
+    }
+
+    /**
+     * A save note tells how the save went; once the profile's state changed after that (stopped,
+     * failed, upstream not verified) it would contradict what the details show, so it goes.
+     */
+    private static void staleNote(ProfileItem item) {
+        if (!item.awaitingRestart && !item.awaitingFirstStart) item.setSaveNote(null);
     }
 
     /** Nothing to verify while the engine does not run. */

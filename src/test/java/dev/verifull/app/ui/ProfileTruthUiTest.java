@@ -136,6 +136,11 @@ class ProfileTruthUiTest {
         app.waitUntil(() -> "Running".equals(text("#statusPill")));
         assertFalse(app.lookup("#errorBox").isVisible());
         assertEquals(OverallState.RUNNING, app.fx(() -> TrayController.model(app.services.traySources()).state()));
+
+        // stopped afterwards: the note about the save no longer stands beside a stopped profile
+        app.robot.clickOn("#startStopButton");
+        app.waitUntil(() -> item("billing").status().status() == EngineStatus.STOPPED);
+        app.waitUntil(() -> !app.lookup("#saveNote").isVisible());
     }
 
     @Test
