@@ -144,7 +144,9 @@ class EditorFirstProfileUiTest {
         CheckBox offer = node("#offerClientTlsCheck");
         assertFalse(offer.isSelected(), "off for a new profile");
 
-        app.robot.clickOn((Node) node("#hostField")).write("localhost:5432");
+        // a real server with the CA chosen below: the profile started on save stays verified
+        dev.verifull.testing.PgServer pg = dev.verifull.testing.PgServer.shared(17, dev.verifull.testing.PgServer.Options.tls());
+        app.robot.clickOn((Node) node("#hostField")).write("localhost:" + pg.port());
         app.robot.clickOn((Node) node("#defaultUserField")).write("alice");
         app.filesToPick.add(chosen);
         app.robot.clickOn((Node) node("#addCaButton"));
@@ -159,7 +161,7 @@ class EditorFirstProfileUiTest {
         app.waitUntil(() -> !store.load().profiles().isEmpty());
         Profile saved = store.load().profiles().get(0);
         assertEquals("localhost", saved.upstreamHost());
-        assertEquals(5432, saved.upstreamPort());
+        assertEquals(pg.port(), saved.upstreamPort());
         assertEquals("alice", saved.defaultUser());
         assertFalse(saved.offerClientTls());
         String copy = saved.caFiles().get(0);
@@ -171,8 +173,8 @@ class EditorFirstProfileUiTest {
                 && l.getText().startsWith(chosen + " (a copy is kept in the app data: ")).tryQuery().isPresent());
 
         // "Start now" was left ticked: the new profile runs without another click, and says so
-        app.waitUntil(() -> app.services.library().find("localhost").orElseThrow().status().status()
-                == dev.verifull.manager.EngineStatus.RUNNING);
+        app.waitUntil(() -> app.services.library().find("localhost").orElseThrow().state()
+                == dev.verifull.app.profiles.ProfileState.RUNNING);
         app.waitUntil(() -> saveNote() != null && saveNote().startsWith("Saved and started at "));
         assertTrue(saveNote().endsWith(": clients can connect now."), saveNote());
     }

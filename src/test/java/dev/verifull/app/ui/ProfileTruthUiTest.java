@@ -144,6 +144,19 @@ class ProfileTruthUiTest {
     }
 
     @Test
+    void testUpstreamFromTheDetailsMenuShowsTheChainOfARunningProfile() throws Exception {
+        app.waitUntil(() -> item("orders").state() == ProfileState.RUNNING);
+        app.robot.clickOn(cell("orders"));
+        app.waitUntil(() -> "orders".equals(text("#nameLabel")));
+        app.robot.clickOn("#moreButton");
+        app.robot.clickOn("Test upstream…");
+        app.waitUntil(() -> app.window.actions().editorWindow().isPresent());
+        Parent editor = app.fx(() -> app.window.actions().editorWindow().orElseThrow().getScene().getRoot());
+        app.waitUntil(() -> editor.lookup("#test-ok") != null);
+        assertTrue(app.robot.from(editor).lookup("CERTIFICATE CHAIN THE SERVER SENT").tryQuery().isPresent());
+    }
+
+    @Test
     void aClickOnANotificationOpensTheRefusedSession() throws Exception {
         Psql.system().run("host=127.0.0.1 port=" + billingPort + " user=postgres dbname=postgres sslmode=disable", "select 1",
                 Duration.ofSeconds(30));
