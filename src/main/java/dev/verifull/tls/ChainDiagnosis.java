@@ -149,7 +149,8 @@ final class ChainDiagnosis {
             case NOT_YET_VALID -> "certificate not yet valid";
             default -> throw new IllegalArgumentException("not a certificate problem: " + kind);
         };
-        String advice = hint != null ? hint + " (verified against " + trust + ")" : switch (kind) {
+        // the trust source is named once: a sentence that names it already needs no repeat in the hint
+        String advice = hint != null ? (explanation.contains(trust) ? hint : hint + " (verified against " + trust + ")") : switch (kind) {
             case UNTRUSTED, SELF_SIGNED -> "Verifull checked the certificate against " + trust
                     + ". Add the CA that issued the server's certificate (for a cloud database: the provider's CA bundle).";
             case HOSTNAME_MISMATCH -> "Connect to a name the certificate lists, or set the server name (--upstream-server-name) to one of them.";

@@ -133,6 +133,7 @@ class UpstreamTesterTest {
         String named = "CA file /home/me/Downloads/wrong-ca.pem (a copy is kept in the app data: " + copy + ")";
         assertTrue(r.diagnosis().sentence().contains("which is not a CA in " + named), r.diagnosis().sentence());
         assertEquals(named, r.trust());
+        assertFalse(r.diagnosis().hint().contains(named), "named once, not again in the hint: " + r.diagnosis().hint());
     }
 
     @Test
