@@ -374,14 +374,13 @@ public final class ScreenshotTour {
         new ProcessBuilder("xdotool", "mousemove", "1268", "15", "click", "3").inheritIO().start().waitFor();
         Thread.sleep(1500);
         rootShot(menu);
-        // a click beside the menu closes it (and ends its pointer grab, which holds up the window)
+        // Escape, then a click beside the menu, close it and end its pointer grab
+        new ProcessBuilder("xdotool", "key", "Escape").inheritIO().start().waitFor();
         new ProcessBuilder("xdotool", "mousemove", "300", "600", "click", "1").inheritIO().start().waitFor();
         Thread.sleep(500);
-        fx(() -> {
-            window.bringToFront();
-            return null;
-        });
-        Thread.sleep(500);
+        // not waited for: showing a window while the grab lingers can hold up the FX thread for a while
+        Platform.runLater(window::bringToFront);
+        Thread.sleep(3000);
     }
 
     private void shot(Scene scene, String name) throws Exception {
