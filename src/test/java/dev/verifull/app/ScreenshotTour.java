@@ -84,7 +84,7 @@ public final class ScreenshotTour {
             Stage stage = new Stage();
             window = new MainWindow(stage, services, noFiles, f -> {}, () -> {}, () -> false);
             stage.setX(0);
-            stage.setY(0);
+            stage.setY(32); // below the tray (trayer at the top, as docs/screenshots/take starts it): no window manager stacks them
             window.show();
             stage.setWidth(1280);
             stage.setHeight(800);
@@ -138,6 +138,7 @@ public final class ScreenshotTour {
         });
         pause(600);
         shot(window.stage().getScene(), "profiles-running.png");
+        rootShot("tray-running.png");
 
         // billing-legacy's certificate does not carry its server name: amber, with what to do
         waitFor(() -> fx(() -> services.library().find("billing-legacy").orElseThrow().state() == ProfileState.UNVERIFIED
@@ -362,13 +363,9 @@ public final class ScreenshotTour {
      * docs/screenshots/take starts it), once the refusals' notifications have gone (AWT shows them
      * one after the other, 10 s each, over the tray).
      */
-    private void trayShots(String icon, String menu) throws Exception {
+    private static void trayShots(String icon, String menu) throws Exception {
         String dir = System.getProperty("verifull.tour.rootShots");
         if (dir == null) return;
-        fx(() -> {
-            window.stage().hide(); // above the tray otherwise (Xvfb has no window manager)
-            return null;
-        });
         Thread.sleep(25_000);
         rootShot(icon);
         new ProcessBuilder("xdotool", "mousemove", "1268", "15", "click", "3").inheritIO().start().waitFor();
@@ -378,9 +375,6 @@ public final class ScreenshotTour {
         new ProcessBuilder("xdotool", "key", "Escape").inheritIO().start().waitFor();
         new ProcessBuilder("xdotool", "mousemove", "300", "600", "click", "1").inheritIO().start().waitFor();
         Thread.sleep(500);
-        // not waited for: showing a window while the grab lingers can hold up the FX thread for a while
-        Platform.runLater(window::bringToFront);
-        Thread.sleep(3000);
     }
 
     private void shot(Scene scene, String name) throws Exception {
