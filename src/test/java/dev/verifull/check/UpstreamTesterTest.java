@@ -148,6 +148,7 @@ class UpstreamTesterTest {
         assertEquals(List.of("db.example.com"), r.toCheck());
         assertEquals(List.of("localhost", "127.0.0.1"), r.namesToOffer(), "the names to offer as the server name");
         assertEquals(CertificateSummary.of(TestCa.shared().ca().certificate()), r.trustAnchor(), "the chain itself is trusted");
+        assertFalse(r.diagnosis().hint().contains("verified against"), "the CA is not the problem: " + r.diagnosis().hint());
     }
 
     @Test
