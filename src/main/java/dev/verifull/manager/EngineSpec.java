@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.verifull.engine.EngineLimits;
@@ -119,7 +121,8 @@ public record EngineSpec(
         }
         try {
             return new UpstreamTlsSettings(p.systemTrust() ? List.of() : p.caFiles().stream().map(Path::of).toList(),
-                    p.systemTrust(), pathOrNull(p.clientCertificateFile()), pathOrNull(p.clientKeyFile()), p.tls13Only(), provider);
+                    p.systemTrust(), pathOrNull(p.clientCertificateFile()), pathOrNull(p.clientKeyFile()), p.tls13Only(), provider,
+                    fileNames(p));
         } catch (IllegalArgumentException e) {
             throw new InvalidSpecException(e.getMessage());
         }
@@ -145,6 +148,18 @@ public record EngineSpec(
                 t.clientKey() == null ? null : t.clientKey().toString(), t.tls13Only(), directTls, 0,
                 Profile.Binding.LOCAL_ONLY, List.of(), List.of(), null, null, null, false, t.provider().id(),
                 maxSessions, warmUpstreams, busyPollMicros);
+    }
+
+    /** The files the user chose, as messages name them: the user's own path and that a copy is kept. */
+    private static Map<Path, String> fileNames(Profile p) {
+        Map<Path, String> names = new HashMap<>();
+        List<String> files = new ArrayList<>(p.caFiles());
+        files.add(p.clientCertificateFile());
+        files.add(p.clientKeyFile());
+        for (String f : files) {
+            if (f != null && !f.isBlank() && p.originalOf(f) != null) names.put(Path.of(f), p.describeFile(f));
+        }
+        return names;
     }
 
     private static Path pathOrNull(String file) {

@@ -89,7 +89,7 @@ public final class TailscaleAdmission implements ClientAdmission {
         return Admission.deny(identity, "denied: " + machine + " is not allowed on profile '" + profile + "'",
                 Refusal.of(RefusalReason.ACCESS_DENIED,
                         "connections from this machine itself are not allowed on a tailnet profile; use a local-only "
-                                + "profile, or enable allowThisMachine for profile '" + profile + "' (serve --allow-this-machine)",
+                                + "profile, or tick \"Allow this machine\" in profile '" + profile + "' (serve --allow-this-machine)",
                         "Tailscale names every user of this machine as its owner, so a tailnet profile cannot tell "
                                 + "who is connecting from here."));
     }

@@ -149,7 +149,10 @@ final class ChainDiagnosis {
             case NOT_YET_VALID -> "certificate not yet valid";
             default -> throw new IllegalArgumentException("not a certificate problem: " + kind);
         };
-        String advice = hint != null ? hint + " (verified against " + trust + ")" : switch (kind) {
+        // the trust source is named once, and only where it matters: a sentence that names it needs no
+        // repeat, and a name mismatch is about the name (the chain was trusted)
+        boolean nameTrust = !explanation.contains(trust) && kind != Kind.HOSTNAME_MISMATCH;
+        String advice = hint != null ? (nameTrust ? hint + " (verified against " + trust + ")" : hint) : switch (kind) {
             case UNTRUSTED, SELF_SIGNED -> "Verifull checked the certificate against " + trust
                     + ". Add the CA that issued the server's certificate (for a cloud database: the provider's CA bundle).";
             case HOSTNAME_MISMATCH -> "Connect to a name the certificate lists, or set the server name (--upstream-server-name) to one of them.";

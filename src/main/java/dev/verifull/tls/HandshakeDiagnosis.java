@@ -53,7 +53,7 @@ final class HandshakeDiagnosis {
         if (containsAny(text, "certificate_required", "bad_certificate", "certificate_unknown", "unknown_ca",
                 "access_denied")) {
             String hint = settings.mutualTls()
-                    ? "the server did not accept the profile's client certificate (" + settings.clientCertificate()
+                    ? "the server did not accept the profile's client certificate (" + settings.nameOf(settings.clientCertificate())
                         + "); check that it was issued by a CA the server trusts and is still valid."
                     : "the server probably requires a client certificate; add one to the profile.";
             return failed("The server rejected the TLS handshake (client certificate).", technical, hint, directTls);

@@ -30,14 +30,19 @@ final class TrustAnchors {
 
     /** Every certificate of every file becomes a trust anchor. */
     static TrustAnchors fromFiles(List<Path> caFiles) throws TlsConfigException {
+        return fromFiles(caFiles, Path::toString);
+    }
+
+    /** As {@link #fromFiles(List)}; {@code names} gives each file as messages name it (see {@link UpstreamTlsSettings#fileNames}). */
+    static TrustAnchors fromFiles(List<Path> caFiles, java.util.function.Function<Path, String> names) throws TlsConfigException {
         List<X509Certificate> all = new ArrayList<>();
         for (Path file : caFiles) all.addAll(PemFiles.readCertificates(file));
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             for (int i = 0; i < all.size(); i++) store.setCertificateEntry("ca-" + i, all.get(i));
-            String names = caFiles.stream().map(Path::toString).collect(Collectors.joining(", "));
-            return new TrustAnchors(List.copyOf(all), pkix(store), (caFiles.size() == 1 ? "CA file " : "CA files ") + names);
+            String named = caFiles.stream().map(names).collect(Collectors.joining(", "));
+            return new TrustAnchors(List.copyOf(all), pkix(store), (caFiles.size() == 1 ? "CA file " : "CA files ") + named);
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsConfigException("Cannot use the CA certificates from " + caFiles + ": " + e.getMessage(), e);
         }

@@ -48,7 +48,7 @@ public final class UpstreamTls {
      * server presents, before it is verified ("Test upstream" shows the chain of a failed test too).
      */
     public static UpstreamTls create(UpstreamTlsSettings settings, Consumer<X509Certificate[]> chainSeen) throws TlsConfigException {
-        TrustAnchors trust = settings.systemTrust() ? TrustAnchors.system() : TrustAnchors.fromFiles(settings.caFiles());
+        TrustAnchors trust = settings.systemTrust() ? TrustAnchors.system() : TrustAnchors.fromFiles(settings.caFiles(), settings::nameOf);
         DiagnosingTrustManager trustManager = new DiagnosingTrustManager(trust, chainSeen);
         ClientKey clientKey = settings.mutualTls()
                 ? ClientKey.load(settings.clientCertificate(), settings.clientKey()) : null;

@@ -2,6 +2,7 @@ package dev.verifull.tls;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,12 +14,21 @@ import java.util.Objects;
  * @param clientKey         the client certificate's private key, or {@code null}
  * @param tls13Only         refuse TLS 1.2
  * @param provider          the TLS implementation
+ * @param fileNames         how people know a file, where that is not its path: the app keeps a copy
+ *                          of each file a user chose, and messages must name the file the user
+ *                          recognises (given by the caller, so this package knows nothing of profiles)
  */
 public record UpstreamTlsSettings(List<Path> caFiles, boolean systemTrust, Path clientCertificate, Path clientKey,
-                                  boolean tls13Only, TlsProvider provider) {
+                                  boolean tls13Only, TlsProvider provider, Map<Path, String> fileNames) {
+
+    public UpstreamTlsSettings(List<Path> caFiles, boolean systemTrust, Path clientCertificate, Path clientKey,
+                               boolean tls13Only, TlsProvider provider) {
+        this(caFiles, systemTrust, clientCertificate, clientKey, tls13Only, provider, Map.of());
+    }
 
     public UpstreamTlsSettings {
         caFiles = caFiles == null ? List.of() : List.copyOf(caFiles);
+        fileNames = fileNames == null ? Map.of() : Map.copyOf(fileNames);
         Objects.requireNonNull(provider, "provider");
         if (caFiles.isEmpty() == !systemTrust) {
             throw new IllegalArgumentException(systemTrust
@@ -43,11 +53,22 @@ public record UpstreamTlsSettings(List<Path> caFiles, boolean systemTrust, Path 
     }
 
     public UpstreamTlsSettings withClientCertificate(Path certificate, Path key) {
-        return new UpstreamTlsSettings(caFiles, systemTrust, certificate, key, tls13Only, provider);
+        return new UpstreamTlsSettings(caFiles, systemTrust, certificate, key, tls13Only, provider, fileNames);
     }
 
     public UpstreamTlsSettings withTls13Only(boolean only) {
-        return new UpstreamTlsSettings(caFiles, systemTrust, clientCertificate, clientKey, only, provider);
+        return new UpstreamTlsSettings(caFiles, systemTrust, clientCertificate, clientKey, only, provider, fileNames);
+    }
+
+    public UpstreamTlsSettings withFileNames(Map<Path, String> names) {
+        return new UpstreamTlsSettings(caFiles, systemTrust, clientCertificate, clientKey, tls13Only, provider, names);
+    }
+
+    /** A file as messages name it: what {@link #fileNames} says, else its path. */
+    public String nameOf(Path file) {
+        if (file == null) return null;
+        String name = fileNames.get(file);
+        return name != null ? name : file.toString();
     }
 
     public boolean mutualTls() {

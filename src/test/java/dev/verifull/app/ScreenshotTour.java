@@ -84,7 +84,7 @@ public final class ScreenshotTour {
             Stage stage = new Stage();
             window = new MainWindow(stage, services, noFiles, f -> {}, () -> {}, () -> false);
             stage.setX(0);
-            stage.setY(0);
+            stage.setY(32); // below the tray (trayer at the top, as docs/screenshots/take starts it): no window manager stacks them
             window.show();
             stage.setWidth(1280);
             stage.setHeight(800);
@@ -371,7 +371,9 @@ public final class ScreenshotTour {
         new ProcessBuilder("xdotool", "mousemove", "1268", "15", "click", "3").inheritIO().start().waitFor();
         Thread.sleep(1500);
         rootShot(menu);
+        // Escape, then a click beside the menu, close it and end its pointer grab
         new ProcessBuilder("xdotool", "key", "Escape").inheritIO().start().waitFor();
+        new ProcessBuilder("xdotool", "mousemove", "300", "600", "click", "1").inheritIO().start().waitFor();
         Thread.sleep(500);
     }
 

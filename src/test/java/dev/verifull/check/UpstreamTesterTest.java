@@ -129,6 +129,11 @@ class UpstreamTesterTest {
         Path copy = OTHER_CA.writeCertificate(dir.resolve("wrong-ca-1a2b3c4d.pem"));
         UpstreamTestResult r = run(toTlsServer().ca(copy).importedFrom(copy.toString(), "/home/me/Downloads/wrong-ca.pem"));
         assertEquals(List.of("/home/me/Downloads/wrong-ca.pem (a copy is kept in the app data: " + copy + ")"), r.toCheck());
+        // the refusal's sentence and where trust came from name it so too (the engine's refusals use the same settings)
+        String named = "CA file /home/me/Downloads/wrong-ca.pem (a copy is kept in the app data: " + copy + ")";
+        assertTrue(r.diagnosis().sentence().contains("which is not a CA in " + named), r.diagnosis().sentence());
+        assertEquals(named, r.trust());
+        assertFalse(r.diagnosis().hint().contains(named), "named once, not again in the hint: " + r.diagnosis().hint());
     }
 
     @Test
@@ -143,6 +148,7 @@ class UpstreamTesterTest {
         assertEquals(List.of("db.example.com"), r.toCheck());
         assertEquals(List.of("localhost", "127.0.0.1"), r.namesToOffer(), "the names to offer as the server name");
         assertEquals(CertificateSummary.of(TestCa.shared().ca().certificate()), r.trustAnchor(), "the chain itself is trusted");
+        assertFalse(r.diagnosis().hint().contains("verified against"), "the CA is not the problem: " + r.diagnosis().hint());
     }
 
     @Test

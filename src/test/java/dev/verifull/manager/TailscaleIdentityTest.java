@@ -249,7 +249,7 @@ class TailscaleIdentityTest {
             try (EngineHarness h = engine(new AccessRules(List.of("alice@example.com"), List.of(), List.of()), "orders")) {
                 SQLException e = assertRefused(h, self);
                 assertTrue(e.getMessage().contains("verifull: connections from this machine itself are not allowed on a tailnet"
-                        + " profile; use a local-only profile, or enable allowThisMachine for profile 'orders'"
+                        + " profile; use a local-only profile, or tick \"Allow this machine\" in profile 'orders'"
                         + " (serve --allow-this-machine)"), e.getMessage());
                 SessionRecord r = refused(h, self);
                 assertEquals(RefusalReason.ACCESS_DENIED, r.refusalReason());

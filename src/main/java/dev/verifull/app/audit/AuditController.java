@@ -149,19 +149,19 @@ public final class AuditController {
     }
 
     private void columns() {
-        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 178);
+        TableColumn<AuditRow, Instant> time = column("Time", AuditRow::time, 168);
         time.setCellFactory(c -> new FormattedCell<>(t -> Formats.zonedDateTime(t, vm.zone()), null));
-        column("Event", AuditRow::kind, 70);
-        column("Profile", AuditRow::profile, 96);
+        column("Event", AuditRow::kind, 56);
+        column("Profile", AuditRow::profile, 90);
         column("Session", AuditRow::session, 60);
-        column("Who", AuditRow::who, 126);
-        column("Machine", AuditRow::machine, 84);
-        column("Client", AuditRow::client, 110);
-        column("DB user", AuditRow::databaseUser, 60);
-        column("Database", AuditRow::database, 66);
-        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 130);
+        column("Who", AuditRow::who, 106);
+        column("Machine", AuditRow::machine, 96);
+        column("Client", AuditRow::client, 128);
+        column("DB user", AuditRow::databaseUser, 62);
+        column("Database", AuditRow::database, 74);
+        TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 118);
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
-        TableColumn<AuditRow, String> pid = column("PID", AuditRow::backendPid, 56);
+        TableColumn<AuditRow, String> pid = column("PID", AuditRow::backendPid, 52);
         pid.setCellFactory(c -> new FormattedCell<>(s -> s, "number-cell"));
         TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 210);
         message.setCellFactory(c -> new FormattedCell<>(s -> s, null));

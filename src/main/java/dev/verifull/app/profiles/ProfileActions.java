@@ -28,6 +28,7 @@ public final class ProfileActions {
     private final Supplier<Window> owner;
     private Consumer<String> onSaved = name -> {};
     private Stage openEditor;
+    private ProfileEditorViewModel currentEditorModel;
 
     public ProfileActions(ProfileLibrary library, ProfileTools tools, Theme theme, ObservableValue<TailscaleState> tailscale,
                           FilePicker files, Executor background, Executor fx, Supplier<Window> owner) {
@@ -73,6 +74,16 @@ public final class ProfileActions {
         vm.testUpstream();
     }
 
+    /** "Test upstream…" in the details' menu: the editor, testing the saved settings at once. */
+    public void editAndTest(ProfileItem item) {
+        if (openEditor != null && openEditor.isShowing()) {
+            openEditor.toFront();
+            return;
+        }
+        edit(item);
+        if (openEditor != null) currentEditorModel.testUpstream();
+    }
+
     /** "Test again" for a running profile's upstream. */
     public void checkUpstream(ProfileItem item) {
         library.checkUpstream(item.name());
@@ -113,9 +124,10 @@ public final class ProfileActions {
             openEditor.toFront();
             return;
         }
+        currentEditorModel = vm;
         openEditor = ProfileEditorWindow.open(owner.get(), vm, files, theme, saved -> {
             Profile profile = saved.toProfile();
-            library.save(profile, saved.originalName());
+            library.save(profile, saved.originalName(), saved.isNew() && saved.startNow.get());
             onSaved.accept(profile.name());
         });
     }

@@ -232,13 +232,15 @@ public final class ProfileDetailsController {
         String tls = (p.tls13Only() ? "TLS 1.3 only" : "TLS 1.2 or 1.3") + (p.directTls() ? " · direct TLS" : " · SSLRequest")
                 + " · " + p.tlsProvider();
         row = fact(upstreamGrid, row, "TLS", tls);
+        // What the user gets, as the editor's hints say it (not how the engine does it)
         if (p.warmUpstreams() > 0) {
-            row = fact(upstreamGrid, row, "Kept ready", p.warmUpstreams() + " verified connection"
-                    + (p.warmUpstreams() == 1 ? "" : "s") + " per I/O thread");
+            int total = p.warmUpstreams() * tools.ioThreads();
+            row = fact(upstreamGrid, row, "Kept ready", total + " connection" + (total == 1 ? "" : "s")
+                    + " to the server kept open and verified, so new sessions start sooner (each uses one of the server's connection slots)");
         }
         if (p.busyPollMicros() > 0) {
-            row = fact(upstreamGrid, row, "Low latency", "own I/O threads look for traffic " + p.busyPollMicros()
-                    + " µs before sleeping");
+            row = fact(upstreamGrid, row, "Low latency", "On: queries answer a little sooner while they flow, "
+                    + "and a processor stays busy meanwhile");
         }
         if (p.clientCertificateFile() != null) fact(upstreamGrid, row, "Client cert", p.describeFile(p.clientCertificateFile()));
     }
@@ -293,6 +295,12 @@ public final class ProfileDetailsController {
     @FXML
     private void testAgain() {
         if (item != null) actions.checkUpstream(item);
+    }
+
+    /** The editor with the chain, the CA it was matched to and the TLS details shown: one click from a running profile. */
+    @FXML
+    private void testUpstream() {
+        if (item != null) actions.editAndTest(item);
     }
 
     @FXML

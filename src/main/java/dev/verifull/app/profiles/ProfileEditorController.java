@@ -91,6 +91,8 @@ public final class ProfileEditorController {
     @FXML private Label metricsPortError;
     @FXML private CheckBox startWithAppCheck;
     @FXML private CheckBox offerClientTlsCheck;
+    @FXML private CheckBox allowThisMachineCheck;
+    @FXML private CheckBox startNowCheck;
     @FXML private TitledPane advancedPane;
     @FXML private VBox accessCard;
     @FXML private TextField allowUsersField;
@@ -168,6 +170,11 @@ public final class ProfileEditorController {
                 () -> vm.busyProperty().get() ? "Importing files…"
                         : vm.validProperty().get() ? "" : problemsText(vm.errors().keySet()),
                 vm.validProperty(), vm.busyProperty(), vm.errors()));
+        allowThisMachineCheck.selectedProperty().bindBidirectional(vm.allowThisMachine);
+        // only a new profile: an edited one keeps running (restarted with the new settings) or stopped
+        startNowCheck.selectedProperty().bindBidirectional(vm.startNow);
+        startNowCheck.setVisible(vm.isNew());
+        startNowCheck.setManaged(vm.isNew());
         saveButton.setOnAction(e -> save());
         cancelButton.setOnAction(e -> onClose.run());
     }

@@ -100,8 +100,10 @@ public final class ProfileEditorViewModel {
     private final ReadOnlyObjectWrapper<UpstreamTestResult> testResult = new ReadOnlyObjectWrapper<>();
     private final AtomicLong testRun = new AtomicLong();
     private int pendingImports;
-    /** Set in profiles.json; the editor has no box for it and keeps it as saved. */
-    private boolean allowThisMachine;
+    /** Connections from this machine to its own tailnet address are admitted as "this machine" (#13). */
+    public final BooleanProperty allowThisMachine = new SimpleBooleanProperty();
+    /** A new profile starts when saved, unless the user unticks "Start now" (an existing one keeps its state). */
+    public final BooleanProperty startNow = new SimpleBooleanProperty(true);
 
     /**
      * @param template     values to start from (the profile being edited, or one being duplicated); null = blank
@@ -126,7 +128,8 @@ public final class ProfileEditorViewModel {
         });
         Observable[] inputs = {name, upstreamHost, upstreamPort, serverName, systemTrust, caFiles, clientCertificate,
                 clientKey, tls13Only, directTls, listenPort, binding, allowUsers, allowTags, allowCapability,
-                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency, offerClientTls, metricsPort};
+                defaultDatabase, defaultUser, startWithApp, tlsProvider, maxSessions, warmUpstreams, lowLatency, offerClientTls,
+                allowThisMachine, metricsPort};
         for (Observable o : inputs) o.addListener(x -> validate());
         validate();
         if (originalName == null) suggestListenPort();
@@ -141,7 +144,7 @@ public final class ProfileEditorViewModel {
     }
 
     private void fill(Profile p) {
-        allowThisMachine = p.allowThisMachine();
+        allowThisMachine.set(p.allowThisMachine());
         name.set(p.name());
         upstreamHost.set(nonNull(p.upstreamHost()));
         upstreamPort.set(Integer.toString(p.upstreamPort()));
@@ -236,7 +239,7 @@ public final class ProfileEditorViewModel {
                 blankToNull(allowCapability.get()), blankToNull(defaultDatabase.get()), blankToNull(defaultUser.get()),
                 startWithApp.get(), tlsProvider.get(), max != null ? max : 0,
                 warmUpstreams.get() != null ? warmUpstreams.get() : 0, lowLatency.get() ? pollMicrosWhenOn : 0,
-                allowThisMachine, offerClientTls.get(), originsOf(cas), metricsPortValue());
+                allowThisMachine.get(), offerClientTls.get(), originsOf(cas), metricsPortValue());
     }
 
     /** Where the profile's imported files came from; files no longer in it are left out. */

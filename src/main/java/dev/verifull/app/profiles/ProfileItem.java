@@ -22,6 +22,8 @@ public final class ProfileItem {
     private final StringProperty saveNote = new SimpleStringProperty(this, "saveNote");
     /** Saved while running: the restart's outcome is news for the save note. */
     boolean awaitingRestart;
+    /** A new profile started on save: its first start is news for the save note. */
+    boolean awaitingFirstStart;
 
     public ProfileItem(Profile profile, ProfileStatus status) {
         this.profile.set(profile);

@@ -70,6 +70,8 @@ public final class ProfileLibrary {
             EngineStatus s = item.status().status();
             if (s != EngineStatus.RUNNING && s != EngineStatus.WAITING_FOR_TAILSCALE) return; // a late answer
             item.setUpstream(verdict);
+            // "clients can connect now" is no longer true: the amber state says what is
+            if (verdict.notVerified()) staleNote(item);
             changed();
         });
     }
@@ -152,6 +154,14 @@ public final class ProfileLibrary {
      * the engine if it was running (a renamed profile's old engine is removed).
      */
     public CompletableFuture<Void> save(Profile edited, String previousName) {
+        return save(edited, previousName, false);
+    }
+
+    /**
+     * As {@link #save(Profile, String)}; a new profile ({@code previousName} null) is also started
+     * when {@code startNew} (the editor's "Start now"), and its save note says how that went.
+     */
+    public CompletableFuture<Void> save(Profile edited, String previousName, boolean startNew) {
         Optional<ProfileItem> existing = previousName == null ? Optional.empty() : find(previousName);
         boolean wasActive = existing.map(ProfileItem::active).orElse(false);
         if (existing.isPresent()) {
@@ -165,10 +175,13 @@ public final class ProfileLibrary {
                 item.setStatus(ProfileStatus.stopped(edited.name()));
             }
         } else {
-            items.add(new ProfileItem(edited, engines.status(edited.name())));
+            ProfileItem item = new ProfileItem(edited, engines.status(edited.name()));
+            item.awaitingFirstStart = startNew;
+            item.setSaveNote(startNew ? "Saved. Starting…" : "Saved, not started: press Start when clients should connect.");
+            items.add(item);
         }
         CompletableFuture<Void> written = persist();
-        if (wasActive) start(edited.name());
+        if (wasActive || (existing.isEmpty() && startNew)) start(edited.name());
         return written;
     }
 
@@ -209,6 +222,7 @@ public final class ProfileLibrary {
             EngineStatus was = item.status().status();
             EngineStatus now = status.status();
             item.setStatus(status);
+            if (now != was) staleNote(item);
             if (now == EngineStatus.RUNNING && was != EngineStatus.RUNNING) {
                 if (watch != null) watch.started(item.profile());
             } else if (now != EngineStatus.RUNNING && now != EngineStatus.WAITING_FOR_TAILSCALE) {
@@ -219,6 +233,14 @@ public final class ProfileLibrary {
         });
     }
 
+    /**
+     * A save note tells how the save went; once the profile's state changed after that (stopped,
+     * failed, upstream not verified) it would contradict what the details show, so it goes.
+     */
+    private static void staleNote(ProfileItem item) {
+        if (!item.awaitingRestart && !item.awaitingFirstStart) item.setSaveNote(null);
+    }
+
     /** Nothing to verify while the engine does not run. */
     private void notRunning(ProfileItem item) {
         item.setUpstream(null);
@@ -227,6 +249,10 @@ public final class ProfileLibrary {
 
     /** After saving a running profile: say whether the engine runs with the new settings. */
     private static void noteRestart(ProfileItem item, EngineStatus now) {
+        if (item.awaitingFirstStart) {
+            noteFirstStart(item, now);
+            return;
+        }
         if (!item.awaitingRestart) return;
         switch (now) {
             case RUNNING, WAITING_FOR_TAILSCALE -> {
@@ -243,6 +269,26 @@ public final class ProfileLibrary {
                 item.setSaveNote(null);
             }
             case STARTING -> { }
+        }
+    }
+
+    /** After saving a new profile with "Start now": say that it runs, or that it did not start. */
+    private static void noteFirstStart(ProfileItem item, EngineStatus now) {
+        switch (now) {
+            case RUNNING -> {
+                item.awaitingFirstStart = false;
+                item.setSaveNote("Saved and started at " + CLOCK.format(LocalTime.now()) + ": clients can connect now.");
+            }
+            case WAITING_FOR_TAILSCALE -> {
+                item.awaitingFirstStart = false;
+                item.setSaveNote("Saved and started at " + CLOCK.format(LocalTime.now())
+                        + ": clients can connect once Tailscale is up.");
+            }
+            case ERROR -> {
+                item.awaitingFirstStart = false;
+                item.setSaveNote("Saved, but it did not start (see above).");
+            }
+            case STOPPED, STARTING -> { }
         }
     }
 

@@ -144,7 +144,9 @@ class EditorFirstProfileUiTest {
         CheckBox offer = node("#offerClientTlsCheck");
         assertFalse(offer.isSelected(), "off for a new profile");
 
-        app.robot.clickOn((Node) node("#hostField")).write("localhost:5432");
+        // a real server with the CA chosen below: the profile started on save stays verified
+        dev.verifull.testing.PgServer pg = dev.verifull.testing.PgServer.shared(17, dev.verifull.testing.PgServer.Options.tls());
+        app.robot.clickOn((Node) node("#hostField")).write("localhost:" + pg.port());
         app.robot.clickOn((Node) node("#defaultUserField")).write("alice");
         app.filesToPick.add(chosen);
         app.robot.clickOn((Node) node("#addCaButton"));
@@ -159,7 +161,7 @@ class EditorFirstProfileUiTest {
         app.waitUntil(() -> !store.load().profiles().isEmpty());
         Profile saved = store.load().profiles().get(0);
         assertEquals("localhost", saved.upstreamHost());
-        assertEquals(5432, saved.upstreamPort());
+        assertEquals(pg.port(), saved.upstreamPort());
         assertEquals("alice", saved.defaultUser());
         assertFalse(saved.offerClientTls());
         String copy = saved.caFiles().get(0);
@@ -169,6 +171,42 @@ class EditorFirstProfileUiTest {
         // the details pane names the file the user chose, and that a copy is kept
         app.waitUntil(() -> app.robot.lookup(n -> n instanceof Label l && l.getText() != null
                 && l.getText().startsWith(chosen + " (a copy is kept in the app data: ")).tryQuery().isPresent());
+
+        // "Start now" was left ticked: the new profile runs without another click, and says so
+        app.waitUntil(() -> app.services.library().find("localhost").orElseThrow().state()
+                == dev.verifull.app.profiles.ProfileState.RUNNING);
+        app.waitUntil(() -> saveNote() != null && saveNote().startsWith("Saved and started at "));
+        assertTrue(saveNote().endsWith(": clients can connect now."), saveNote());
+    }
+
+    private String saveNote() throws Exception {
+        return app.robot.lookup("#saveNote").tryQuery().map(n -> n.isVisible() ? ((Label) n).getText() : null).orElse(null);
+    }
+
+    @Test
+    void untickingStartNowSavesTheNewProfileWithoutStartingIt() throws Exception {
+        CheckBox startNow = node("#startNowCheck");
+        assertTrue(app.fx(() -> startNow.isVisible() && startNow.isSelected()), "offered, and ticked, for a new profile");
+        app.robot.clickOn((Node) node("#nameField")).write("orders");
+        app.robot.clickOn((Node) node("#hostField")).write("db.example.com");
+        app.robot.clickOn((Node) node("#defaultUserField")).write("alice");
+        app.fx(() -> app.robot.from(editor).lookup("#systemTrustRadio").queryAs(javafx.scene.control.RadioButton.class).setSelected(true));
+        app.robot.clickOn(startNow);
+        app.waitUntil(() -> !startNow.isSelected());
+        Button save = node("#saveButton");
+        app.waitUntil(() -> !save.isDisabled());
+        app.robot.clickOn(save);
+        app.waitUntil(() -> app.window.actions().editorWindow().isEmpty());
+        app.waitUntil(() -> saveNote() != null);
+        assertEquals("Saved, not started: press Start when clients should connect.", saveNote());
+        assertFalse(app.services.library().find("orders").orElseThrow().active(), "not started");
+        assertEquals(dev.verifull.manager.EngineStatus.STOPPED, app.services.library().find("orders").orElseThrow().status().status());
+
+        // editing it again: no "Start now" (an edited profile keeps running or stays stopped)
+        app.fx(() -> app.window.actions().edit(app.services.library().find("orders").orElseThrow()));
+        app.waitUntil(() -> app.window.actions().editorWindow().isPresent());
+        editor = app.fx(() -> app.window.actions().editorWindow().orElseThrow().getScene().getRoot());
+        assertFalse(app.fx(() -> ((Node) node("#startNowCheck")).isVisible()));
     }
 
     @Test
@@ -202,5 +240,46 @@ class EditorFirstProfileUiTest {
         app.robot.clickOn(enabled);
         app.waitUntil(() -> enabled.getText().startsWith("Copied"));
         assertTrue(app.fx(() -> Clipboard.getSystemClipboard().getString()).contains("user=alice"));
+    }
+
+    @Test
+    void allowThisMachineIsATailnetChoiceThatIsSavedAndShownAgain() throws Exception {
+        app.robot.clickOn((Node) node("#nameField")).write("orders");
+        app.robot.clickOn((Node) node("#hostField")).write("db.example.com");
+        app.robot.clickOn((Node) node("#defaultUserField")).write("alice");
+        app.fx(() -> app.robot.from(editor).lookup("#systemTrustRadio").queryAs(javafx.scene.control.RadioButton.class).setSelected(true));
+        CheckBox allow = node("#allowThisMachineCheck");
+        app.fx(() -> app.robot.from(editor).lookup("#localOnlyRadio").queryAs(javafx.scene.control.RadioButton.class).setSelected(true));
+        assertTrue(app.fx(allow::isDisabled), "a tailnet choice: off limits for a profile on this computer only");
+        app.fx(() -> app.robot.from(editor).lookup("#tailnetRadio").queryAs(javafx.scene.control.RadioButton.class).setSelected(true));
+        app.waitUntil(() -> !allow.isDisabled());
+        assertFalse(allow.isSelected(), "off for a new profile");
+        assertTrue(app.robot.from(editor).lookup((Node n) -> n instanceof Label l && l.getText() != null
+                && l.getText().contains("on a computer several people use, every one of them and every program gets in"))
+                .tryQuery().isPresent(), "the hint says what it allows on a multi-user machine");
+        app.scrollIntoView(allow);
+        app.robot.clickOn(allow);
+        app.waitUntil(allow::isSelected);
+        app.fx(() -> ((CheckBox) node("#startNowCheck")).setSelected(false)); // no Tailscale here to wait for
+        Button save = node("#saveButton");
+        app.waitUntil(() -> !save.isDisabled());
+        app.robot.clickOn(save);
+        app.waitUntil(() -> !store.load().profiles().isEmpty());
+        assertTrue(store.load().profiles().get(0).allowThisMachine(), "saved in profiles.json");
+
+        // shown again when edited, and unticking it saves that too
+        app.waitUntil(() -> app.window.actions().editorWindow().isEmpty());
+        app.fx(() -> app.window.actions().edit(app.services.library().find("orders").orElseThrow()));
+        app.waitUntil(() -> app.window.actions().editorWindow().isPresent());
+        editor = app.fx(() -> app.window.actions().editorWindow().orElseThrow().getScene().getRoot());
+        CheckBox again = node("#allowThisMachineCheck");
+        assertTrue(again.isSelected(), "as saved");
+        app.scrollIntoView(again);
+        app.robot.clickOn(again);
+        app.waitUntil(() -> !again.isSelected());
+        Button saveAgain = node("#saveButton");
+        app.waitUntil(() -> !saveAgain.isDisabled());
+        app.robot.clickOn(saveAgain);
+        app.waitUntil(() -> !store.load().profiles().get(0).allowThisMachine());
     }
 }

@@ -123,7 +123,9 @@ class EditorUpstreamOptionsUiTest {
 
         assertEquals(2, saveAsNewProfile().warmUpstreams());
         // the profile's details list it with the upstream facts
-        waitForDetail("2 verified connections per I/O thread");
+        waitForDetail("8 connections to the server kept open and verified, so new sessions start sooner (each uses one of the server's connection slots)");
+        assertFalse(app.robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().contains("I/O thread"))
+                .tryQuery().isPresent(), "the details speak of what the user gets, not of the engine's threads");
     }
 
     @Test
@@ -163,7 +165,9 @@ class EditorUpstreamOptionsUiTest {
         assertNull(visibleText("#busy-poll-error"));
 
         assertEquals(50, saveAsNewProfile().busyPollMicros());
-        waitForDetail("own I/O threads look for traffic 50 µs before sleeping");
+        waitForDetail("On: queries answer a little sooner while they flow, and a processor stays busy meanwhile");
+        assertFalse(app.robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().contains("I/O thread"))
+                .tryQuery().isPresent(), "the details speak of what the user gets, not of the engine's threads");
     }
 
     @Test

@@ -136,6 +136,24 @@ class ProfileTruthUiTest {
         app.waitUntil(() -> "Running".equals(text("#statusPill")));
         assertFalse(app.lookup("#errorBox").isVisible());
         assertEquals(OverallState.RUNNING, app.fx(() -> TrayController.model(app.services.traySources()).state()));
+
+        // stopped afterwards: the note about the save no longer stands beside a stopped profile
+        app.robot.clickOn("#startStopButton");
+        app.waitUntil(() -> item("billing").status().status() == EngineStatus.STOPPED);
+        app.waitUntil(() -> !app.lookup("#saveNote").isVisible());
+    }
+
+    @Test
+    void testUpstreamFromTheDetailsMenuShowsTheChainOfARunningProfile() throws Exception {
+        app.waitUntil(() -> item("orders").state() == ProfileState.RUNNING);
+        app.robot.clickOn(cell("orders"));
+        app.waitUntil(() -> "orders".equals(text("#nameLabel")));
+        app.robot.clickOn("#moreButton");
+        app.robot.clickOn("Test upstream…");
+        app.waitUntil(() -> app.window.actions().editorWindow().isPresent());
+        Parent editor = app.fx(() -> app.window.actions().editorWindow().orElseThrow().getScene().getRoot());
+        app.waitUntil(() -> editor.lookup("#test-ok") != null);
+        assertTrue(app.robot.from(editor).lookup("CERTIFICATE CHAIN THE SERVER SENT").tryQuery().isPresent());
     }
 
     @Test

@@ -69,6 +69,10 @@ class TestUpstreamUiTest {
         Node result = editor.lookup("#test-ok");
         assertTrue(result != null, "verified");
         assertTrue(labelShown("✓ Verified: localhost:" + pg.port()));
+        // the CA file as the user chose it, not the app-data copy's generated name
+        String chosen = TestCa.shared().caFile().toAbsolutePath().toString();
+        assertTrue(labelShown("The certificate chains to CA file " + chosen + " (a copy is kept in the app data: "),
+                "names the user's own CA file");
         assertTrue(labelShown("TLSv1.3"), "the TLS version");
         assertTrue(labelShown("SERVER CERTIFICATE"));
         assertTrue(labelShown("Names: localhost, 127.0.0.1"), "the SANs");
@@ -81,8 +85,16 @@ class TestUpstreamUiTest {
         assertTrue(app.robot.from(editor.lookup("#trust-anchor")).lookup((Node n) -> n instanceof Label l
                 && l.getText().equals(CertificateViews_commonName(TestCa.shared().ca().certificate()))).tryQuery().isPresent(),
                 "the trusted CA's name");
+        assertTrue(app.robot.from(editor.lookup("#trust-anchor")).lookup((Node n) -> n instanceof Label l
+                && l.getText().startsWith("From CA file " + chosen + " (a copy is kept")).tryQuery().isPresent(),
+                "where the trusted CA came from, as the user knows it");
 
-        // fingerprints wrap between bytes only: every piece is one whole byte
+        // fingerprints wrap between bytes only: every piece is one whole byte (once laid out: the
+        // labels above can change the layout, and a pulse may not have run yet)
+        app.fx(() -> {
+            editor.applyCss();
+            editor.layout();
+        });
         java.util.Set<javafx.scene.layout.FlowPane> prints = app.robot.from(editor).lookup(".fingerprint").queryAll();
         assertTrue(prints.size() >= 2, "the server's and the CA's");
         for (javafx.scene.layout.FlowPane print : prints) {
@@ -90,7 +102,7 @@ class TestUpstreamUiTest {
             for (Node byteNode : print.getChildren()) {
                 Label b = (Label) byteNode;
                 assertTrue(b.getText().matches("[0-9A-F]{2}:?"), b.getText());
-                assertTrue(b.getWidth() >= b.prefWidth(-1) - 0.5, "shown whole, not cut: " + b.getText());
+                assertTrue(b.getWidth() >= b.prefWidth(-1) - 0.5, "shown whole, not cut: " + b.getText() + " (" + b.getWidth() + " of " + b.prefWidth(-1) + ")");
             }
         }
 
@@ -140,6 +152,8 @@ class TestUpstreamUiTest {
         app.waitUntil(() -> editor.lookup("#test-failed") != null);
         assertTrue(labelShown("not trusted") || labelShown("untrusted") || labelShown("does not chain"),
                 "the failure says the certificate is not trusted");
+        assertTrue(labelShown("which is not a CA in CA file " + wrong.toAbsolutePath() + " (a copy is kept in the app data: "),
+                "the refusal names the file the user chose");
         assertTrue(labelShown("Check: "), "names the file to check");
     }
 }
