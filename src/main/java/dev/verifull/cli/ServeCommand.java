@@ -132,11 +132,15 @@ final class ServeCommand implements Callable<Integer> {
     Integer maxSessions;
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
-            description = "Time a client has to finish TLS and send its startup message. Default: " + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
+            description = "Time a client has from connecting until its startup message is complete (TLS with Verifull "
+                    + "included); a client still in its startup phase then is refused (08P01). Does not cover the upstream. Default: "
+                    + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
     Integer handshakeTimeout;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS",
-            description = "Time allowed to connect to the upstream. Default: " + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
+            description = "Time the upstream connection may take in all: name lookup, TCP connect, SSLRequest and the verified "
+                    + "TLS handshake. A client whose startup message is in waits at most this long for the server, then is "
+                    + "refused (08001). Default: " + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
     Integer connectTimeout;
 
     @Option(names = "--warm-upstreams", paramLabel = "N",
