@@ -184,7 +184,7 @@ public final class UpstreamVerifier {
     private static UpstreamDiagnosis timedOut(UpstreamTarget t) {
         return new UpstreamDiagnosis(Kind.TIMED_OUT,
                 "the upstream server " + t.endpoint() + " did not complete a verified TLS connection within "
-                        + seconds(t.deadline().toMillis()) + " (the connect timeout)", null,
+                        + seconds(t.deadline().toMillis()), null,
                 "Check that the upstream is a PostgreSQL server with TLS enabled and that the network path is not blocked.");
     }
 
