@@ -20,6 +20,7 @@ import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.manager.AssembledEngine;
 import dev.verifull.manager.EngineAssembly;
 import dev.verifull.manager.EngineSpec;
+import dev.verifull.manager.TrustReloadStatus;
 import dev.verifull.manager.InvalidSpecException;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
@@ -239,6 +240,12 @@ final class ServeCommand implements Callable<Integer> {
         ProxyEngine engine = assembled.engine();
         engine.addListener(event -> err.println(SessionLogLine.format(event)));
         if (audit != null) engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
+        // Changed CA, client certificate or key files: said on stderr, loudly when they are not taken.
+        engine.config().upstreamTls().addReloadListener(r -> {
+            err.println("verifull: " + (r.ok() ? "" : "WARNING: ") + TrustReloadStatus.describe(r));
+            err.flush();
+        });
+        ShutdownSignals.onReload(() -> assembled.reloadTrust("SIGHUP"));
         List<InetSocketAddress> bound;
         try {
             bound = assembled.start().get();
