@@ -82,6 +82,7 @@ final class ProfileListCell extends ListCell<ProfileItem> {
         String problem = switch (state) {
             case ERROR, WAITING -> s.detail() != null ? capitalized(s.detail()) : null;
             case UNVERIFIED -> shown.upstream().message();
+            case TRUST_NOT_RELOADED -> s.trustError();
             default -> null;
         };
         line.setText(problem != null ? problem
@@ -89,7 +90,7 @@ final class ProfileListCell extends ListCell<ProfileItem> {
                         ? state.label() + "…" : shown.routeText());
         line.getStyleClass().removeAll("error", "warn");
         if (state == ProfileState.ERROR) line.getStyleClass().add("error");
-        if (state == ProfileState.UNVERIFIED) line.getStyleClass().add("warn");
+        if (state == ProfileState.UNVERIFIED || state == ProfileState.TRUST_NOT_RELOADED) line.getStyleClass().add("warn");
         line.setTooltip(problem != null ? new Tooltip((state == ProfileState.UNVERIFIED ? "Upstream not verified: " : "") + problem) : null);
         dot.setAccessibleText(state.label());
         boolean active = shown.active();
