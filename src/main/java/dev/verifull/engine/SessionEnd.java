@@ -37,7 +37,7 @@ public record SessionEnd(Cause cause, String sqlState, String text) {
         /** A cancel request was handled; Verifull closes such connections as PostgreSQL does. */
         CANCEL_HANDLED(EndedBy.VERIFULL, "cancel request handled"),
         /** Someone ended the session in the app ("End session"). */
-        ENDED_IN_APP(EndedBy.VERIFULL, "ended by Verifull (End session)"),
+        ENDED_IN_APP(EndedBy.VERIFULL, "ended by Verifull"),
         /** Verifull stopped (profile stopped, app quit, serve stopped without a grace period). */
         SHUTDOWN(EndedBy.VERIFULL, "ended by Verifull (shutting down)"),
         /** Verifull stopped and the session outlived the grace period. */

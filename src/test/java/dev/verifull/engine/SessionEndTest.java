@@ -46,10 +46,15 @@ class SessionEndTest {
         return h.await(e -> e.type() == SessionEvent.Type.START && application.equals(e.record().applicationName())).record();
     }
 
+    /** The session's audit end record; the auditor hears the event after the harness does, so it may take a moment. */
     private static AuditEvent auditEnd(EngineHarness h, SessionRecord r) throws Exception {
-        for (AuditEvent e : h.auditRecords()) {
-            if (e.event().equals(AuditEvent.SESSION_END) && e.sessionId().equals(r.sessionId())) return e;
-        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            for (AuditEvent e : h.auditRecords()) {
+                if (e.event().equals(AuditEvent.SESSION_END) && e.sessionId().equals(r.sessionId())) return e;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
         throw new AssertionError("no audit end record for " + r.sessionId());
     }
 

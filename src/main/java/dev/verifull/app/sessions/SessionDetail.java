@@ -79,8 +79,8 @@ public record SessionDetail(String title, Told told, List<Fact> facts) {
                 facts.add(new Fact("ended", "Refused", ended + " (after "
                         + (took.toMillis() < 1000 ? took.toMillis() + " ms" : Formats.duration(took)) + ")"));
             } else {
-                facts.add(new Fact("ended", "Ended", ended + (r.endReason() != null ? " — " + r.endReason() : "")
-                        + (r.end() != null ? " (ended by " + endedBy(r.end().endedBy()) + ")" : "")));
+                facts.add(new Fact("ended", "Ended", ended + (r.end() != null ? " by " + endedBy(r.end().endedBy()) : "")
+                        + (r.endReason() != null ? " — " + r.endReason() : "")));
             }
         }
         if (row.state() != SessionState.REFUSED && row.duration() != null) {
