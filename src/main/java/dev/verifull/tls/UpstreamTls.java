@@ -39,6 +39,8 @@ public final class UpstreamTls {
     private final Consumer<X509Certificate[]> chainSeen;
     private final List<Consumer<TrustReload>> reloadListeners = new CopyOnWriteArrayList<>();
     private volatile Loaded loaded;
+    /** Counts the loads that succeeded: a connection made under an older one was verified with other trust. */
+    private volatile long generation;
     /** The files as they were when loading them last failed: not tried again until they change. Guarded by this. */
     private TrustFiles failedFiles;
 
@@ -98,6 +100,7 @@ public final class UpstreamTls {
         try {
             Loaded next = load(settings, chainSeen);
             loaded = next;
+            generation++;
             failedFiles = null;
             report = new TrustReload(true, Instant.now(), next.trustManager().trustDescription(), null, reason);
         } catch (TlsConfigException | RuntimeException e) {
@@ -113,6 +116,21 @@ public final class UpstreamTls {
             }
         }
         return new Attempt(loaded, report);
+    }
+
+    /** Which load of the trust is in use; it grows with every successful reload. */
+    public long generation() {
+        return generation;
+    }
+
+    /**
+     * Checks the files as a new connection would (loading them if they changed) and returns the
+     * generation in use then: a connection made ahead of time (a warm one) under an older
+     * generation must not be handed out.
+     */
+    public long checkForChanges() {
+        current();
+        return generation;
     }
 
     /** Loads the files again now, changed or not (serve's SIGHUP); the last good trust stays if they fail. */

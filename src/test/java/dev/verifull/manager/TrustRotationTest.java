@@ -94,6 +94,36 @@ class TrustRotationTest {
         }
     }
 
+    /**
+     * Warm upstream connections are verified ahead of any client: after the CA file changes, one
+     * verified under the old trust is never handed out. Here the old CA is dropped (trust
+     * narrowed), so a new session must be refused at once although warm connections are ready.
+     */
+    @Test
+    void warmConnectionsVerifiedUnderTheOldTrustAreNotHandedOut() throws Exception {
+        TestPki.Issued ca = TestPki.rootCa("Rotated Out Root");
+        TestPki.Issued server = TestPki.server(ca, "localhost", "127.0.0.1");
+        Path caFile = ca.writeCertificate(dir.resolve("upstream-ca.pem"));
+        PgServer.Options tls = PgServer.Options.tls().withTls(server.writeCertificate(dir.resolve("s.crt")),
+                server.writePkcs8Key(dir.resolve("s.key")));
+        try (PgServer pg = PgServer.start(17, tls);
+             EngineHarness h = EngineHarness.builder(dir.resolve("engine"), pg.port()).ca(caFile).serverName("localhost")
+                     .warmUpstreams(1).start()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + h.port() + "/postgres?sslmode=disable&user=postgres";
+            try (Connection c = DriverManager.getConnection(url)) {
+                assertEquals("warm", value(c, "select 'warm'"));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (h.engine.openUpstreamConnections() < EngineHarness.transport().eventLoops() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Path staged = TestPki.rootCa("Some Other Root").writeCertificate(dir.resolve("staged.pem"));
+            Files.move(staged, caFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(url).close());
+            assertTrue(refused.getMessage().contains("verifull:"), refused.getMessage());
+        }
+    }
+
     private static String value(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertTrue(rs.next());
