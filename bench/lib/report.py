@@ -15,7 +15,7 @@ import sys
 
 # "relay" is a reference, not a contender: a TCP relay (socat) with TLS end to end, i.e. the cost
 # of the extra hop alone. The set of paths is narrowed to those measured in main().
-PATHS = ["direct", "verifull-jdk", "verifull-bc", "verifull-openssl", "verifull-nio", "verifull-warm", "verifull-poll", "stunnel",
+PATHS = ["direct", "verifull-default", "verifull-prev", "verifull-c1", "verifull-jdk", "verifull-bc", "verifull-openssl", "verifull-nio", "verifull-warm", "verifull-poll", "stunnel",
          "pgbouncer",
          "relay"]
 PROXIES = PATHS[1:]
@@ -35,6 +35,13 @@ METRICS = [
     ("copy_in_backend_busy_pct", "  server backend busy during COPY in (its CPU ÷ wall time)", "%", None, False),
     ("tps_c1_tls", "select-only TPS, 1 client, client sslmode=require", "tps", "higher", False),
     ("cpu_us_per_txn_c8", "proxy CPU per transaction, 8 clients", "µs", "lower", False),
+    ("idle_cpu_pct", "proxy CPU with 100 idle sessions (% of one core)", "%", "lower", False),
+    ("ready_ms", "start to ready line (fresh process, median)", "ms", "lower", False),
+    ("tps_first5_c1", "select-only TPS, 1 client, first 5 s after the ready line", "tps", "higher", False),
+    ("first5_vs_warm_c1", "  ÷ the same variant's warm TPS, 1 client", "×", None, False),
+    ("tps_first5_c8", "select-only TPS, 8 clients, first 5 s after the ready line", "tps", "higher", False),
+    ("first5_vs_warm_c8", "  ÷ the same variant's warm TPS, 8 clients", "×", None, False),
+    ("rss_start_mb", "proxy RSS at the ready line", "MB", "lower", False),
     ("cpu_ms_per_conn", "proxy CPU per new connection", "ms", "lower", False),
     ("cpu_total_s", "proxy CPU, all tests above", "s", "lower", False),
     ("rss_mb", "proxy RSS after the tests above", "MB", "lower", False),
@@ -49,7 +56,7 @@ METRICS = [
 CHART = [("tps_c1", "TPS, 1 client"), ("tps_c8", "TPS, 8 clients"), ("tps_c32", "TPS, 32 clients"),
          ("conn_per_s", "new connections/s"), ("lat_p50_ms", "select 1 p50"), ("lat_p99_ms", "select 1 p99"),
          ("copy_out_s", "COPY out"), ("copy_in_s", "COPY in")]
-SHORT = {"direct": "direct", "verifull-jdk": "jdk", "verifull-bc": "bc", "verifull-openssl": "openssl", "verifull-nio": "openssl on NIO",
+SHORT = {"direct": "direct", "verifull-default": "default", "verifull-prev": "prev default", "verifull-c1": "default+C1", "verifull-jdk": "jdk", "verifull-bc": "bc", "verifull-openssl": "openssl", "verifull-nio": "openssl on NIO",
          "verifull-warm": "openssl+warm",
          "verifull-poll": "warm+poll",
          "stunnel": "stunnel", "pgbouncer": "pgbouncer", "relay": "relay"}
@@ -83,6 +90,11 @@ def derive(raw, meta):
         busy = [t / hz / w * 100 for t, w in zip(ticks, walls) if w > 0]
         if busy:
             values.setdefault("copy_in_backend_busy_pct", {})[p] = statistics.median(busy)
+    for c in (1, 8):
+        for p, first in values.get(f"tps_first5_c{c}", {}).items():
+            warm = values.get(f"tps_c{c}", {}).get(p)
+            if warm:
+                values.setdefault(f"first5_vs_warm_c{c}", {})[p] = first / warm
     raw = {k: {p: sum(xs) for p, xs in v.items()} for k, v in raw.items() if k.startswith(("cpu_", "txns_"))}
     for p in PROXIES:
         cpu = {k[len("cpu_"):]: v[p] / hz for k, v in raw.items() if k.startswith("cpu_") and p in v}
@@ -116,7 +128,9 @@ def fmt(v, unit):
     if unit == "s":
         return f"{v:.2f}"
     if unit == "%":
-        return f"{v:.0f}"
+        return f"{v:.2f}" if v < 10 else f"{v:.0f}"
+    if unit == "×":
+        return f"{v:.2f}"
     return f"{v:,.1f}"
 
 
@@ -168,9 +182,37 @@ def goals(values):
                     behind.append(f"{key} vs {peer}")
         check(p, "ahead of stunnel and PgBouncer on every steady-state row", not behind,
               "behind on " + ", ".join(behind) if behind else "ahead on all")
+        idle_cpu = values.get("idle_cpu_pct", {}).get(p)
+        if idle_cpu is not None:
+            check(p, "CPU with 100 idle sessions < 1 % of a core", idle_cpu < 1, f"{idle_cpu:.2f} %")
         kb = values.get("idle_kb_per_session", {}).get(p)
         if kb is not None:
             check(p, "memory per idle session < 64 KB", kb < 64, f"{kb:.1f} KB")
+    # What a user gets without options, against the previous defaults measured in the same run.
+    new, old = "verifull-default", "verifull-prev"
+    for c in (1, 8):
+        r = values.get(f"first5_vs_warm_c{c}", {}).get(new)
+        if r is not None:
+            check(new, f"first 5 s at >= 0.95x warm TPS, {c} client(s)", r >= 0.95, f"{r:.2f}x")
+    ready = values.get("ready_ms", {}).get(new)
+    if ready is not None:
+        check(new, "ready line within 1 s", ready <= 1000, f"{ready:.0f} ms")
+    hwm = values.get("hwm_mb", {}).get(new)
+    if hwm is not None:
+        check(new, "peak RSS under 256 MB", hwm < 256, f"{hwm:.0f} MB")
+    a, b = values.get("cpu_us_per_txn_c8", {}).get(new), values.get("cpu_us_per_txn_c8", {}).get(old)
+    if a and b:
+        check(new, "CPU per transaction <= 1.10x the previous default", a <= 1.10 * b, f"{a / b:.2f}x")
+    worse = []
+    for key, _, _, better, steady in METRICS:
+        if not (steady and better == "higher") or key not in values:
+            continue
+        a, b = values[key].get(new), values[key].get(old)
+        if a and b and a < 0.97 * b:
+            worse.append(f"{key} {a / b:.2f}x")
+    if values.get("tps_c1", {}).get(old):
+        check(new, "no throughput row more than 3 % below the previous default", not worse,
+              ", ".join(worse) if worse else "none")
     return out
 
 
@@ -218,7 +260,7 @@ def chart(rows, meta, png):
     series = [p for p in PROXIES if any(p in by_key[k]["ratio_vs_direct"] for k, _ in chart)]
     top = 1.6
     n, gap = len(series), 1.5
-    colors = {"verifull-jdk": "#1f5fa8", "verifull-bc": "#6aaee8", "verifull-openssl": "#0b2e59", "verifull-nio": "#7b68ee", "verifull-warm": "#2e8b57", "verifull-poll": "#8fd18f",
+    colors = {"verifull-default": "#c2185b", "verifull-prev": "#f48fb1", "verifull-c1": "#ff9800", "verifull-jdk": "#1f5fa8", "verifull-bc": "#6aaee8", "verifull-openssl": "#0b2e59", "verifull-nio": "#7b68ee", "verifull-warm": "#2e8b57", "verifull-poll": "#8fd18f",
               "stunnel": "#e07a1f", "pgbouncer": "#b0413e", "relay": "#9a9a9a"}
     blocks, labels = [], []
     for j, p in enumerate(series):

@@ -151,10 +151,10 @@ final class ServeCommand implements Callable<Integer> {
     Integer warmUpstreams;
 
     @Option(names = "--busy-poll-us", paramLabel = "MICROSECONDS",
-            description = "Let each I/O thread poll for traffic this long (0-" + EngineLimits.MAX_BUSY_POLL_MICROS
-                    + " microseconds) before it sleeps. Cuts the latency a proxy adds to every round trip, for a processor kept busy "
-                    + "while queries flow; an idle engine still costs nothing. Default: 0 (off), or the profile's setting "
-                    + "with --profile (\"Low latency\" in the app is " + Profile.LOW_LATENCY_POLL_MICROS + ").")
+            description = "Let each I/O thread look for traffic up to this long (0-" + EngineLimits.MAX_BUSY_POLL_MICROS
+                    + " microseconds) before it sleeps; the window shrinks by itself where replies come slower. Cuts the latency "
+                    + "a proxy adds to every round trip, for processor time while queries flow; idle sessions cost nothing. "
+                    + "0 turns it off. Default: " + EngineLimits.DEFAULT_BUSY_POLL_MICROS + ", or the profile's setting with --profile.")
     Integer busyPollMicros;
 
     /** Picocli's words for a switch. */

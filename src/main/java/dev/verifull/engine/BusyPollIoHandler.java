@@ -11,9 +11,9 @@ import io.netty.channel.IoRegistration;
  * {@code pollNanos}. A proxy sits between two parties that each answer within tens of
  * microseconds; catching the reply while still awake saves the loop's sleep and wake-up on every
  * message, which is most of what a proxy adds to one client's round trip. The price is a
- * processor kept busy while traffic flows, which is why it is opt-in ({@code serve
- * --busy-poll-us}); polling ends after {@code pollNanos} without traffic, so an idle engine still
- * costs nothing.
+ * processor kept busy while traffic flows; polling ends after at most {@code pollNanos} without
+ * traffic, and the window adapts ({@link PollWindow}): where replies do not come within it, the
+ * loop soon stops looking and sleeps at once, so idle or sparse sessions cost nothing.
  *
  * <p>Between looks the thread yields the processor rather than spinning: where the machine has
  * a spare processor that returns at once, and where it has none (the proxy shares two cores with
@@ -26,11 +26,11 @@ import io.netty.channel.IoRegistration;
  */
 final class BusyPollIoHandler implements IoHandler {
     private final IoHandler delegate;
-    private final long pollNanos;
+    private final PollWindow window;
 
     BusyPollIoHandler(IoHandler delegate, long pollNanos) {
         this.delegate = delegate;
-        this.pollNanos = pollNanos;
+        this.window = new PollWindow(pollNanos);
     }
 
     static IoHandlerFactory wrap(IoHandlerFactory factory, long pollNanos) {
@@ -41,15 +41,22 @@ final class BusyPollIoHandler implements IoHandler {
     public int run(IoHandlerContext context) {
         // Tasks or timers due: the loop must not wait, so there is nothing to save.
         if (!context.canBlock()) return delegate.run(context);
-        IoHandlerContext look = new WithoutWaiting(context);
-        long start = System.nanoTime();
-        do {
-            int handled = delegate.run(look);
-            if (handled > 0) return handled;
-            Thread.yield();
-        } while (context.canBlock() && System.nanoTime() - start < pollNanos);
-        // Nothing came: sleep as usual (unless a task arrived meanwhile, then just look once more).
-        return delegate.run(context);
+        long pollNanos = window.nanos();
+        if (pollNanos > 0) {
+            IoHandlerContext look = new WithoutWaiting(context);
+            long start = System.nanoTime();
+            do {
+                int handled = delegate.run(look);
+                if (handled > 0) return handled;
+                Thread.yield();
+            } while (context.canBlock() && System.nanoTime() - start < pollNanos);
+            if (!context.canBlock()) return delegate.run(look); // a task arrived meanwhile: look once more
+        }
+        // Nothing came: sleep as usual, and learn from how long the sleep was.
+        long asleep = System.nanoTime();
+        int handled = delegate.run(context);
+        window.slept(System.nanoTime() - asleep, handled > 0);
+        return handled;
     }
 
     @Override

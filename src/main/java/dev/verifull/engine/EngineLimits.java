@@ -43,6 +43,12 @@ public final class EngineLimits {
     public static final int MAX_SPECULATIVE_UPSTREAMS = 2;
     /** Past a millisecond, polling only burns the processor: replies that slow are worth a sleep. */
     public static final int MAX_BUSY_POLL_MICROS = 1000;
+    /**
+     * Polling is on unless turned off: long enough to catch a local server's reply to a simple
+     * query, and the window shrinks by itself where replies come slower (PollWindow), so an idle
+     * or remote-server engine spends next to nothing on it. docs/benchmarks.md has the numbers.
+     */
+    public static final int DEFAULT_BUSY_POLL_MICROS = 50;
     /** Time a client has for TLS and its startup message, and time to connect to the server. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 10;
     public static final int MIN_TIMEOUT_SECONDS = 1;

@@ -214,7 +214,8 @@ public record EngineSpec(
             if ((clientCertificate == null) != (clientKey == null)) {
                 throw new InvalidSpecException("--upstream-client-cert and --upstream-client-key go together");
             }
-            Limits limits = limits(EngineLimits.DEFAULT_MAX_SESSIONS, 0, 0, EngineLimits.DEFAULT_OFFER_CLIENT_TLS, null);
+            Limits limits = limits(EngineLimits.DEFAULT_MAX_SESSIONS, 0, EngineLimits.DEFAULT_BUSY_POLL_MICROS,
+                    EngineLimits.DEFAULT_OFFER_CLIENT_TLS, null);
             if (upstreamPort == 0) throw new InvalidSpecException("--upstream needs a port other than 0");
             boolean onTailnet = mode == IdentityMode.TAILSCALE && listenHosts.isEmpty();
             checkIdentityOptions(mode, onTailnet);

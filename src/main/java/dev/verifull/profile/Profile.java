@@ -65,8 +65,8 @@ public record Profile(
     public enum Binding { TAILNET, LOCAL_ONLY }
 
     public static final int DEFAULT_LISTEN_PORT = 6432;
-    /** What "Low latency" in the editor sets: long enough to catch a server's reply to a simple query. */
-    public static final int LOW_LATENCY_POLL_MICROS = 50;
+    /** What "Low latency" in the editor sets, on for new profiles: serve's default. */
+    public static final int LOW_LATENCY_POLL_MICROS = EngineLimits.DEFAULT_BUSY_POLL_MICROS;
 
     public Profile {
         caFiles = caFiles == null ? List.of() : List.copyOf(caFiles);
@@ -106,7 +106,7 @@ public record Profile(
     public static Profile blank(String name, int listenPort) {
         return new Profile(name, "", 5432, null, List.of(), false, null, null, false, false, listenPort,
                 Binding.TAILNET, List.of(), List.of(), null, "postgres", null, false, "auto",
-                EngineLimits.DEFAULT_MAX_SESSIONS, 0, 0, false, false, Map.of());
+                EngineLimits.DEFAULT_MAX_SESSIONS, 0, LOW_LATENCY_POLL_MICROS, false, false, Map.of());
     }
 
     public boolean hasAccessRules() {

@@ -13,7 +13,10 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -38,6 +41,8 @@ public final class PemFiles {
     /** Every certificate in the file, in file order. A file without any is an error. */
     public static List<X509Certificate> readCertificates(Path file) throws TlsConfigException {
         byte[] bytes = read(file, "certificate");
+        List<X509Certificate> plain = onlyCertificateBlocks(bytes);
+        if (plain != null) return plain;
         List<X509Certificate> certificates = new ArrayList<>();
         List<String> otherObjects = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -97,6 +102,38 @@ public final class PemFiles {
         throw new TlsConfigException("The file " + file + " contains no private key: found " + found
                 + ". Expected a PEM block starting with -----BEGIN PRIVATE KEY-----, "
                 + "-----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----.");
+    }
+
+    private static final Pattern PEM_BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
+
+    /**
+     * The certificates of a file that holds nothing but well-formed CERTIFICATE blocks (with any
+     * text around them, as in CA bundles), read by the JDK; null for anything else, which the
+     * BouncyCastle parser then reads and explains. Why two paths: BouncyCastle's jars are signed,
+     * and the JDK checks the signature of the whole jar on first use, which made up about a third
+     * of {@code serve}'s time to its ready line when all it needed was a CA file.
+     */
+    private static List<X509Certificate> onlyCertificateBlocks(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (text.indexOf("-----BEGIN ") < 0) return null;
+        Matcher block = PEM_BLOCK.matcher(text);
+        List<X509Certificate> certificates = new ArrayList<>();
+        int blocks = 0;
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            while (block.find()) {
+                blocks++;
+                if (!block.group(1).equals("CERTIFICATE")) return null;
+                byte[] der = Base64.getMimeDecoder().decode(block.group(2));
+                certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+            }
+        } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
+            return null;
+        }
+        // every BEGIN must have been part of a whole block, or BouncyCastle should say what is wrong
+        int begins = text.split("-----BEGIN ", -1).length - 1;
+        return blocks == 0 || begins != blocks ? null : List.copyOf(certificates);
     }
 
     private static byte[] read(Path file, String what) throws TlsConfigException {

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
+import dev.verifull.engine.EngineLimits;
 import dev.verifull.profile.Profile;
 
 /**
@@ -72,8 +73,10 @@ class EngineSpecTest {
             assertEquals(Duration.ofSeconds(10), spec.connectTimeout());
             assertEquals(200, spec.maxSessions());
             assertEquals(0, spec.warmUpstreams());
-            assertEquals(0, spec.busyPollMicros());
         }
+        assertEquals(EngineLimits.DEFAULT_BUSY_POLL_MICROS, serve.busyPollMicros(), "serve polls unless told not to");
+        assertEquals(EngineLimits.DEFAULT_BUSY_POLL_MICROS, Profile.blank("new", 6432).busyPollMicros(),
+                "and so does a new profile in the app");
         assertEquals("serve", serve.name());
         assertEquals(IdentityMode.NONE, serve.identity());
     }

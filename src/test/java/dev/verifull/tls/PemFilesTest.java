@@ -53,6 +53,27 @@ class PemFilesTest {
     }
 
     @Test
+    void aTruncatedBlockAfterAGoodCertificate_isRejectedAsDamaged_notReadAsOneCertificate() throws Exception {
+        Path pem = ROOT.writeCertificate(dir.resolve("ca.pem"));
+        String cut = Files.readString(pem);
+        Path file = Files.writeString(dir.resolve("cut.pem"), cut + cut.substring(0, cut.length() / 2));
+
+        TlsConfigException e = assertThrows(TlsConfigException.class, () -> PemFiles.readCertificates(file));
+
+        assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+    }
+
+    @Test
+    void aCertificateWithAKeyInTheSameFile_isReadByThePathThatKnowsKeys() throws Exception {
+        Issued leaf = TestPki.server(ROOT, "db.example.com");
+        Path cert = leaf.writeCertificate(dir.resolve("leaf.pem"));
+        Path key = leaf.writePkcs8Key(dir.resolve("leaf.key"));
+        Path both = Files.writeString(dir.resolve("both.pem"), Files.readString(cert) + Files.readString(key));
+
+        assertEquals(List.of(leaf.certificate()), PemFiles.readCertificates(both));
+    }
+
+    @Test
     void derCertificate_isAccepted() throws Exception {
         Path file = Files.write(dir.resolve("ca.der"), ROOT.certificate().getEncoded());
 

@@ -80,7 +80,8 @@ public final class ProfileEditorViewModel {
     /** Verified upstream connections to keep ready per I/O thread; 0 = off. */
     public final ObjectProperty<Integer> warmUpstreams = new SimpleObjectProperty<>(0);
     /** Busy polling on I/O threads of the profile's own; a saved poll time other than the default is kept. */
-    public final BooleanProperty lowLatency = new SimpleBooleanProperty();
+    /** On for a new profile, as in serve: see EngineLimits.DEFAULT_BUSY_POLL_MICROS. */
+    public final BooleanProperty lowLatency = new SimpleBooleanProperty(true);
     private int pollMicrosWhenOn = Profile.LOW_LATENCY_POLL_MICROS;
     /** Answer clients' TLS requests; off by default so clients' default channel binding works. */
     public final BooleanProperty offerClientTls = new SimpleBooleanProperty();

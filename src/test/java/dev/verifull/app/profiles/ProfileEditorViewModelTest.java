@@ -256,12 +256,14 @@ class ProfileEditorViewModelTest {
     }
 
     @Test
-    void lowLatencyIsOffForANewProfileAndTickingItSetsTheDefaultPollTime() {
+    void lowLatencyIsOnForANewProfileAndUntickingItTurnsPollingOff() {
         ProfileEditorViewModel vm = newEditor(new TestTools(dir));
         vm.name.set("orders");
         vm.upstreamHost.set("db.example.com");
         vm.systemTrust.set(true);
-        assertFalse(vm.lowLatency.get());
+        assertTrue(vm.lowLatency.get());
+        assertEquals(Profile.LOW_LATENCY_POLL_MICROS, vm.toProfile().busyPollMicros());
+        vm.lowLatency.set(false);
         assertEquals(0, vm.toProfile().busyPollMicros());
         vm.lowLatency.set(true);
         assertEquals(Profile.LOW_LATENCY_POLL_MICROS, vm.toProfile().busyPollMicros());
