@@ -44,7 +44,14 @@ public final class AuditFields {
     public static final String HINT = "hint";
     /** The upstream's ErrorResponse to the SSLRequest: sent before TLS, so unauthenticated; never shown to clients. */
     public static final String UPSTREAM_UNAUTHENTICATED_ERROR = "upstream_unauthenticated_error";
+    /** How the session ended, as people read it (kept as before; {@link #ENDED_BY} and {@link #END_CAUSE} are for machines). */
     public static final String END_REASON = "end_reason";
+    /** {@code client}, {@code server} or {@code verifull}. */
+    public static final String ENDED_BY = "ended_by";
+    /** {@code client_terminate}, {@code client_closed}, {@code server_closed}, {@code server_error}, {@code refused}, … */
+    public static final String END_CAUSE = "end_cause";
+    /** The SQLSTATE of the server's FATAL error that ended the session ({@code end_cause} {@code server_error}). */
+    public static final String END_SQLSTATE = "end_sqlstate";
     public static final String BYTES_FROM_CLIENT = "bytes_from_client";
     public static final String BYTES_TO_CLIENT = "bytes_to_client";
     public static final String DURATION_MS = "duration_ms";

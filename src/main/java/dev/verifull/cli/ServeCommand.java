@@ -27,6 +27,7 @@ import dev.verifull.manager.EngineAssembly;
 import dev.verifull.manager.EngineSpec;
 import dev.verifull.manager.InvalidSpecException;
 import dev.verifull.monitor.EngineMonitor;
+import dev.verifull.manager.TrustReloadStatus;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.Profile;
 import dev.verifull.profile.ProfileStore;
@@ -163,11 +164,15 @@ final class ServeCommand implements Callable<Integer> {
     Integer maxSessions;
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
-            description = "Time a client has to finish TLS and send its startup message. Default: " + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
+            description = "Time a client has from connecting until its startup message is complete (TLS with Verifull "
+                    + "included); a client still in its startup phase then is refused (08P01). Does not cover the upstream. Default: "
+                    + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
     Integer handshakeTimeout;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS",
-            description = "Time allowed to connect to the upstream. Default: " + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
+            description = "Time the upstream connection may take in all: name lookup, TCP connect, SSLRequest and the verified "
+                    + "TLS handshake. A client whose startup message is in waits at most this long for the server, then is "
+                    + "refused (08001). Default: " + EngineLimits.DEFAULT_TIMEOUT_SECONDS + ".")
     Integer connectTimeout;
 
     @Option(names = "--warm-upstreams", paramLabel = "N",
@@ -301,6 +306,12 @@ final class ServeCommand implements Callable<Integer> {
         ProxyEngine engine = assembled.engine();
         engine.addListener(event -> log.info(SessionLogLine.message(event)));
         if (audit != null) engine.addListener(new SessionAuditor(audit, instance != null ? instance : AuditInstance.defaultName()));
+        // Changed CA, client certificate or key files: said in the log, as a warning when they are not taken.
+        engine.config().upstreamTls().addReloadListener(r -> {
+            if (r.ok()) log.info(TrustReloadStatus.describe(r));
+            else log.warn(TrustReloadStatus.describe(r));
+        });
+        ShutdownSignals.onReload(() -> assembled.reloadTrust("SIGHUP"));
         try (EngineMonitor health = new EngineMonitor(engineSpec, engine, line -> monitorLine(log, line))) {
             if (engineSpec.metricsListen() != null) {
                 try {

@@ -4,7 +4,7 @@ import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT start a graceful stop instead of killing the JVM at once, so sessions can
- * drain and the audit log is flushed; the process then exits 0.
+ * drain and the audit log is flushed; the process then exits 0. SIGHUP reloads the upstream trust.
  */
 final class ShutdownSignals {
     private ShutdownSignals() {}
@@ -16,6 +16,15 @@ final class ShutdownSignals {
             } catch (IllegalArgumentException unsupported) {
                 // Signal not available on this OS (e.g. TERM on Windows): the default handling stays.
             }
+        }
+    }
+
+    /** SIGHUP runs {@code action} (on the JVM's signal thread); where there is no SIGHUP, nothing happens. */
+    static void onReload(Runnable action) {
+        try {
+            Signal.handle(new Signal("HUP"), s -> action.run());
+        } catch (IllegalArgumentException unsupported) {
+            // No SIGHUP on this OS (Windows): the files are still checked at every new connection.
         }
     }
 }

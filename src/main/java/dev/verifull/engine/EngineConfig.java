@@ -64,9 +64,13 @@ public record EngineConfig(
         return UpstreamTarget.endpoint(upstreamHost, upstreamPort);
     }
 
-    /** What each session's upstream connection is opened to, within the connect and handshake timeouts. */
+    /**
+     * What each session's upstream connection is opened to. The connect timeout bounds all of it
+     * (name lookup, TCP, SSLRequest, the verified TLS handshake); the client's handshake timeout is
+     * the client's own and is not added, so a client waits for the upstream at most the connect timeout.
+     */
     public UpstreamTarget upstreamTarget() {
         return new UpstreamTarget(upstreamHost, upstreamPort, upstreamServerName, upstreamDirectTls, upstreamTls,
-                upstreamConnectTimeout, handshakeTimeout);
+                upstreamConnectTimeout, Duration.ZERO);
     }
 }

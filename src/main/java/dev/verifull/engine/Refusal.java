@@ -29,6 +29,8 @@ public record Refusal(RefusalReason reason, String message, String detail, Strin
      */
     public static Refusal upstream(UpstreamDiagnosis diagnosis, String upstreamEndpoint) {
         String message = diagnosis.kind().tls() ? "upstream " + upstreamEndpoint + ": " + diagnosis.message() : diagnosis.message();
+        // A session's upstream attempt is bounded by the connect timeout alone: say which deadline fired.
+        if (diagnosis.kind() == UpstreamDiagnosis.Kind.TIMED_OUT) message += " (the connect timeout)";
         return new Refusal(RefusalReason.of(diagnosis.kind()), message,
                 diagnosis.detail().isEmpty() ? null : diagnosis.detail(), diagnosis.hint());
     }

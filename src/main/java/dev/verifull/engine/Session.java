@@ -43,7 +43,7 @@ public final class Session {
     private String hint;
     private Integer backendPid;
     private Instant endedAt;
-    private String endReason;
+    private SessionEnd end;
     private String upstreamUnauthenticatedError;
     private boolean started;
     private boolean holdsSlot;
@@ -166,10 +166,10 @@ public final class Session {
     }
 
     /** Ends the session once; later calls return false and change nothing. */
-    synchronized boolean end(String reason) {
+    synchronized boolean end(SessionEnd how) {
         if (endedAt != null) return false;
         endedAt = clock.instant();
-        endReason = reason;
+        end = how;
         if (outcome == Outcome.IN_PROGRESS) outcome = Outcome.ABANDONED;
         return true;
     }
@@ -191,6 +191,7 @@ public final class Session {
                 clientTlsCipher, identity, accessDecision, upstreamHost, upstreamPort, upstreamTlsProtocol,
                 upstreamTlsCipher, upstreamCertificateSubject, upstreamCertificateSha256, protocolVersion, user,
                 database, applicationName, outcome, refusalReason, sqlState, message, startedAt, endedAt,
-                bytesFromClient.get(), bytesToClient.get(), endReason, detail, hint, backendPid, upstreamUnauthenticatedError);
+                bytesFromClient.get(), bytesToClient.get(), end != null ? end.text() : null, detail, hint, backendPid,
+                upstreamUnauthenticatedError, end);
     }
 }

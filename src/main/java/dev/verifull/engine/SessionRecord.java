@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param upstreamUnauthenticatedError the server's ErrorResponse to the SSLRequest (SQLSTATE,
  *                          message, detail), kept for the audit log only: it came before TLS, so
  *                          nothing shows the server wrote it, and clients are never shown it
+ * @param endReason         how the session ended, as people read it ({@code end.text()}); null while live
+ * @param end               who ended the session and how; null while live (and in records made before it existed)
  */
 public record SessionRecord(
         long id,
@@ -51,7 +53,25 @@ public record SessionRecord(
         String detail,
         String hint,
         Integer backendPid,
-        String upstreamUnauthenticatedError) {
+        String upstreamUnauthenticatedError,
+        SessionEnd end) {
+
+    /** A record without a machine-readable end. */
+    public SessionRecord(long id, String engine, String kind, String clientAddress, int clientPort,
+                         ClientTransport clientTransport, String clientTlsProtocol, String clientTlsCipher,
+                         PeerIdentity identity, String accessDecision, String upstreamHost, int upstreamPort,
+                         String upstreamTlsProtocol, String upstreamTlsCipher, String upstreamCertificateSubject,
+                         String upstreamCertificateSha256, String protocolVersion, String user, String database,
+                         String applicationName, Outcome outcome, RefusalReason refusalReason, String sqlState,
+                         String message, Instant startedAt, Instant endedAt, long bytesFromClient, long bytesToClient,
+                         String endReason, String detail, String hint, Integer backendPid,
+                         String upstreamUnauthenticatedError) {
+        this(id, engine, kind, clientAddress, clientPort, clientTransport, clientTlsProtocol, clientTlsCipher, identity,
+                accessDecision, upstreamHost, upstreamPort, upstreamTlsProtocol, upstreamTlsCipher,
+                upstreamCertificateSubject, upstreamCertificateSha256, protocolVersion, user, database, applicationName,
+                outcome, refusalReason, sqlState, message, startedAt, endedAt, bytesFromClient, bytesToClient, endReason,
+                detail, hint, backendPid, upstreamUnauthenticatedError, null);
+    }
 
     /** A record without an unauthenticated upstream error. */
     public SessionRecord(long id, String engine, String kind, String clientAddress, int clientPort,
@@ -66,7 +86,12 @@ public record SessionRecord(
                 accessDecision, upstreamHost, upstreamPort, upstreamTlsProtocol, upstreamTlsCipher,
                 upstreamCertificateSubject, upstreamCertificateSha256, protocolVersion, user, database, applicationName,
                 outcome, refusalReason, sqlState, message, startedAt, endedAt, bytesFromClient, bytesToClient, endReason,
-                detail, hint, backendPid, null);
+                detail, hint, backendPid, null, null);
+    }
+
+    /** The session id as people and the audit log see it (unique across restarts and instances, see {@link SessionIds}). */
+    public String sessionId() {
+        return SessionIds.format(id);
     }
 
     public boolean active() {

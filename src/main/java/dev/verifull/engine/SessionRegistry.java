@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.verifull.tls.UpstreamDiagnosis;
@@ -19,8 +18,6 @@ import dev.verifull.tls.UpstreamDiagnosis;
  * hooks so a session can be ended from outside (the UI's "end session", shutdown).
  */
 public final class SessionRegistry {
-    private static final AtomicLong IDS = new AtomicLong();
-
     private final String engine;
     private final Clock clock;
     private final Map<Long, Entry> live = new ConcurrentHashMap<>();
@@ -28,15 +25,16 @@ public final class SessionRegistry {
     private final List<UpstreamObserver> upstreamObservers = new CopyOnWriteArrayList<>();
     private final AtomicInteger slots = new AtomicInteger();
 
-    private record Entry(Session session, Runnable closer) {}
+    /** {@code closer} cuts the session's connections, telling the client why where it can. */
+    private record Entry(Session session, Consumer<SessionEnd> closer) {}
 
     public SessionRegistry(String engine, Clock clock) {
         this.engine = engine;
         this.clock = clock;
     }
 
-    public Session open(InetSocketAddress client, String upstreamHost, int upstreamPort, Runnable closer) {
-        Session s = new Session(IDS.incrementAndGet(), engine, clock, client, upstreamHost, upstreamPort);
+    public Session open(InetSocketAddress client, String upstreamHost, int upstreamPort, Consumer<SessionEnd> closer) {
+        Session s = new Session(SessionIds.next(), engine, clock, client, upstreamHost, upstreamPort);
         live.put(s.id(), new Entry(s, closer));
         return s;
     }
@@ -100,15 +98,15 @@ public final class SessionRegistry {
     /** Records a refusal and ends the session; the REFUSED event replaces START/END. */
     public void refused(Session s, Refusal refusal, String endReason) {
         s.refused(refusal);
-        if (s.end(endReason)) {
+        if (s.end(SessionEnd.of(SessionEnd.Cause.REFUSED, endReason))) {
             live.remove(s.id());
             if (s.releaseSlot()) slots.decrementAndGet();
             emit(SessionEvent.Type.REFUSED, s);
         }
     }
 
-    public void ended(Session s, String reason) {
-        if (s.end(reason)) {
+    public void ended(Session s, SessionEnd how) {
+        if (s.end(how)) {
             live.remove(s.id());
             if (s.releaseSlot()) slots.decrementAndGet();
             emit(s.outcome() == Outcome.REFUSED ? SessionEvent.Type.REFUSED : SessionEvent.Type.END, s);
@@ -122,16 +120,17 @@ public final class SessionRegistry {
         return out;
     }
 
-    /** Closes one live session's connections; false if there is no such session. */
+    /** Ends one live session from the app ("End session"); false if there is no such session. */
     public boolean close(long id) {
         Entry e = live.get(id);
         if (e == null) return false;
-        e.closer().run();
+        e.closer().accept(SessionEnd.of(SessionEnd.Cause.ENDED_IN_APP));
         return true;
     }
 
-    public void closeAll() {
-        for (Entry e : live.values()) e.closer().run();
+    /** Cuts every live session, for {@code why} ({@link SessionEnd.Cause#SHUTDOWN} or {@link SessionEnd.Cause#GRACE_OVER}). */
+    public void closeAll(SessionEnd.Cause why) {
+        for (Entry e : live.values()) e.closer().accept(SessionEnd.of(why));
     }
 
     public void forEachLive(Consumer<Session> action) {

@@ -10,6 +10,7 @@ import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.tailnet.TailnetBinding;
 import dev.verifull.tailnet.TailnetCertificates;
 import dev.verifull.tailscale.StatusWatcher;
+import dev.verifull.tls.TrustReload;
 
 /**
  * One engine as {@link EngineAssembly} made it from its spec, with what it runs on: its I/O
@@ -32,11 +33,28 @@ public final class AssembledEngine implements AutoCloseable {
                  TailnetCertificates tailnet, StatusWatcher watcher, String certificate) {}
 
     private final Parts parts;
+    private final TrustReloadStatus trustReloads = new TrustReloadStatus();
     private TailnetBinding binding; // guarded by this
     private CompletableFuture<Void> stopped; // guarded by this; the first stop
 
     AssembledEngine(Parts parts) {
         this.parts = parts;
+        parts.engine().config().upstreamTls().addReloadListener(trustReloads);
+    }
+
+    /** How the upstream trust was reloaded under this engine (files changed, SIGHUP, profile edited). */
+    public TrustReloadStatus trustReloads() {
+        return trustReloads;
+    }
+
+    /** Loads the upstream trust files again now, changed or not; the last good trust stays if they fail. */
+    public TrustReload reloadTrust(String reason) {
+        return parts.engine().config().upstreamTls().reload(reason);
+    }
+
+    /** The spec the engine was made from. */
+    public EngineSpec spec() {
+        return parts.spec();
     }
 
     public ProxyEngine engine() {

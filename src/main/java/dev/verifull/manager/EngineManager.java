@@ -119,6 +119,8 @@ public final class EngineManager implements AutoCloseable {
     public CompletableFuture<ProfileStatus> start(Profile profile) {
         return CompletableFuture.supplyAsync(() -> {
             String name = profile.name();
+            ProfileStatus retrusted = retrustInPlace(profile);
+            if (retrusted != null) return retrusted;
             stopNow(name);
             publish(new ProfileStatus(name, EngineStatus.STARTING, null, List.of()));
             AssembledEngine engine = null;
@@ -131,6 +133,11 @@ public final class EngineManager implements AutoCloseable {
                 Log log = Log.of(EngineManager.class, name);
                 engine.engine().addListener(event -> log.info(dev.verifull.sessions.SessionLogLine.message(event)));
                 engine.engine().addListener(event -> sessionListeners.forEach(l -> l.onSessionEvent(event)));
+                AssembledEngine made = engine;
+                // Trust files changed on disk (noticed at a new connection): the status says whether they were taken.
+                engine.engine().config().upstreamTls().addReloadListener(r -> background.execute(() -> {
+                    if (engines.get(name) == made) publish(status(name));
+                }));
                 List<InetSocketAddress> bound = engine.start().join();
                 EngineAttachment a = attachment;
                 AutoCloseable alongside = a == null ? null : a.attach(spec, engine.engine());
@@ -152,6 +159,28 @@ public final class EngineManager implements AutoCloseable {
                         cause.getMessage() != null ? cause.getMessage() : cause.toString(), List.of()));
             }
         }, background);
+    }
+
+    /**
+     * A running profile edited only in its trust (CA files, client certificate and key, TLS 1.3
+     * only) keeps its engine: new sessions use the new trust, live sessions go on. Returns null
+     * when the engine must be restarted instead.
+     */
+    private ProfileStatus retrustInPlace(Profile profile) {
+        AssembledEngine running = engines.get(profile.name());
+        if (running == null) return null;
+        EngineSpec spec;
+        try {
+            spec = EngineSpec.builder().localCaDir(localCaDir).buildOver(profile);
+        } catch (InvalidSpecException e) {
+            return null; // the restart reports it
+        }
+        EngineSpec old = running.spec();
+        if (spec.upstreamTls().provider() != old.upstreamTls().provider() || !spec.withUpstreamTls(old.upstreamTls()).equals(old)) {
+            return null;
+        }
+        running.engine().config().upstreamTls().replace(spec.upstreamTls(), "profile edited");
+        return publish(status(profile.name()));
     }
 
     /** Turns a tailnet binding's reports into the profile's status; a stopped engine's late reports are dropped. */
@@ -241,6 +270,12 @@ public final class EngineManager implements AutoCloseable {
     }
 
     private ProfileStatus publish(ProfileStatus s) {
+        AssembledEngine engine = engines.get(s.profile());
+        if (engine != null) {
+            // Every status of a running engine says whether its last trust reload failed.
+            TrustReloadStatus.Snapshot trust = engine.trustReloads().snapshot();
+            s = s.withTrustError(trust.failing() ? TrustReloadStatus.describe(trust.lastAttempt()) : null);
+        }
         ProfileStatus was = statuses.put(s.profile(), s);
         if (was == null || was.status() != s.status() || !java.util.Objects.equals(was.detail(), s.detail())) {
             Log log = Log.of(EngineManager.class, s.profile());

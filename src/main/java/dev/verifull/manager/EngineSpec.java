@@ -91,6 +91,13 @@ public record EngineSpec(
                 clientCertificateNames, tailscaleSocket, null);
     }
 
+    /** This spec with other trust settings (to tell a change of trust alone from other changes). */
+    public EngineSpec withUpstreamTls(UpstreamTlsSettings tls) {
+        return new EngineSpec(name, upstreamHost, upstreamPort, serverName, directTls, tls, listen, tailnetPort, identity,
+                accessRules, maxSessions, handshakeTimeout, connectTimeout, warmUpstreams, busyPollMicros, offerClientTls,
+                localCaDir, clientCertificateNames, tailscaleSocket, metricsListen);
+    }
+
     /** The engine a saved profile describes, as the app starts it. */
     public static EngineSpec fromProfile(Profile profile) throws InvalidSpecException {
         return builder().buildOver(profile);

@@ -44,7 +44,7 @@ public final class SessionAuditor implements SessionListener {
             case END -> AuditEvent.SESSION_END;
             case REFUSED -> AuditEvent.SESSION_REFUSED;
         };
-        AuditEvent.Builder b = AuditEvent.builder(type, Long.toString(r.id()), r.engine())
+        AuditEvent.Builder b = AuditEvent.builder(type, r.sessionId(), r.engine())
                 .time(event.type() == SessionEvent.Type.START || r.endedAt() == null ? r.startedAt() : r.endedAt())
                 .put(AuditFields.KIND, r.kind())
                 .put(AuditFields.CLIENT_ADDRESS, r.clientAddress())
@@ -84,6 +84,9 @@ public final class SessionAuditor implements SessionListener {
                     .put(AuditFields.HINT, r.hint())
                     .put(AuditFields.UPSTREAM_UNAUTHENTICATED_ERROR, r.upstreamUnauthenticatedError())
                     .put(AuditFields.END_REASON, r.endReason())
+                    .put(AuditFields.ENDED_BY, r.end() != null ? r.end().endedBy().code() : null)
+                    .put(AuditFields.END_CAUSE, r.end() != null ? r.end().cause().code() : null)
+                    .put(AuditFields.END_SQLSTATE, r.end() != null ? r.end().sqlState() : null)
                     .put(AuditFields.BYTES_FROM_CLIENT, r.bytesFromClient())
                     .put(AuditFields.BYTES_TO_CLIENT, r.bytesToClient());
             if (r.endedAt() != null) b.put(AuditFields.DURATION_MS, r.duration(r.endedAt()).toMillis());

@@ -22,7 +22,7 @@ public final class SessionLogLine {
     public static String message(SessionEvent event) {
         SessionRecord r = event.record();
         StringBuilder b = new StringBuilder();
-        b.append(r.engine()).append(" #").append(r.id()).append(' ');
+        b.append(r.engine()).append(" #").append(r.sessionId()).append(' ');
         switch (event.type()) {
             case START -> b.append("start");
             case END -> b.append("cancel".equals(r.kind()) ? "cancel" : "end");
@@ -40,6 +40,10 @@ public final class SessionLogLine {
         if (event.type() != SessionEvent.Type.START) {
             b.append(" outcome=").append(r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             if (r.refusalReason() != null) b.append(" reason=").append(r.refusalReason().code());
+            if (r.end() != null) {
+                b.append(" ended-by=").append(r.end().endedBy().code()).append(" end=").append(r.end().cause().code());
+                if (r.end().sqlState() != null) b.append(" end-sqlstate=").append(r.end().sqlState());
+            }
             if (r.sqlState() != null) b.append(" sqlstate=").append(r.sqlState());
             if (r.endedAt() != null) {
                 b.append(" duration=").append(r.duration(Instant.now()).toMillis()).append("ms");

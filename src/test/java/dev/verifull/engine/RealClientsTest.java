@@ -238,7 +238,7 @@ class RealClientsTest {
         EngineHarness h = engines.get(17);
         SessionEvent end = h.await(ev -> ev.type() == SessionEvent.Type.END && "pid-check".equals(ev.record().applicationName()));
         assertEquals(pid, end.record().backendPid(), "the pid pg_stat_activity shows for the session");
-        String session = Long.toString(end.record().id());
+        String session = end.record().sessionId();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         Object audited = null;
         while (audited == null && System.nanoTime() < deadline) {

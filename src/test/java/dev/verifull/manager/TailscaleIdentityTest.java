@@ -112,7 +112,7 @@ class TailscaleIdentityTest {
 
     private static AuditEvent audit(EngineHarness h, String event, long session) throws Exception {
         return h.auditRecords().stream()
-                .filter(a -> a.event().equals(event) && a.sessionId().equals(Long.toString(session)))
+                .filter(a -> a.event().equals(event) && a.sessionId().equals(dev.verifull.engine.SessionIds.format(session)))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + event + " audit line for session " + session));
     }
 

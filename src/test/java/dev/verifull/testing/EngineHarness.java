@@ -66,6 +66,7 @@ public final class EngineHarness implements AutoCloseable {
         private TlsProvider provider = TlsProvider.JDK;
         private int maxSessions = EngineLimits.DEFAULT_MAX_SESSIONS;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(5);
         private ClientAdmission admission;
         private String listenHost = "127.0.0.1";
         private int warmUpstreams;
@@ -87,6 +88,7 @@ public final class EngineHarness implements AutoCloseable {
         public Builder provider(TlsProvider p) { this.provider = p; return this; }
         public Builder maxSessions(int n) { this.maxSessions = n; return this; }
         public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = d; return this; }
+        public Builder connectTimeout(Duration d) { this.connectTimeout = d; return this; }
         public Builder admission(ClientAdmission a) { this.admission = a; return this; }
         public Builder listenHost(String h) { this.listenHost = h; return this; }
         public Builder warmUpstreams(int perLoop) { this.warmUpstreams = perLoop; return this; }
@@ -114,7 +116,7 @@ public final class EngineHarness implements AutoCloseable {
                 b.upstreamHost, b.upstreamPort, b.serverName, b.directTls, upstreamTls,
                 b.noClientTls ? null : b.clientTls != null ? b.clientTls : ClientTls.serverContext(leaf, b.provider),
                 b.maxSessions, b.handshakeTimeout,
-                Duration.ofSeconds(5), b.warmUpstreams, b.admission);
+                b.connectTimeout, b.warmUpstreams, b.admission);
         auditFile = b.dir.resolve("audit.jsonl");
         audit = AuditLog.open(auditFile, AuditRotation.defaults(), problem -> { });
         engine = new ProxyEngine(config, transport());

@@ -148,13 +148,21 @@ public final class ProfileDetailsController {
     /** The box under the header: why the engine is not running well, or why its upstream is not verified. */
     private void statusBox(ProfileState state, ProfileStatus s, UpstreamWatch.Verdict upstream) {
         boolean unverified = state == ProfileState.UNVERIFIED && upstream != null;
-        boolean show = state == ProfileState.ERROR || state == ProfileState.WAITING || unverified;
+        boolean trust = state == ProfileState.TRUST_NOT_RELOADED;
+        boolean show = state == ProfileState.ERROR || state == ProfileState.WAITING || unverified || trust;
         errorBox.setVisible(show);
         errorBox.setManaged(show);
         statusActions.setVisible(unverified);
         statusActions.setManaged(unverified);
         if (!show) return;
         errorBox.getStyleClass().setAll(state == ProfileState.ERROR ? "error-box" : "warn-box");
+        if (trust) {
+            errorTitle.setText("Changed trust files were not loaded: new sessions still use the last good ones");
+            errorText.setText(s.trustError());
+            showLine(errorDetail, null);
+            showLine(errorHint, null);
+            return;
+        }
         if (!unverified) {
             errorTitle.setText(state == ProfileState.WAITING ? "Waiting for Tailscale" : "The engine could not start");
             errorText.setText(s.detail() != null ? s.detail() : "");

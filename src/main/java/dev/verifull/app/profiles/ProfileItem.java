@@ -74,7 +74,7 @@ public final class ProfileItem {
     }
 
     public ProfileState state() {
-        return ProfileState.of(status.get().status(), upstream.get());
+        return ProfileState.of(status.get(), upstream.get());
     }
 
     void setUpstream(UpstreamWatch.Verdict v) {

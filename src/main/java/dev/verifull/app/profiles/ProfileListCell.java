@@ -82,6 +82,7 @@ final class ProfileListCell extends ListCell<ProfileItem> {
         String problem = switch (state) {
             case ERROR, WAITING -> s.detail() != null ? capitalized(s.detail()) : null;
             case UNVERIFIED -> shown.upstream().message();
+            case TRUST_NOT_RELOADED -> s.trustError();
             default -> null;
         };
         // a certificate near its end says so where the route would be, until it is replaced
@@ -93,7 +94,7 @@ final class ProfileListCell extends ListCell<ProfileItem> {
                         ? state.label() + "…" : shown.routeText());
         line.getStyleClass().removeAll("error", "warn");
         if (state == ProfileState.ERROR) line.getStyleClass().add("error");
-        if (state == ProfileState.UNVERIFIED || !expiring.isEmpty()) line.getStyleClass().add("warn");
+        if (state == ProfileState.UNVERIFIED || state == ProfileState.TRUST_NOT_RELOADED || !expiring.isEmpty()) line.getStyleClass().add("warn");
         line.setTooltip(problem != null ? new Tooltip((state == ProfileState.UNVERIFIED ? "Upstream not verified: " : "") + problem)
                 : !expiring.isEmpty() ? new Tooltip(String.join("\n", expiring.stream().map(e -> e.warning(now)).toList())) : null);
         dot.setAccessibleText(state.label());

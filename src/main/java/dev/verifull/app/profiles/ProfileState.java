@@ -2,6 +2,7 @@ package dev.verifull.app.profiles;
 
 import dev.verifull.check.UpstreamWatch;
 import dev.verifull.manager.EngineStatus;
+import dev.verifull.manager.ProfileStatus;
 
 /**
  * What the list, the details and the tray say about a profile: its engine's state, and for a
@@ -15,6 +16,8 @@ public enum ProfileState {
     CHECKING("Running — checking the upstream", "checking"),
     RUNNING("Running", "running"),
     UNVERIFIED("Running — upstream not verified", "unverified"),
+    /** Changed trust did not load: running on with the last good trust (amber, as unverified). */
+    TRUST_NOT_RELOADED("Running — changed trust not loaded", "unverified"),
     ERROR("Error", "error");
 
     private final String label;
@@ -32,6 +35,12 @@ public enum ProfileState {
     /** The CSS class of dots and pills. */
     public String style() {
         return style;
+    }
+
+    /** As {@link #of(EngineStatus, UpstreamWatch.Verdict)}; a running engine whose changed trust did not load says so. */
+    public static ProfileState of(ProfileStatus status, UpstreamWatch.Verdict upstream) {
+        ProfileState s = of(status.status(), upstream);
+        return status.trustError() != null && (s == RUNNING || s == CHECKING) ? TRUST_NOT_RELOADED : s;
     }
 
     /** @param upstream the watch's last verdict; null when there is none */

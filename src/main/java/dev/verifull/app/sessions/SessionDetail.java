@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.verifull.app.ui.Formats;
+import dev.verifull.engine.SessionEnd;
 import dev.verifull.engine.SessionRecord;
 import dev.verifull.text.Printable;
 
@@ -44,7 +45,7 @@ public record SessionDetail(String title, Told told, List<Fact> facts) {
 
     public static SessionDetail of(SessionRow row, ZoneId zone) {
         SessionRecord r = row.record();
-        StringBuilder title = new StringBuilder(row.profile()).append(" #").append(r.id()).append(" — ")
+        StringBuilder title = new StringBuilder(row.profile()).append(" #").append(r.sessionId()).append(" — ")
                 .append(row.state() == SessionState.REFUSED ? "refused: " : "").append(row.outcome());
         if (r.sqlState() != null) title.append(" (SQLSTATE ").append(r.sqlState()).append(')');
         Told told = row.problem() && r.message() != null
@@ -78,7 +79,8 @@ public record SessionDetail(String title, Told told, List<Fact> facts) {
                 facts.add(new Fact("ended", "Refused", ended + " (after "
                         + (took.toMillis() < 1000 ? took.toMillis() + " ms" : Formats.duration(took)) + ")"));
             } else {
-                facts.add(new Fact("ended", "Ended", ended + (r.endReason() != null ? " — " + r.endReason() : "")));
+                facts.add(new Fact("ended", "Ended", ended + (r.end() != null ? " by " + endedBy(r.end().endedBy()) : "")
+                        + (r.endReason() != null ? " — " + r.endReason() : "")));
             }
         }
         if (row.state() != SessionState.REFUSED && row.duration() != null) {
@@ -87,6 +89,14 @@ public record SessionDetail(String title, Told told, List<Fact> facts) {
                     + Formats.bytes(r.bytesToClient()) + " server → client"));
         }
         return new SessionDetail(title.toString(), told, List.copyOf(facts));
+    }
+
+    private static String endedBy(SessionEnd.EndedBy by) {
+        return switch (by) {
+            case CLIENT -> "the client";
+            case SERVER -> "the server";
+            case VERIFULL -> "Verifull";
+        };
     }
 
     private static String prefixed(String prefix, String text) {

@@ -16,7 +16,7 @@ public enum OverallState {
         for (ProfileState s : states) {
             OverallState this_ = switch (s) {
                 case ERROR -> ERROR;
-                case UNVERIFIED -> UNVERIFIED;
+                case UNVERIFIED, TRUST_NOT_RELOADED -> UNVERIFIED;
                 case STOPPED -> IDLE;
                 default -> RUNNING;
             };

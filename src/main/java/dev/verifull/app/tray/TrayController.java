@@ -1,6 +1,8 @@
 package dev.verifull.app.tray;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.verifull.app.profiles.ConnectAddress;
@@ -26,6 +28,8 @@ public final class TrayController {
     private final TrayIntegration tray;
     private Timeline summaries;
     private final dev.verifull.check.ExpiryNotices expiryNotices = new dev.verifull.check.ExpiryNotices(java.time.ZoneId.systemDefault());
+    /** The trust error last notified per profile (FX thread). */
+    private final Map<String, String> trustErrorsShown = new HashMap<>();
 
     private TrayController(TraySources sources, TrayIntegration tray) {
         this.sources = sources;
@@ -144,6 +148,18 @@ public final class TrayController {
 
     private void update() {
         tray.show(model(sources));
+        notifyTrustErrors();
+    }
+
+    /** Changed trust that did not load is said once per new error, as a notification: the engine runs on without it. */
+    private void notifyTrustErrors() {
+        for (ProfileItem item : sources.library().items()) {
+            String error = item.status().trustError();
+            String before = trustErrorsShown.put(item.name(), error);
+            if (error != null && !error.equals(before)) {
+                tray.notify("Verifull: " + item.name() + " kept its last good trust", error, item.name(), 0);
+            }
+        }
     }
 
     /** What the tray shows for the profiles as they are now (FX thread). */
@@ -159,7 +175,8 @@ public final class TrayController {
         List<ConnectionString> strings = host == null || !ConnectionStrings.missing(item.profile()).isEmpty() ? List.of()
                 : sources.tools().connectionStrings(item.profile(), host, item.profile().listenPort(), false).stream()
                         .filter(ConnectionString::available).toList();
-        String detail = item.state() == ProfileState.UNVERIFIED ? item.upstream().message() : item.status().detail();
+        String detail = item.state() == ProfileState.UNVERIFIED ? item.upstream().message()
+                : item.state() == ProfileState.TRUST_NOT_RELOADED ? item.status().trustError() : item.status().detail();
         return new TrayMenuModel.Entry(item.name(), item.state(), detail, item.active(), strings);
     }
 

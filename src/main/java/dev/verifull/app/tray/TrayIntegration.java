@@ -124,7 +124,7 @@ public final class TrayIntegration {
         });
     }
 
-    /** A desktop notification about a session; a click on it opens that session. Any thread. */
+    /** A desktop notification about a session (or with {@code sessionId} 0 about a profile); a click opens it. Any thread. */
     public void notify(String title, String text, String profile, long sessionId) {
         EventQueue.invokeLater(() -> {
             noticeProfile = profile;
@@ -142,7 +142,8 @@ public final class TrayIntegration {
         if (noticeProfile != null && System.currentTimeMillis() < noticeUntil) {
             String profile = noticeProfile;
             noticeProfile = null;
-            actions.openSession(profile, noticeSession);
+            if (noticeSession > 0) actions.openSession(profile, noticeSession);
+            else actions.open(); // a notice about the profile, not a session
         } else {
             actions.open();
         }

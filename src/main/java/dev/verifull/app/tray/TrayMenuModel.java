@@ -20,7 +20,8 @@ public record TrayMenuModel(OverallState state, List<Entry> profiles) {
         }
 
         boolean running() {
-            return state == ProfileState.RUNNING || state == ProfileState.UNVERIFIED || state == ProfileState.CHECKING;
+            return state == ProfileState.RUNNING || state == ProfileState.UNVERIFIED || state == ProfileState.CHECKING
+                    || state == ProfileState.TRUST_NOT_RELOADED;
         }
 
         ConnectionString psql() {
@@ -65,10 +66,12 @@ public record TrayMenuModel(OverallState state, List<Entry> profiles) {
         long running = profiles.stream().filter(Entry::running).count();
         long unverified = profiles.stream().filter(e -> e.state() == ProfileState.UNVERIFIED).count();
         long errors = profiles.stream().filter(e -> e.state() == ProfileState.ERROR).count();
+        long trust = profiles.stream().filter(e -> e.state() == ProfileState.TRUST_NOT_RELOADED).count();
         String text = "Verifull — " + (profiles.isEmpty() ? "no profiles"
                 : running + " of " + profiles.size() + (profiles.size() == 1 ? " profile" : " profiles") + " running");
         if (unverified > 0) text += " · " + unverified + (unverified == 1 ? " upstream" : " upstreams") + " not verified";
         if (errors > 0) text += " · " + errors + " with an error";
+        if (trust > 0) text += " · " + trust + " with changed trust not loaded";
         return text;
     }
 
@@ -90,7 +93,8 @@ public record TrayMenuModel(OverallState state, List<Entry> profiles) {
 
     private static List<Item> profileMenu(Entry e) {
         List<Item> items = new ArrayList<>();
-        if ((e.state() == ProfileState.UNVERIFIED || e.state() == ProfileState.ERROR || e.state() == ProfileState.WAITING)
+        if ((e.state() == ProfileState.UNVERIFIED || e.state() == ProfileState.ERROR || e.state() == ProfileState.WAITING
+                || e.state() == ProfileState.TRUST_NOT_RELOADED)
                 && e.detail() != null) {
             items.add(new Note(cut(e.detail())));
         }

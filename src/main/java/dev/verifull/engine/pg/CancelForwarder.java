@@ -7,6 +7,7 @@ import dev.verifull.engine.EngineContext;
 import dev.verifull.engine.Outcome;
 import dev.verifull.engine.Refusal;
 import dev.verifull.engine.Session;
+import dev.verifull.engine.SessionIds;
 import dev.verifull.wire.CancelRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -48,7 +49,7 @@ final class CancelForwarder {
                 return;
             }
             session.outcome(Outcome.CANCEL_FORWARDED);
-            endReason.accept("cancel request forwarded for session " + target);
+            endReason.accept("cancel request forwarded for session " + SessionIds.format(target));
             // The server reads the request and closes without a reply; so do we towards the client.
             up.writeAndFlush(cancel.encode(up.alloc())).addListener(ChannelFutureListener.CLOSE);
             client.close();

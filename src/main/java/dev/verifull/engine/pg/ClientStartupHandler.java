@@ -22,6 +22,8 @@ import dev.verifull.engine.EngineConfig;
 import dev.verifull.engine.EngineContext;
 import dev.verifull.engine.Refusal;
 import dev.verifull.engine.Session;
+import dev.verifull.engine.SessionEnd;
+import dev.verifull.engine.SessionEnd.Cause;
 import dev.verifull.tls.UpstreamTls;
 import dev.verifull.wire.CancelRequest;
 import dev.verifull.wire.ErrorResponse;
@@ -75,7 +77,9 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
     /** The admission's refusal, told once the client can read it (after its StartupMessage). */
     private Refusal deferredRefusal;
     private ScheduledFuture<?> timeout;
-    private String endReason;
+    /** How the connection ends, when known before it closes (startup phase); a relayed session's is {@link #ending}'s. */
+    private SessionEnd end;
+    private SessionEnding ending;
 
     ClientStartupHandler(EngineContext engine, UpstreamSource upstreams, StartupPool pool) {
         this.engine = engine;
@@ -112,10 +116,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
     public void channelActive(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-        session = engine.sessions().open(remote, config.upstreamHost(), config.upstreamPort(), () -> {
-            endReason = "ended by Verifull";
-            ch.close();
-        });
+        session = engine.sessions().open(remote, config.upstreamHost(), config.upstreamPort(),
+                how -> ch.eventLoop().execute(() -> cut(how)));
         session.clientTransport(ClientTransport.PLAINTEXT, null, null);
         ch.closeFuture().addListener(f -> closed());
         timeout = ctx.executor().schedule(this::timedOut, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -176,7 +178,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
         }
         if (input.isDrained() && phase.unfinished() && phase != AWAITING_ADMISSION) {
             // After a half-close, a startup phase that is not complete by now never will be.
-            endReason = "client closed the connection during startup";
+            end = SessionEnd.of(Cause.CLIENT_CLOSED, "client closed the connection during startup");
             ctx.close();
         }
     }
@@ -197,7 +199,7 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
             moveTo(FORWARDING_CANCEL);
             CancelForwarder.forward(engine, session, ctx.channel(), cancel, deferredRefusal,
                     () -> upstream != null ? upstream : (upstream = upstreams.forCancel(session, ctx.channel().eventLoop())),
-                    reason -> endReason = reason);
+                    reason -> end = SessionEnd.of(Cause.CANCEL_HANDLED, reason));
         } else if (packet instanceof StartupMessage startup) {
             onStartup(startup);
         }
@@ -298,9 +300,8 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
                 refuse(StartupRefusals.upstreamClosedBeforeLogin(config));
             } else {
                 moveTo(RELAYING);
-                Relay.start(engine, session, ctx, up, startup, input.takeAll(), input.hasEnded(), () -> {
-                    if (endReason == null) endReason = "server closed the connection";
-                });
+                ending = new SessionEnding(session);
+                Relay.start(engine, session, ctx, up, startup, input.takeAll(), input.hasEnded(), ending);
             }
         });
     }
@@ -313,6 +314,26 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
             // still unidentified is simply closed.
             if (phase.unfinished()) finishWithRefusal(StartupRefusals.droppedAsOldest(config, pool), phase.readsPackets());
         });
+    }
+
+    /**
+     * Verifull ends this connection (End session, shutdown, grace period over). A client that
+     * waits for a message is told why with a FATAL ErrorResponse; one in a TLS handshake or not yet
+     * identified is simply closed.
+     */
+    private void cut(SessionEnd how) {
+        if (phase == RELAYING) {
+            ending.cut(how);
+            return;
+        }
+        if (phase == CLOSED) return;
+        if (end == null) end = how;
+        Channel ch = ctx.channel();
+        if ((phase.readsPackets() || phase == CONNECTING_UPSTREAM) && ch.isActive()) {
+            ch.writeAndFlush(SessionEnding.errorFor(how.cause()).encode(ch.alloc())).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ch.close();
+        }
     }
 
     private void timedOut() {
@@ -353,8 +374,9 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
         moveTo(CLOSED);
         if (was == RELAYING) engine.cancelKeys().forget(session.id());
         else if (upstream != null) upstream.close();
-        engine.sessions().ended(session, endReason != null ? endReason
-                : was.unfinished() ? "client closed the connection during startup" : "client closed the connection");
+        engine.sessions().ended(session, was == RELAYING ? ending.decide() : end != null ? end
+                : SessionEnd.of(Cause.CLIENT_CLOSED, was.unfinished() ? "client closed the connection during startup"
+                        : "client closed the connection"));
     }
 
     @Override
@@ -394,12 +416,13 @@ final class ClientStartupHandler extends ChannelInboundHandlerAdapter implements
             clientTlsFailed(ssl);
         } else if (cause instanceof java.io.IOException io) {
             // Connection reset and the like: the client is gone.
-            endReason = "connection error: " + (io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName());
+            end = SessionEnd.of(Cause.CLIENT_CLOSED,
+                    "connection error: " + (io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName()));
             ctx.close();
         } else if (phase.unfinished()) {
             finishWithRefusal(StartupRefusals.internalError(cause), true);
         } else {
-            endReason = "internal error: " + cause;
+            end = SessionEnd.of(Cause.INTERNAL_ERROR, "internal error: " + cause);
             ctx.close();
         }
     }

@@ -18,6 +18,7 @@ import dev.verifull.engine.EngineContext;
 import dev.verifull.engine.EngineLimits;
 import dev.verifull.engine.EngineState;
 import dev.verifull.engine.NettyTransport;
+import dev.verifull.engine.SessionEnd;
 import dev.verifull.engine.SessionListener;
 import dev.verifull.engine.UpstreamObserver;
 import dev.verifull.engine.SessionRecord;
@@ -255,7 +256,8 @@ public final class ProxyEngine {
             if (warm != null) warm.close();
             long deadline = System.nanoTime() + grace.toNanos();
             while (sessions.liveCount() > 0 && System.nanoTime() < deadline) sleep(50);
-            sessions.closeAll();
+            // Each session still open is told why before its connections close.
+            sessions.closeAll(grace.isZero() ? SessionEnd.Cause.SHUTDOWN : SessionEnd.Cause.GRACE_OVER);
             long hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (sessions.liveCount() > 0 && System.nanoTime() < hardDeadline) sleep(20);
             state.set(EngineState.STOPPED);

@@ -20,29 +20,34 @@ final class Relay {
      * @param startupHandler the client's startup-phase handler, removed here
      * @param leftover       client bytes after the StartupMessage (owned from here on), or null
      * @param halfClosed     the client already finished sending: the server learns it after them
-     * @param serverClosed   runs when the upstream connection closes
+     * @param ending         watches how the session ends
      */
     static void start(EngineContext engine, Session session, ChannelHandlerContext startupHandler, Channel up,
-                      StartupMessage startup, ByteBuf leftover, boolean halfClosed, Runnable serverClosed) {
+                      StartupMessage startup, ByteBuf leftover, boolean halfClosed, SessionEnding ending) {
         Channel client = startupHandler.channel();
         up.pipeline().remove(UpstreamVerifier.IDLE_WATCH);
         up.pipeline().addLast(UpstreamStartupWatcher.NAME,
                 new UpstreamStartupWatcher(session, engine.cancelKeys(), session.clientTransport().encrypted()));
-        up.pipeline().addLast(RelayHandler.NAME, new RelayHandler(client, session::addBytesToClient));
-        up.closeFuture().addListener(f -> serverClosed.run());
-        client.pipeline().addLast(RelayHandler.NAME, new RelayHandler(up, session::addBytesFromClient));
+        ending.connect(client, up);
+        up.pipeline().addLast(RelayHandler.NAME, new RelayHandler(client, ending.fromServer));
+        // Before the client's close is handled: a server that closed first is known by then.
+        up.closeFuture().addListener(f -> ending.fromServer.finished());
+        client.pipeline().addLast(RelayHandler.NAME, new RelayHandler(up, ending.fromClient));
         client.pipeline().remove(startupHandler.handler());
 
         engine.sessions().started(session);
         up.write(startup.encode(up.alloc()));
         if (leftover != null && leftover.isReadable()) {
-            session.addBytesFromClient(leftover.readableBytes());
+            ending.fromClient.read(leftover);
             up.write(leftover);
         } else if (leftover != null) {
             leftover.release();
         }
         up.flush();
-        if (halfClosed) RelayHandler.halfClose(up);
+        if (halfClosed) {
+            ending.fromClient.finished();
+            RelayHandler.halfClose(up);
+        }
         up.config().setAutoRead(true);
         client.config().setAutoRead(true);
     }

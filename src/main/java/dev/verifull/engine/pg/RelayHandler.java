@@ -1,7 +1,5 @@
 package dev.verifull.engine.pg;
 
-import java.util.function.LongConsumer;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -19,17 +17,32 @@ import io.netty.handler.ssl.SslHandler;
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     static final String NAME = "relay";
 
-    private final Channel peer;
-    private final LongConsumer byteCounter;
+    /** What the relay tells about one direction's bytes (counting, and watching how the session ends). */
+    interface Direction {
+        /** Sees bytes before they are passed on; returns how many of them to pass on (from the reader index). */
+        int read(ByteBuf buf);
 
-    RelayHandler(Channel peer, LongConsumer byteCounter) {
+        /** The sender finished: it half-closed or its connection closed. */
+        void finished();
+    }
+
+    private final Channel peer;
+    private final Direction direction;
+
+    RelayHandler(Channel peer, Direction direction) {
         this.peer = peer;
-        this.byteCounter = byteCounter;
+        this.direction = direction;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf buf) byteCounter.accept(buf.readableBytes());
+        if (msg instanceof ByteBuf buf) {
+            int pass = direction.read(buf);
+            if (pass < buf.readableBytes()) {
+                msg = buf.readRetainedSlice(pass);
+                buf.release();
+            }
+        }
         peer.write(msg, peer.voidPromise());
         if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
     }
@@ -49,6 +62,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
+            direction.finished();
             // Half-close: the sender finished; pass the end of stream on once everything is written.
             halfClose(peer);
             if (ctx.channel() instanceof DuplexChannel d && d.isOutputShutdown()) ctx.close();
@@ -74,6 +88,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        direction.finished();
         closeOnFlush(peer);
         ctx.fireChannelInactive();
     }

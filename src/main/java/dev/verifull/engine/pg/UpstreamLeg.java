@@ -35,6 +35,8 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     private long connectStarted;
     /** Gives back a speculative leg's permit, once: when a session claims the leg or it closes. */
     private Runnable permit;
+    /** The upstream trust's generation when the leg was made (its TLS is of that one or a newer). */
+    private final long trustGeneration;
 
     /** @param session null for a warm leg made ahead of any client; see {@link #attach}. */
     UpstreamLeg(EngineContext engine, Session session, EventLoop loop) {
@@ -43,6 +45,11 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
         this.session = session;
         this.loop = loop;
         this.ready = loop.newPromise();
+        this.trustGeneration = config.upstreamTls().generation();
+    }
+
+    long trustGeneration() {
+        return trustGeneration;
     }
 
     /** Starts connecting, counted in {@code counter} until it fails or its connection closes; on the loop. */

@@ -60,16 +60,23 @@ final class WarmUpstreams {
     UpstreamLeg take(EventLoop loop) {
         Deque<UpstreamLeg> pool = pools.get(loop);
         if (pool == null || closed) return null;
+        // Changed trust files apply to this client at once: legs verified under older trust are dropped.
+        long trust = engine.config().upstreamTls().checkForChanges();
         UpstreamLeg leg;
         while ((leg = pool.pollFirst()) != null) {
-            if (leg.usable()) {
+            if (leg.usable() && leg.trustGeneration() == trust) {
                 addOne(loop);
                 return leg;
             }
             leg.close();
+            addOne(loop);
         }
         leg = connecting.get(loop).pollFirst();
         if (leg != null) addOne(loop);
+        if (leg != null && leg.trustGeneration() != trust) {
+            leg.close();
+            return null;
+        }
         return leg;
     }
 
