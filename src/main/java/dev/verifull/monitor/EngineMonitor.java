@@ -21,6 +21,7 @@ import dev.verifull.engine.pg.ProxyEngine;
 import dev.verifull.manager.EngineSpec;
 import dev.verifull.metrics.EngineMetrics;
 import dev.verifull.metrics.Exposition;
+import dev.verifull.metrics.TrustReloadMetrics;
 import dev.verifull.metrics.Health;
 import dev.verifull.metrics.HealthEndpoint;
 import dev.verifull.metrics.UpstreamMetrics;
@@ -52,6 +53,8 @@ public final class EngineMonitor implements AutoCloseable {
     private HealthEndpoint endpoint;
 
     /** @param say gets each line to tell the operator (without a prefix); on the monitor's threads */
+    private final TrustReloadMetrics trustReloads = new TrustReloadMetrics();
+
     public EngineMonitor(EngineSpec spec, ProxyEngine engine, Consumer<String> say) {
         this.spec = spec;
         this.engine = engine;
@@ -64,6 +67,7 @@ public final class EngineMonitor implements AutoCloseable {
         engine.addUpstreamObserver(metrics);
         engine.addListener(health);
         engine.addListener(watch);
+        engine.config().upstreamTls().addReloadListener(trustReloads::accept);
     }
 
     /**
@@ -117,6 +121,7 @@ public final class EngineMonitor implements AutoCloseable {
     private String exposition() {
         Exposition out = new Exposition();
         metrics.write(out);
+        trustReloads.write(out);
         Instant now = clock.instant();
         UpstreamMetrics.write(out, health.verifiedRecently(), health.lastVerified(), health.expiries().stream()
                 .map(e -> new UpstreamMetrics.Expiry(e.role().label(), e.subject(), e.source(), e.daysLeft(now))).toList());
