@@ -104,6 +104,7 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        // bounded: a loop that does not end in time is left to the JVM's exit rather than hanging the caller
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(10_000);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -35,6 +36,12 @@ import dev.verifull.tailscale.TailscaleStatus;
  */
 public final class EngineManager implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long a stop may take beyond the grace period (the engine's own hard deadline is 5 s)
+     * before the manager gives up waiting, says so in the log and goes on: a stuck engine must
+     * not keep the app from quitting or every later start and stop from running.
+     */
+    private static final Duration STOP_WAIT = STOP_GRACE.plusSeconds(15);
 
     private final Path localCaDir;
     private final AuditLog audit;
@@ -265,7 +272,20 @@ public final class EngineManager implements AutoCloseable {
         AssembledEngine e = engines.remove(profile);
         if (e != null) {
             feed.removeLiveSource(profile);
-            e.stop(STOP_GRACE).join();
+            awaitStop(profile, e.stop(STOP_GRACE));
+        }
+    }
+
+    private static void awaitStop(String profile, CompletableFuture<Void> stopping) {
+        try {
+            stopping.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            Log.of(EngineManager.class, profile).error("the engine did not stop within " + STOP_WAIT.toSeconds()
+                    + " s; going on without it (a bug: please send this log)");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Log.of(EngineManager.class, profile).error("the engine failed while stopping", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -299,7 +319,15 @@ public final class EngineManager implements AutoCloseable {
     /** Stops every engine (sessions get the grace period) and the background thread. */
     @Override
     public void close() {
-        CompletableFuture.runAsync(() -> new ArrayList<>(engines.keySet()).forEach(this::stopNow), background).join();
+        var stopping = CompletableFuture.runAsync(() -> new ArrayList<>(engines.keySet()).forEach(this::stopNow), background);
+        try {
+            // each stop is bounded; this bounds a background thread stuck elsewhere
+            stopping.get(STOP_WAIT.toSeconds() * Math.max(1, engines.size()) + 30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            Log.of(EngineManager.class).error("engines did not all stop; closing anyway", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         background.shutdown();
         assembly.close();
     }

@@ -84,8 +84,8 @@ public final class HealthEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        channel.close().awaitUninterruptibly(5_000);
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(10_000);
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

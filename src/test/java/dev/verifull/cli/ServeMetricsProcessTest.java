@@ -1,5 +1,6 @@
 package dev.verifull.cli;
 
+import static dev.verifull.testing.HttpGet.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.verifull.metrics.PrometheusText;
+import dev.verifull.testing.HttpGet;
 import dev.verifull.testing.PgServer;
 import dev.verifull.testing.Psql;
 import dev.verifull.testing.TestPki;
@@ -43,8 +41,6 @@ class ServeMetricsProcessTest {
 
     @TempDir
     Path dir;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void metricsAndReadinessFollowRealSessionsAndTheUpstreamsCertificate() throws Exception {
@@ -102,9 +98,9 @@ class ServeMetricsProcessTest {
                 // The watch's check after the refusal sees the new server certificate (300 days).
                 waitFor(() -> metrics(base).samples("verifull_certificate_expiry_days").stream()
                         .anyMatch(s -> s.labels().get("role").equals("upstream") && s.value() > 299), "the upstream certificate's days");
-                HttpResponse<String> scrape = get(base + "/metrics");
+                HttpGet.Response scrape = get(base + "/metrics");
                 assertEquals(200, scrape.statusCode());
-                assertTrue(scrape.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+                assertTrue(scrape.header("content-type").startsWith("text/plain; version=0.0.4"));
                 PrometheusText t = PrometheusText.parse(scrape.body());
                 t.checkHistograms();
 
@@ -139,8 +135,7 @@ class ServeMetricsProcessTest {
                         "client strings as labels");
 
                 assertEquals(404, get(base + "/other").statusCode());
-                assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                assertEquals(405, HttpGet.request("POST", base + "/metrics").statusCode());
             } finally {
                 p.destroy();
                 p.waitFor();
@@ -160,17 +155,6 @@ class ServeMetricsProcessTest {
         waitFor(() -> Psql.system().run(conninfo, "select 1", Duration.ofSeconds(10)).ok(), "the server to present the new certificate");
     }
 
-    private HttpResponse<String> get(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private PrometheusText metrics(String base) {
         return PrometheusText.parse(get(base + "/metrics").body());

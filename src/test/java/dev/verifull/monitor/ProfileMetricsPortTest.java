@@ -1,6 +1,7 @@
 package dev.verifull.monitor;
 
 import static dev.verifull.profile.ProfileBuilder.profile;
+import static dev.verifull.testing.HttpGet.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +10,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +27,7 @@ import dev.verifull.metrics.PrometheusText;
 import dev.verifull.profile.FreePorts;
 import dev.verifull.profile.Profile;
 import dev.verifull.testing.EngineHarness;
+import dev.verifull.testing.HttpGet;
 import dev.verifull.testing.PgServer;
 import dev.verifull.testing.TestCa;
 
@@ -38,8 +35,6 @@ import dev.verifull.testing.TestCa;
 class ProfileMetricsPortTest {
     @TempDir
     Path dir;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void aProfileWithAMetricsPortServesItOnLoopbackWhileItRuns() throws Exception {
@@ -71,12 +66,16 @@ class ProfileMetricsPortTest {
             // Loopback only: the port is not open on this machine's other addresses.
             InetAddress other = nonLoopbackAddress();
             if (other != null) {
-                assertThrows(ConnectException.class, () -> new java.net.Socket(other, metrics).close());
+                assertThrows(ConnectException.class, () -> {
+                    try (java.net.Socket s = new java.net.Socket()) {
+                        s.connect(new java.net.InetSocketAddress(other, metrics), 5_000);
+                    }
+                });
             }
 
             manager.stop("orders").get(30, TimeUnit.SECONDS);
-            assertThrows(ConnectException.class, () -> http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString()), "the endpoint ends with the profile");
+            var gone = assertThrows(java.io.UncheckedIOException.class, () -> get(base + "/healthz"), "the endpoint ends with the profile");
+            assertTrue(gone.getCause() instanceof ConnectException, String.valueOf(gone.getCause()));
         }
     }
 
@@ -109,17 +108,6 @@ class ProfileMetricsPortTest {
         return null;
     }
 
-    private HttpResponse<String> get(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

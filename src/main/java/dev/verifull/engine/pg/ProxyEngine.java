@@ -252,7 +252,7 @@ public final class ProxyEngine {
             listeners.clear();
         }
         return CompletableFuture.runAsync(() -> {
-            toClose.forEach(c -> c.close().awaitUninterruptibly());
+            toClose.forEach(c -> c.close().awaitUninterruptibly(5_000)); // bounded: a stop always ends
             if (warm != null) warm.close();
             long deadline = System.nanoTime() + grace.toNanos();
             while (sessions.liveCount() > 0 && System.nanoTime() < deadline) sleep(50);
