@@ -161,6 +161,7 @@ public final class AuditController {
         column("Database", AuditRow::database, 74);
         TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 118);
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
+        column("Ended by", AuditRow::endedBy, 130);
         TableColumn<AuditRow, String> pid = column("PID", AuditRow::backendPid, 52);
         pid.setCellFactory(c -> new FormattedCell<>(s -> s, "number-cell"));
         TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 210);
