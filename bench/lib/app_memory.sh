@@ -9,6 +9,9 @@
 
 app_record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$work/raw.tsv"; }
 app_proc_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+app_proc_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+# CPU of PID since TICKS over the idle period, in % of one core.
+app_cpu_pct() { python3 -c "import sys; print(round(($(app_proc_ticks "$1") - $2) / $(getconf CLK_TCK) / $app_idle * 100, 2))"; }
 app_port_ready() { python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1",int(sys.argv[1])),1).close()' "$1"; }
 
 # The JVM options of the installed desktop launcher (jpackage's --java-options in the app image's
@@ -22,15 +25,15 @@ app_launcher_options() {
 app_variant_options() {
   case "$1" in
     default) ;;
-    # The launcher's options before 2026-12: the JVM's own collector and heap sizing.
-    jvmdefaults) echo "-XX:-UseSerialGC -XX:+UseG1GC -Xmn0 -Xmx0" ;;
     # JavaFX's software renderer instead of OpenGL (es2): no Mesa/LLVM in the process under Xvfb.
     sw) echo "-Dprism.order=sw" ;;
-    # Give heap back sooner: SerialGC shrinks the heap after a full GC to this much free space.
-    freeratio) echo "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20" ;;
-    # Smaller thread stacks and code cache, and a cap on metaspace.
+    # A small initial heap: SerialGC grows the old generation only after a full GC found it
+    # full, and gives back what is free beyond MaxHeapFreeRatio after a full GC (it never shrinks
+    # below -Xms, which the JVM otherwise sets to 1/64 of the machine's memory, up to -Xmx).
+    xms) echo "-Xms24m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40" ;;
+    sw_xms) echo "-Dprism.order=sw -Xms24m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40" ;;
+    # Smaller thread stacks and code cache.
     stacks) echo "-Xss512k -XX:ReservedCodeCacheSize=32m" ;;
-    sw_freeratio) echo "-Dprism.order=sw -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20" ;;
     *) die "unknown app variant $1 (app_memory.sh lists them)" ;;
   esac
 }
@@ -84,7 +87,7 @@ app_pss_kb() { awk '$1 == "Pss:" {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null
 
 app_measure_start() {  # app_measure_start VARIANT N
   local v=$1 n=$2 tag=app-$1-$2
-  local home=$work/$tag-home port pid wid t0 t1 got
+  local home=$work/$tag-home port pid wid t0 t1 got ticks
   port=$(free_port)
   app_write_home "$home" "$port"
   # shellcheck disable=SC2046,SC2086
@@ -102,8 +105,10 @@ app_measure_start() {  # app_measure_start VARIANT N
   [ -n "$wid" ] || die "the app ($v) showed no window within 60 s"
   wait_for 30 "the app's profile ($v) on port $port" app_port_ready "$port"
   [ "$n" = 1 ] && [ $smoke = 0 ] && DISPLAY=$app_display import -window root "$work/$tag-window.png" 2>/dev/null || true
+  ticks=$(app_proc_ticks "$pid")
   sleep "$app_idle"
   kill -0 "$pid" 2>/dev/null || die "the app ($v) exited while idle: $(tail -n 5 "$work/$tag.log")"
+  app_record app_cpu_window_pct "app-$v" "$(app_cpu_pct "$pid" "$ticks")"
   app_record app_rss_window_mb "app-$v" "$(( $(app_proc_kb "$pid" VmRSS) / 1024 ))"
   app_record app_pss_window_mb "app-$v" "$(( $(app_pss_kb "$pid") / 1024 ))"
   app_record app_threads_window "app-$v" "$(app_proc_kb "$pid" Threads)"
@@ -127,12 +132,20 @@ app_measure_start() {  # app_measure_start VARIANT N
   t1=$(date +%s.%N)
   [ "$got" = "$app_bytes" ] || die "COPY out through the app ($v) delivered $got bytes, expected $app_bytes"
   app_record app_copy_out_s "app-$v" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
+  ticks=$(app_proc_ticks "$pid")
   sleep "$app_idle"
   kill -0 "$pid" 2>/dev/null || die "the app ($v) exited after the COPY: $(tail -n 5 "$work/$tag.log")"
+  app_record app_cpu_tray_pct "app-$v" "$(app_cpu_pct "$pid" "$ticks")"
   app_record app_rss_tray_mb "app-$v" "$(( $(app_proc_kb "$pid" VmRSS) / 1024 ))"
   app_record app_pss_tray_mb "app-$v" "$(( $(app_pss_kb "$pid") / 1024 ))"
   app_record app_hwm_mb "app-$v" "$(( $(app_proc_kb "$pid" VmHWM) / 1024 ))"
   app_record app_threads_tray "app-$v" "$(app_proc_kb "$pid" Threads)"
+  # What a full collection in the tray would give back (the heap shrinks only in one, and only
+  # down to -Xms): one through jcmd (its attach costs a little memory itself), read 2 s later.
+  if [ $smoke = 0 ] && command -v jcmd >/dev/null && jcmd "$pid" GC.run >/dev/null 2>&1; then
+    sleep 2
+    app_record app_rss_tray_gc_mb "app-$v" "$(( $(app_proc_kb "$pid" VmRSS) / 1024 ))"
+  fi
 
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

@@ -68,10 +68,13 @@ APP_METRICS = [
     ("app_rss_window_mb", "app RSS, window open and idle {app_idle_s} s after it shows", "MB"),
     ("app_pss_window_mb", "  PSS (shared pages split among the processes using them)", "MB"),
     ("app_threads_window", "  threads", ""),
+    ("app_cpu_window_pct", "  CPU while idle (% of one core)", "%"),
     ("app_copy_out_s", "COPY out {copy_mb} MB through the app's profile, window closed to the tray", "s"),
     ("app_rss_tray_mb", "app RSS in the tray, {app_idle_s} s after that COPY", "MB"),
     ("app_pss_tray_mb", "  PSS", "MB"),
     ("app_threads_tray", "  threads", ""),
+    ("app_cpu_tray_pct", "  CPU while idle (% of one core)", "%"),
+    ("app_rss_tray_gc_mb", "  RSS after a full GC then (jcmd GC.run)", "MB"),
     ("app_hwm_mb", "app peak RSS (window, COPY, tray)", "MB"),
 ]
 APP_IDLE_TARGET_MB = 200
