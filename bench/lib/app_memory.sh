@@ -25,13 +25,15 @@ app_launcher_options() {
 app_variant_options() {
   case "$1" in
     default) ;;
-    # JavaFX's software renderer instead of OpenGL (es2): no Mesa/LLVM in the process under Xvfb.
+    # JavaFX's own pipeline order, as the app had it before SoftwareRendering (app/os): under Xvfb
+    # es2 loads Mesa and LLVM, refuses their software OpenGL and falls back to sw anyway.
+    es2) echo "-Dprism.order=es2,sw" ;;
+    # JavaFX's software renderer, named (what the app now picks itself without a usable GPU).
     sw) echo "-Dprism.order=sw" ;;
     # A small initial heap: SerialGC grows the old generation only after a full GC found it
     # full, and gives back what is free beyond MaxHeapFreeRatio after a full GC (it never shrinks
     # below -Xms, which the JVM otherwise sets to 1/64 of the machine's memory, up to -Xmx).
     xms) echo "-Xms24m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40" ;;
-    sw_xms) echo "-Dprism.order=sw -Xms24m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40" ;;
     # Smaller thread stacks and code cache.
     stacks) echo "-Xss512k -XX:ReservedCodeCacheSize=32m" ;;
     *) die "unknown app variant $1 (app_memory.sh lists them)" ;;
