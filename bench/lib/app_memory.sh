@@ -25,15 +25,17 @@ app_launcher_options() {
 app_variant_options() {
   case "$1" in
     default) ;;
+    # The app before 2026-12-04: JavaFX's own pipeline order, and the heap as the JVM sizes it
+    # below the launcher's -Xmx (here 1/64 of 24 GB is above it: -Xms = -Xmx) with its default
+    # free ratios.
+    before) echo "-Dprism.order=es2,sw -Xms256m -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70" ;;
     # JavaFX's own pipeline order, as the app had it before SoftwareRendering (app/os): under Xvfb
     # es2 loads Mesa and LLVM, refuses their software OpenGL and falls back to sw anyway.
     es2) echo "-Dprism.order=es2,sw" ;;
     # JavaFX's software renderer, named (what the app now picks itself without a usable GPU).
     sw) echo "-Dprism.order=sw" ;;
-    # A small initial heap: SerialGC grows the old generation only after a full GC found it
-    # full, and gives back what is free beyond MaxHeapFreeRatio after a full GC (it never shrinks
-    # below -Xms, which the JVM otherwise sets to 1/64 of the machine's memory, up to -Xmx).
-    xms) echo "-Xms24m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40" ;;
+    # The heap as before (-Xms = -Xmx here, default free ratios), the pipeline as now.
+    heapbefore) echo "-Xms256m -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70" ;;
     # Smaller thread stacks and code cache.
     stacks) echo "-Xss512k -XX:ReservedCodeCacheSize=32m" ;;
     *) die "unknown app variant $1 (app_memory.sh lists them)" ;;
@@ -94,7 +96,7 @@ app_measure_start() {  # app_measure_start VARIANT N
   app_write_home "$home" "$port"
   # shellcheck disable=SC2046,SC2086
   env -u VERIFULL_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME -u XDG_DATA_HOME HOME="$home" DISPLAY="$app_display" \
-    java $(app_launcher_options) $(app_variant_options "$v") -Duser.home="$home" -jar "$jar" \
+    java $(app_launcher_options) $(app_variant_options "$v") -XX:ErrorFile="$work/$tag-hs_err.log" -Duser.home="$home" -jar "$jar" \
     >"$work/$tag.log" 2>&1 &
   pid=$!
   pids+=($pid)
