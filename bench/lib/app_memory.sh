@@ -114,13 +114,15 @@ app_measure_start() {  # app_measure_start VARIANT N
   kill -0 "$pid" 2>/dev/null || die "the app ($v) exited while idle: $(tail -n 5 "$work/$tag.log")"
   app_record app_cpu_window_pct "app-$v" "$(app_cpu_pct "$pid" "$ticks")"
   app_record app_rss_window_mb "app-$v" "$(( $(app_proc_kb "$pid" VmRSS) / 1024 ))"
+  # Where it goes, for reading afterwards with --keep (mappings by resident size).
+  pmap -x "$pid" 2>/dev/null | sort -k3 -n -r | head -n 40 >"$work/$tag-pmap-window.txt" || true
   app_record app_pss_window_mb "app-$v" "$(( $(app_pss_kb "$pid") / 1024 ))"
   app_record app_threads_window "app-$v" "$(app_proc_kb "$pid" Threads)"
 
   # Close the window as a user would (Ctrl+W: the close request, which hides it with a tray). No
   # window manager runs here, so the window is given the keyboard focus directly first.
   for attempt in 1 2 3; do
-    DISPLAY=$app_display xdotool windowfocus --sync "$wid" key --clearmodifiers ctrl+w >/dev/null 2>&1 || true
+    DISPLAY=$app_display timeout 10 xdotool windowfocus --sync "$wid" key --clearmodifiers ctrl+w >/dev/null 2>&1 || true
     for _ in $(seq 50); do [ -z "$(app_visible_window)" ] && break; sleep 0.1; done
     [ -z "$(app_visible_window)" ] && break
   done
@@ -141,6 +143,7 @@ app_measure_start() {  # app_measure_start VARIANT N
   kill -0 "$pid" 2>/dev/null || die "the app ($v) exited after the COPY: $(tail -n 5 "$work/$tag.log")"
   app_record app_cpu_tray_pct "app-$v" "$(app_cpu_pct "$pid" "$ticks")"
   app_record app_rss_tray_mb "app-$v" "$(( $(app_proc_kb "$pid" VmRSS) / 1024 ))"
+  pmap -x "$pid" 2>/dev/null | sort -k3 -n -r | head -n 40 >"$work/$tag-pmap-tray.txt" || true
   app_record app_pss_tray_mb "app-$v" "$(( $(app_pss_kb "$pid") / 1024 ))"
   app_record app_hwm_mb "app-$v" "$(( $(app_proc_kb "$pid" VmHWM) / 1024 ))"
   app_record app_threads_tray "app-$v" "$(app_proc_kb "$pid" Threads)"

@@ -14,8 +14,8 @@ import java.util.Map;
  * GPU doesn't meet the es2 pipe requirement") and falls back to the software pipeline anyway, but
  * only after loading Mesa and LLVM, which stay mapped: about 60 MB of the app's RSS (virtual
  * machines, remote desktops, Xvfb). The window is drawn by the same pipeline as before; machines
- * with a usable GPU and every other OS keep JavaFX's own choice, and a {@code -Dprism.order} given
- * on the command line always wins.
+ * with a usable GPU and every other OS keep JavaFX's own choice, and a {@code -Dprism.order} (or
+ * {@code -Dprism.forceGPU=true}) given on the command line always wins.
  */
 public final class SoftwareRendering {
     static final String ORDER = "prism.order";
@@ -24,6 +24,7 @@ public final class SoftwareRendering {
 
     /** Call before any JavaFX class is loaded. */
     public static void chooseBeforeToolkit() {
+        if (Boolean.getBoolean("prism.forceGPU")) return; // asked for OpenGL (the CDS training run: installers/Dist.java)
         String order = order(System.getProperty("os.name", ""), System.getProperty(ORDER), System.getenv(), Path.of("/dev/dri"));
         if (order != null) System.setProperty(ORDER, order);
     }
