@@ -44,14 +44,30 @@ app_variant_options() {
 }
 
 app_display="" app_tray_pid=""
-# One Xvfb (a free display number, chosen by the server itself) and one tray for all starts.
+# One Xvfb and one tray for all starts. The display number is picked at random above 100 (as
+# xvfb-run does from 99) and checked by talking to the server, since other runs may start X
+# servers on this machine at the same time; a server that does not answer is replaced.
 app_display_start() {
-  local fd_file=$work/app-xvfb.display
-  Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$fd_file" >"$work/app-xvfb.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do [ -s "$fd_file" ] && break; sleep 0.1; done
-  [ -s "$fd_file" ] || die "Xvfb did not start: $(tail -n 3 "$work/app-xvfb.log")"
-  app_display=":$(tr -dc '0-9' <"$fd_file")"
+  local n xpid
+  for _ in $(seq 10); do
+    n=$((100 + RANDOM % 800))
+    if [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; then continue; fi
+    Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$work/app-xvfb.log" 2>&1 &
+    xpid=$!
+    for _ in $(seq 100); do
+      DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1 && break
+      kill -0 "$xpid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1; then
+      pids+=($xpid)
+      app_display=":$n"
+      break
+    fi
+    kill "$xpid" 2>/dev/null || true
+    wait "$xpid" 2>/dev/null || true
+  done
+  [ -n "$app_display" ] || die "no Xvfb display came up: $(tail -n 3 "$work/app-xvfb.log")"
   # An XEmbed tray, so the app installs its icon and closing the window hides it (without a tray,
   # closing the window quits the app).
   DISPLAY=$app_display trayer --edge top --align right --widthtype pixel --width 200 \
