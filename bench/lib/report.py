@@ -62,6 +62,61 @@ SHORT = {"direct": "direct", "verifull-default": "default", "verifull-prev": "pr
          "stunnel": "stunnel", "pgbouncer": "pgbouncer", "relay": "relay"}
 
 
+# The desktop app (bench/lib/app_memory.sh): its own table, one column per launcher variant
+# ("app-default" is what the installers ship), the median over the starts.
+APP_METRICS = [
+    ("app_rss_window_mb", "app RSS, window open and idle {app_idle_s} s after it shows", "MB"),
+    ("app_pss_window_mb", "  PSS (shared pages split among the processes using them)", "MB"),
+    ("app_threads_window", "  threads", ""),
+    ("app_cpu_window_pct", "  CPU while idle (% of one core)", "%"),
+    ("app_copy_out_s", "COPY out {copy_mb} MB through the app's profile, window closed to the tray", "s"),
+    ("app_rss_tray_mb", "app RSS in the tray, {app_idle_s} s after that COPY", "MB"),
+    ("app_pss_tray_mb", "  PSS", "MB"),
+    ("app_threads_tray", "  threads", ""),
+    ("app_cpu_tray_pct", "  CPU while idle (% of one core)", "%"),
+    ("app_rss_tray_gc_mb", "  RSS after a full GC then (jcmd GC.run)", "MB"),
+    ("app_hwm_mb", "app peak RSS (window, COPY, tray)", "MB"),
+]
+APP_IDLE_TARGET_MB = 200
+
+
+def app_table(values, meta):
+    """The app's rows as a table and a list of row dicts (for the JSON)."""
+    variants = sorted({p for k, _, _ in APP_METRICS for p in values.get(k, {})},
+                      key=lambda p: (p != "app-default", p))
+    if not variants:
+        return []
+    rows, lines = [], []
+    for key, label, unit in APP_METRICS:
+        if key not in values:
+            continue
+        label = label.format(copy_mb=meta.get("copy_mb", "?"), app_idle_s=meta.get("app_idle_s", "?"))
+        rows.append({"key": key, "label": label, "unit": unit,
+                     "values": {p: values[key].get(p) for p in variants if p in values[key]}})
+        lines.append([f"{label} ({unit})" if unit else label]
+                     + [fmt(values[key].get(p), unit) for p in variants])
+    header = ["desktop app (median of " + meta.get("app_starts", "?") + " starts)"] + [p[len("app-"):] for p in variants]
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *lines)]
+
+    def line(cells):
+        return "| " + " | ".join([str(cells[0]).ljust(widths[0])] + [str(c).rjust(w) for c, w in zip(cells[1:], widths[1:])]) + " |"
+
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|")
+    for cells in lines:
+        print(line(cells))
+    print("JVM options of the installed app (default): " + meta.get("app_jvm_options", "?"))
+    return rows
+
+
+def app_goals(values):
+    rss = values.get("app_rss_window_mb", {}).get("app-default")
+    if rss is None:
+        return []
+    return [{"provider": "app-default", "goal": f"idle app (window open) under {APP_IDLE_TARGET_MB} MB RSS",
+             "pass": rss < APP_IDLE_TARGET_MB, "detail": f"{rss:.0f} MB"}]
+
+
 def load(raw_path, meta_path):
     raw = {}
     with open(raw_path) as f:
@@ -327,8 +382,13 @@ def main():
     rows = build(values, meta)
     goal_list = goals(values)
     score = scores(values)
-    print_table(rows, meta)
-    print()
+    if rows:
+        print_table(rows, meta)
+        print()
+    app_rows = app_table(values, meta)
+    if app_rows:
+        print()
+        goal_list += app_goals(values)
     if meta.get("mode") == "smoke":
         print("Smoke run: every path carried queries; its numbers are not measurements (cold JVMs, a few")
         print("hundred transactions), so the goals are not evaluated here. Run bench/run for those.")
@@ -338,7 +398,7 @@ def main():
     if score:
         print("\nGeometric mean of steady-state ratios vs direct: "
               + ", ".join(f"{SHORT[p]} {s:.2f}" for p, s in sorted(score.items(), key=lambda kv: -kv[1])))
-    doc = {"meta": meta, "paths": PATHS, "metrics": rows, "goals": goal_list,
+    doc = {"meta": meta, "paths": PATHS, "metrics": rows, "app_metrics": app_rows, "goals": goal_list,
            "steady_state_score": score, "rounds": raw}
     with open(out_json, "w") as f:
         json.dump(doc, f, indent=2, ensure_ascii=False)

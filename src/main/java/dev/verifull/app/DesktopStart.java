@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.verifull.app.os.SoftwareRendering;
+
 /**
  * Starts the desktop app with JavaFX as named modules, the only way JavaFX supports (otherwise it
  * warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed module'" at every
@@ -36,6 +38,7 @@ public final class DesktopStart {
     private DesktopStart() {}
 
     public static void main(String[] args) throws ReflectiveOperationException {
+        SoftwareRendering.chooseBeforeToolkit();
         ClassLoader app = loaderWithJavaFxModules(DesktopStart.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(app);
         Class.forName("dev.verifull.app.DesktopLauncher", true, app).getMethod("launch", String[].class)

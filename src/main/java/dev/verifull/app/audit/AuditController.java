@@ -161,9 +161,10 @@ public final class AuditController {
         column("Database", AuditRow::database, 74);
         TableColumn<AuditRow, String> outcome = column("Outcome", AuditRow::outcome, 118);
         outcome.setCellFactory(c -> new FormattedCell<>(s -> s, "outcome-cell"));
+        column("Ended by", AuditRow::endedBy, 120);
         TableColumn<AuditRow, String> pid = column("PID", AuditRow::backendPid, 52);
         pid.setCellFactory(c -> new FormattedCell<>(s -> s, "number-cell"));
-        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 210);
+        TableColumn<AuditRow, String> message = column("Message", AuditRow::message, 170);
         message.setCellFactory(c -> new FormattedCell<>(s -> s, null));
         auditTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
     }

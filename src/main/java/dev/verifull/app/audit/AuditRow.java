@@ -73,6 +73,31 @@ public record AuditRow(AuditEvent event) {
         return outcome.replace('_', ' ');
     }
 
+    /**
+     * Who ended the session and how, from {@code ended_by}, {@code end_cause} and {@code end_sqlstate}:
+     * "client · Terminate", "server · error 57P01", "Verifull · grace period over". Records written
+     * before those fields existed show their {@code end_reason}; start records show nothing.
+     */
+    public String endedBy() {
+        String by = text(AuditFields.ENDED_BY);
+        if (by.isEmpty()) return text(AuditFields.END_REASON);
+        String party = "verifull".equals(by) ? "Verifull" : by;
+        String cause = text(AuditFields.END_CAUSE);
+        String how = switch (cause) {
+            case "client_terminate" -> "Terminate";
+            case "client_closed", "server_closed" -> "closed the connection";
+            case "server_error" -> "error";
+            case "cancel_handled" -> "cancel request";
+            case "ended_in_app" -> "ended in the app";
+            case "shutdown" -> "shutting down";
+            case "grace_over" -> "grace period over";
+            default -> cause.replace('_', ' '); // refused, internal error, or a cause a newer version wrote
+        };
+        String sqlState = text(AuditFields.END_SQLSTATE);
+        if (!sqlState.isEmpty()) how = how.isEmpty() ? sqlState : how + " " + sqlState;
+        return how.isEmpty() ? party : party + " · " + how;
+    }
+
     public String message() {
         return text(AuditFields.MESSAGE);
     }

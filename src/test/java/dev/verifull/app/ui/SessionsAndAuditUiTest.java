@@ -148,6 +148,41 @@ class SessionsAndAuditUiTest {
         assertTrue(((Label) app.lookup("#fact-bytes")).getText().contains("client → server"));
     }
 
+    /** Who ended each session, from the audit record's ended_by, end_cause and end_sqlstate. */
+    @Test
+    void theAuditViewSaysWhoEndedEachSession() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("sslmode", "disable");
+        String url = "jdbc:postgresql://127.0.0.1:" + ordersPort + "/postgres";
+        int victim;
+        try (Connection terminated = DriverManager.getConnection(url, p)) {
+            try (ResultSet rs = terminated.createStatement().executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                victim = rs.getInt(1);
+            }
+            // the server ends that session with FATAL 57P01; this one logs out normally (Terminate)
+            try (Connection admin = DriverManager.getConnection(url, p);
+                 ResultSet rs = admin.createStatement().executeQuery("select pg_terminate_backend(" + victim + ")")) {
+                rs.next();
+            }
+        }
+        new java.net.Socket("127.0.0.1", ordersPort).close(); // a client that just closes its socket
+
+        app.robot.clickOn("#auditNav");
+        TableView<AuditRow> audit = app.lookup("#audit-table");
+        app.robot.clickOn("#followToggle");
+        app.waitUntil(() -> audit.getItems().stream().filter(r -> r.kind().equals("end")).count() == 3);
+        TableRow<?> serverEnded = rowOf(audit, r -> ((AuditRow) r).kind().equals("end")
+                && ((AuditRow) r).backendPid().equals(Integer.toString(victim)));
+        assertEquals("server · error 57P01", cellText(serverEnded, "audit-col-ended-by"));
+        TableRow<?> loggedOut = rowOf(audit, r -> ((AuditRow) r).kind().equals("end") && !((AuditRow) r).backendPid().isEmpty()
+                && !((AuditRow) r).backendPid().equals(Integer.toString(victim)));
+        assertEquals("client · Terminate", cellText(loggedOut, "audit-col-ended-by"));
+        TableRow<?> closed = rowOf(audit, r -> ((AuditRow) r).kind().equals("end") && ((AuditRow) r).backendPid().isEmpty());
+        assertEquals("client · closed the connection", cellText(closed, "audit-col-ended-by"));
+    }
+
     @Test
     void theAuditViewFollowsNewRecordsAndFiltersByKindAndDay() throws Exception {
         app.robot.clickOn("#auditNav");
