@@ -37,6 +37,7 @@ METRICS = [
     ("cpu_us_per_txn_c8", "proxy CPU per transaction, 8 clients", "µs", "lower", False),
     ("idle_cpu_pct", "proxy CPU with 100 idle sessions (% of one core)", "%", "lower", False),
     ("ready_ms", "start to ready line (fresh process, median)", "ms", "lower", False),
+    ("ready_cpu_ms", "  CPU time of the process to the ready line (median)", "ms", "lower", False),
     ("tps_first5_c1", "select-only TPS, 1 client, first 5 s after the ready line", "tps", "higher", False),
     ("first5_vs_warm_c1", "  ÷ the same variant's warm TPS, 1 client", "×", None, False),
     ("tps_first5_c8", "select-only TPS, 8 clients, first 5 s after the ready line", "tps", "higher", False),
