@@ -187,22 +187,26 @@ public final class Dist {
 
     /**
      * Replaces the runtime's CDS archive (lib/server/classes.jsa, made by jlink from the JDK's
-     * default class list) with one made from the classes the desktop app loads until its window
-     * shows: mostly JavaFX. That takes about a quarter off the time to the window (numbers in
-     * docs/packaging.md).
+     * default class list) with one made from the classes two training runs load: the desktop app
+     * until its window shows (CdsTraining: mostly JavaFX; about a quarter off the time to the
+     * window, docs/packaging.md), and {@code verifull serve} through its start and sessions in
+     * front of a stand-in PostgreSQL on the loopback (ServeCdsTraining: TLS, certificates, the
+     * JDK's networking; docs/benchmarks.md, run 4). One archive serves both launchers.
      *
      * <p>Only classes inside the runtime image are archived, never the app's jars: JDK 17 ties an
-     * archive with class-path classes to their absolute paths, and the installed app lives
-     * elsewhere than target/ (C:\Users\...\AppData\Local\Verifull for a per-user MSI). The
-     * default archive of the image has no such tie and works wherever the image is installed.
+     * archive with class-path classes to their absolute paths (no relocation before JDK 19), and
+     * the installed app lives elsewhere than target/ (C:\Users\...\AppData\Local\Verifull for a
+     * per-user MSI). The default archive of the image has no such tie and works wherever the
+     * image is installed.
      *
-     * <p>The training run needs a display; on Linux without one it uses xvfb-run if present.
-     * When it cannot run, the runtime keeps jlink's archive and the build goes on.
+     * <p>The app's training run needs a display; on Linux without one it uses xvfb-run if
+     * present. Each run that cannot run is skipped with a line; when neither did, the runtime
+     * keeps jlink's archive and the build goes on.
      */
     static void cdsArchive(String os) throws Exception {
         Path work = TARGET.resolve("cds");
         deleteTree(work);
-        Files.createDirectories(work.resolve("home"));
+        Files.createDirectories(work);
         Path javaExe = TARGET.resolve("runtime/bin/" + (os.equals("windows") ? "java.exe" : "java"));
         Path archive;
         try (Stream<Path> s = Files.walk(TARGET.resolve("runtime"))) {
@@ -213,37 +217,29 @@ public final class Dist {
             return;
         }
         ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
-        if (javac.run(System.out, System.err, "-d", work.toString(), "installers/CdsTraining.java") != 0) fail("javac CdsTraining failed");
-
-        Path classList = work.resolve("classes.lst");
-        List<String> cmd = new ArrayList<>();
-        if (os.equals("linux") && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
-            if (!onPath("xvfb-run")) {
-                System.out.println("Dist: no display and no xvfb-run: runtime keeps jlink's CDS archive");
-                return;
-            }
-            cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp"));
+        if (javac.run(System.out, System.err, "-d", work.toString(), "installers/CdsTraining.java", "installers/ServeCdsTraining.java") != 0) {
+            fail("javac CdsTraining ServeCdsTraining failed");
         }
-        cmd.add(javaExe.toString());
-        if (cmd.size() > 1) {
-            // Xvfb fails JavaFX's GPU check and would train the software pipeline; desktops use
-            // the OpenGL one (es2), which Mesa under Xvfb can run when asked.
-            cmd.add("-Dprism.forceGPU=true");
-        }
-        cmd.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
-                "-cp", work + java.io.File.pathSeparator + INPUT.resolve("verifull.jar"), "CdsTraining"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve("training.log").toFile());
-        // A fresh app-data dir: the training run must not read or change the user's profiles.
-        pb.environment().put("VERIFULL_HOME", work.resolve("home").toAbsolutePath().toString());
         long t = System.nanoTime();
-        Process p = pb.start();
-        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
-        if (p.exitValue() != 0 || !Files.exists(classList)) {
-            System.out.println("Dist: CDS training run failed (exit " + p.exitValue() + ", see " + work.resolve("training.log")
-                    + "): runtime keeps jlink's CDS archive");
+        List<Path> lists = new ArrayList<>();
+        Path appList = appTraining(os, javaExe, work);
+        if (appList != null) lists.add(appList);
+        Path serveList = serveTraining(os, javaExe, work);
+        if (serveList != null) lists.add(serveList);
+        if (lists.isEmpty()) {
+            System.out.println("Dist: no CDS training run succeeded: runtime keeps jlink's CDS archive");
             return;
         }
+
+        // One list: both runs' classes and lambda lines, each once (the lists carry no ids).
+        Path classList = work.resolve("classes.lst");
+        java.util.Set<String> merged = new java.util.LinkedHashSet<>();
+        for (Path list : lists) {
+            try (Stream<String> lines = Files.lines(list)) {
+                lines.filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(merged::add);
+            }
+        }
+        Files.write(classList, merged);
 
         // Written to the side first, so a failed dump leaves jlink's archive in place.
         Path fresh = work.resolve("classes.jsa");
@@ -256,12 +252,89 @@ public final class Dist {
         }
         archive.toFile().setWritable(true);
         Files.move(fresh, archive, StandardCopyOption.REPLACE_EXISTING);
-        long classes;
-        try (Stream<String> lines = Files.lines(classList)) {
-            classes = lines.filter(l -> !l.startsWith("@") && !l.startsWith("#")).count();
-        }
-        System.out.printf("Dist: CDS archive from a training run (%d classes listed, %.1f s): %s%n",
+        long classes = merged.stream().filter(l -> !l.startsWith("@")).count();
+        System.out.printf("Dist: CDS archive from %s (%d classes listed, %.1f s): %s%n",
+                appList != null && serveList != null ? "the app's and serve's training runs"
+                        : appList != null ? "the app's training run" : "serve's training run",
                 classes, (System.nanoTime() - t) / 1e9, archive);
+    }
+
+    /** The desktop app's training run (CdsTraining): its class list, or null with a line why not. */
+    static Path appTraining(String os, Path javaExe, Path work) throws Exception {
+        Path classList = work.resolve("app-classes.lst");
+        List<String> cmd = new ArrayList<>();
+        if (os.equals("linux") && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+            if (!onPath("xvfb-run")) {
+                System.out.println("Dist: no display and no xvfb-run: no CDS training run of the app");
+                return null;
+            }
+            cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp"));
+        }
+        cmd.add(javaExe.toString());
+        if (cmd.size() > 1) {
+            // Xvfb fails JavaFX's GPU check and would train the software pipeline; desktops use
+            // the OpenGL one (es2), which Mesa under Xvfb can run when asked.
+            cmd.add("-Dprism.forceGPU=true");
+        }
+        cmd.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
+                "-cp", work + java.io.File.pathSeparator + INPUT.resolve("verifull.jar"), "CdsTraining"));
+        return training("app", cmd, classList, work.resolve("app-home"), work.resolve("app-training.log"));
+    }
+
+    /**
+     * serve's training run (ServeCdsTraining) with the console launcher's JVM options, against a
+     * stand-in PostgreSQL whose key keytool makes here: its class list, or null with a line why not.
+     */
+    static Path serveTraining(String os, Path javaExe, Path work) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("serve"));
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", os.equals("windows") ? "keytool.exe" : "keytool");
+        Path keys = dir.resolve("upstream.p12");
+        Path log = work.resolve("serve-training.log");
+        if (!run(log, keytool.toString(), "-genkeypair", "-keystore", keys.toString(), "-storetype", "PKCS12",
+                "-storepass", "training", "-alias", "upstream", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-ext", "bc:c", "-validity", "2")
+                || !run(log, keytool.toString(), "-exportcert", "-rfc", "-keystore", keys.toString(), "-storepass", "training",
+                        "-alias", "upstream", "-file", dir.resolve("upstream.pem").toString())) {
+            System.out.println("Dist: keytool failed (see " + log + "): no CDS training run of serve");
+            return null;
+        }
+        Path classList = work.resolve("serve-classes.lst");
+        List<String> cmd = new ArrayList<>(List.of(javaExe.toString()));
+        Path launcher = Path.of("installers", os, "verifull-cli.properties");
+        if (Files.exists(launcher)) {
+            Properties cli = new Properties();
+            try (InputStream in = Files.newInputStream(launcher)) {
+                cli.load(in);
+            }
+            String options = cli.getProperty("java-options", "").trim();
+            if (!options.isEmpty()) cmd.addAll(List.of(options.split("\\s+")));
+        }
+        cmd.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
+                "-cp", work + java.io.File.pathSeparator + INPUT.resolve("verifull.jar"), "ServeCdsTraining", dir.toString()));
+        return training("serve", cmd, classList, work.resolve("serve-home"), log);
+    }
+
+    /** Runs one training command with a fresh app-data dir; its class list, or null with a line. */
+    static Path training(String what, List<String> cmd, Path classList, Path home, Path log) throws Exception {
+        Files.createDirectories(home);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // A fresh app-data dir: the training run must not read or change the user's profiles.
+        pb.environment().put("VERIFULL_HOME", home.toAbsolutePath().toString());
+        Process p = pb.start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        if (p.exitValue() != 0 || !Files.exists(classList)) {
+            System.out.println("Dist: CDS training run of " + what + " failed (exit " + p.exitValue() + ", see " + log + ")");
+            return null;
+        }
+        return classList;
+    }
+
+    static boolean run(Path log, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return p.waitFor() == 0;
     }
 
     static void jpackage(String... args) {

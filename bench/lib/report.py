@@ -15,7 +15,7 @@ import sys
 
 # "relay" is a reference, not a contender: a TCP relay (socat) with TLS end to end, i.e. the cost
 # of the extra hop alone. The set of paths is narrowed to those measured in main().
-PATHS = ["direct", "verifull-default", "verifull-prev", "verifull-prevjvm", "verifull-c1", "verifull-jdk", "verifull-bc", "verifull-openssl", "verifull-nio", "verifull-warm", "verifull-poll", "stunnel",
+PATHS = ["direct", "verifull-default", "verifull-prev", "verifull-prevjvm", "verifull-c1", "verifull-nocds", "verifull-cds", "verifull-jdk25", "verifull-aot", "verifull-jdk", "verifull-bc", "verifull-openssl", "verifull-nio", "verifull-warm", "verifull-poll", "stunnel",
          "pgbouncer",
          "relay"]
 PROXIES = PATHS[1:]
@@ -37,6 +37,7 @@ METRICS = [
     ("cpu_us_per_txn_c8", "proxy CPU per transaction, 8 clients", "µs", "lower", False),
     ("idle_cpu_pct", "proxy CPU with 100 idle sessions (% of one core)", "%", "lower", False),
     ("ready_ms", "start to ready line (fresh process, median)", "ms", "lower", False),
+    ("ready_cpu_ms", "  CPU time of the process to the ready line (median)", "ms", "lower", False),
     ("tps_first5_c1", "select-only TPS, 1 client, first 5 s after the ready line", "tps", "higher", False),
     ("first5_vs_warm_c1", "  ÷ the same variant's warm TPS, 1 client", "×", None, False),
     ("tps_first5_c8", "select-only TPS, 8 clients, first 5 s after the ready line", "tps", "higher", False),
@@ -56,7 +57,7 @@ METRICS = [
 CHART = [("tps_c1", "TPS, 1 client"), ("tps_c8", "TPS, 8 clients"), ("tps_c32", "TPS, 32 clients"),
          ("conn_per_s", "new connections/s"), ("lat_p50_ms", "select 1 p50"), ("lat_p99_ms", "select 1 p99"),
          ("copy_out_s", "COPY out"), ("copy_in_s", "COPY in")]
-SHORT = {"direct": "direct", "verifull-default": "default", "verifull-prev": "prev default", "verifull-c1": "default+C1", "verifull-prevjvm": "prev+JVM opts", "verifull-jdk": "jdk", "verifull-bc": "bc", "verifull-openssl": "openssl", "verifull-nio": "openssl on NIO",
+SHORT = {"direct": "direct", "verifull-default": "default", "verifull-prev": "prev default", "verifull-c1": "default+C1", "verifull-cds": "default+AppCDS", "verifull-nocds": "default w/o CDS", "verifull-jdk25": "default on JDK 25", "verifull-aot": "JDK 25+AOT cache", "verifull-prevjvm": "prev+JVM opts", "verifull-jdk": "jdk", "verifull-bc": "bc", "verifull-openssl": "openssl", "verifull-nio": "openssl on NIO",
          "verifull-warm": "openssl+warm",
          "verifull-poll": "warm+poll",
          "stunnel": "stunnel", "pgbouncer": "pgbouncer", "relay": "relay"}
@@ -315,7 +316,7 @@ def chart(rows, meta, png):
     series = [p for p in PROXIES if any(p in by_key[k]["ratio_vs_direct"] for k, _ in chart)]
     top = 1.6
     n, gap = len(series), 1.5
-    colors = {"verifull-default": "#c2185b", "verifull-prev": "#f48fb1", "verifull-c1": "#ff9800", "verifull-prevjvm": "#ad1457", "verifull-jdk": "#1f5fa8", "verifull-bc": "#6aaee8", "verifull-openssl": "#0b2e59", "verifull-nio": "#7b68ee", "verifull-warm": "#2e8b57", "verifull-poll": "#8fd18f",
+    colors = {"verifull-default": "#c2185b", "verifull-prev": "#f48fb1", "verifull-c1": "#ff9800", "verifull-cds": "#795548", "verifull-nocds": "#bcaaa4", "verifull-jdk25": "#9e9e9e", "verifull-aot": "#00897b", "verifull-prevjvm": "#ad1457", "verifull-jdk": "#1f5fa8", "verifull-bc": "#6aaee8", "verifull-openssl": "#0b2e59", "verifull-nio": "#7b68ee", "verifull-warm": "#2e8b57", "verifull-poll": "#8fd18f",
               "stunnel": "#e07a1f", "pgbouncer": "#b0413e", "relay": "#9a9a9a"}
     blocks, labels = [], []
     for j, p in enumerate(series):
