@@ -103,12 +103,27 @@ with open(os.path.join(cfg, "ui.json"), "w") as f:
 EOF
 }
 
+# After --app-idle seconds of idling, the app's CPU over them, RSS, PSS and threads, recorded as
+# app_<what>_$1; the largest mappings go to the work dir (read with --keep). Uses the caller's
+# pid, v, tag and work. $2 says what came before, for the error if the app is gone.
+app_idle_readings() {
+  local ticks
+  ticks=$(app_proc_ticks "$pid")
+  sleep "$app_idle"
+  kill -0 "$pid" 2>/dev/null || die "the app ($v) exited $2: $(tail -n 5 "$work/$tag.log")"
+  app_record "app_cpu_$1_pct" "app-$v" "$(app_cpu_pct "$pid" "$ticks")"
+  app_record "app_rss_$1_mb" "app-$v" "$(( $(app_proc_kb "$pid" VmRSS) / 1024 ))"
+  pmap -x "$pid" 2>/dev/null | sort -k3 -n -r | head -n 40 >"$work/$tag-pmap-$1.txt" || true
+  app_record "app_pss_$1_mb" "app-$v" "$(( $(app_pss_kb "$pid") / 1024 ))"
+  app_record "app_threads_$1" "app-$v" "$(app_proc_kb "$pid" Threads)"
+}
+
 app_visible_window() { { DISPLAY=$app_display xdotool search --onlyvisible --name '^Verifull$' 2>/dev/null || true; } | head -n 1; }
 app_pss_kb() { awk '$1 == "Pss:" {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 
 app_measure_start() {  # app_measure_start VARIANT N
   local v=$1 n=$2 tag=app-$1-$2
-  local home=$work/$tag-home port pid wid t0 t1 got ticks
+  local home=$work/$tag-home port pid wid t0 t1 got
   port=$(free_port)
   app_write_home "$home" "$port"
   # shellcheck disable=SC2046,SC2086
@@ -126,15 +141,7 @@ app_measure_start() {  # app_measure_start VARIANT N
   [ -n "$wid" ] || die "the app ($v) showed no window within 60 s"
   wait_for 30 "the app's profile ($v) on port $port" app_port_ready "$port"
   [ "$n" = 1 ] && [ $smoke = 0 ] && DISPLAY=$app_display import -window root "$work/$tag-window.png" 2>/dev/null || true
-  ticks=$(app_proc_ticks "$pid")
-  sleep "$app_idle"
-  kill -0 "$pid" 2>/dev/null || die "the app ($v) exited while idle: $(tail -n 5 "$work/$tag.log")"
-  app_record app_cpu_window_pct "app-$v" "$(app_cpu_pct "$pid" "$ticks")"
-  app_record app_rss_window_mb "app-$v" "$(( $(app_proc_kb "$pid" VmRSS) / 1024 ))"
-  # Where it goes, for reading afterwards with --keep (mappings by resident size).
-  pmap -x "$pid" 2>/dev/null | sort -k3 -n -r | head -n 40 >"$work/$tag-pmap-window.txt" || true
-  app_record app_pss_window_mb "app-$v" "$(( $(app_pss_kb "$pid") / 1024 ))"
-  app_record app_threads_window "app-$v" "$(app_proc_kb "$pid" Threads)"
+  app_idle_readings window "while idle"
 
   # Close the window as a user would (Ctrl+W: the close request, which hides it with a tray). No
   # window manager runs here, so the window is given the keyboard focus directly first.
@@ -155,15 +162,8 @@ app_measure_start() {  # app_measure_start VARIANT N
   t1=$(date +%s.%N)
   [ "$got" = "$app_bytes" ] || die "COPY out through the app ($v) delivered $got bytes, expected $app_bytes"
   app_record app_copy_out_s "app-$v" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
-  ticks=$(app_proc_ticks "$pid")
-  sleep "$app_idle"
-  kill -0 "$pid" 2>/dev/null || die "the app ($v) exited after the COPY: $(tail -n 5 "$work/$tag.log")"
-  app_record app_cpu_tray_pct "app-$v" "$(app_cpu_pct "$pid" "$ticks")"
-  app_record app_rss_tray_mb "app-$v" "$(( $(app_proc_kb "$pid" VmRSS) / 1024 ))"
-  pmap -x "$pid" 2>/dev/null | sort -k3 -n -r | head -n 40 >"$work/$tag-pmap-tray.txt" || true
-  app_record app_pss_tray_mb "app-$v" "$(( $(app_pss_kb "$pid") / 1024 ))"
+  app_idle_readings tray "after the COPY"
   app_record app_hwm_mb "app-$v" "$(( $(app_proc_kb "$pid" VmHWM) / 1024 ))"
-  app_record app_threads_tray "app-$v" "$(app_proc_kb "$pid" Threads)"
   # What a full collection in the tray would give back (the heap shrinks only in one, and only
   # down to -Xms): one through jcmd (its attach costs a little memory itself), read 2 s later.
   if [ $smoke = 0 ] && command -v jcmd >/dev/null && jcmd "$pid" GC.run >/dev/null 2>&1; then
