@@ -33,7 +33,10 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
     private UpstreamVerifier verifier;
     /** When {@link #connect} began, for the upstream observers. */
     private long connectStarted;
-    /** Gives back a speculative leg's permit, once: when a session claims the leg or it closes. */
+    /**
+     * Gives back a speculative leg's permit, once: when a session claims the leg, or when its
+     * connection has closed (not when closing starts, so a new speculative leg never overlaps it).
+     */
     private Runnable permit;
     /** The upstream trust's generation when the leg was made (its TLS is of that one or a newer). */
     private final long trustGeneration;
@@ -57,8 +60,15 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
         counter.opening();
         connectStarted = System.nanoTime();
         ready.addListener((Future<Channel> f) -> {
-            if (f.isSuccess()) f.getNow().closeFuture().addListener(closed -> counter.closed());
-            else counter.closed();
+            if (f.isSuccess()) {
+                f.getNow().closeFuture().addListener(closed -> {
+                    counter.closed();
+                    releasePermit();
+                });
+            } else {
+                counter.closed();
+                releasePermit();
+            }
         });
         verifier = UpstreamVerifier.connect(config.upstreamTarget(), loop, engine.transport().socketChannel(),
                 engine.blockingExecutor(), this);
@@ -90,7 +100,7 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
         if (diagnosis != null) recordFailure();
     }
 
-    /** Made speculative: {@code release} runs once, when the leg is claimed or closed. */
+    /** Made speculative: {@code release} runs once, when the leg is claimed or its connection closed. */
     void speculative(Runnable release) {
         permit = release;
     }
@@ -146,7 +156,6 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
 
     /** Releases the upstream connection (client gone, refused, or session over). */
     void close() {
-        releasePermit();
         ready.tryFailure(new RefusalException(Refusal.of(RefusalReason.UPSTREAM_UNREACHABLE, "the client went away", null)));
         if (verifier != null) verifier.close();
     }
