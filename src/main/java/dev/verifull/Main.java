@@ -1,6 +1,7 @@
 package dev.verifull;
 
 import dev.verifull.cli.Cli;
+import dev.verifull.engine.NettyProperties;
 
 /**
  * Picks the headless command line or the desktop app from the arguments: none, or only the
@@ -10,6 +11,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        NettyProperties.applyDefaults();
         if (!desktop(args)) {
             System.exit(Cli.run(args));
         }

@@ -9,6 +9,7 @@ import dev.verifull.app.profiles.FilePicker;
 import dev.verifull.app.profiles.ProfileStorage;
 import dev.verifull.app.profiles.ProfileTools;
 import dev.verifull.app.tray.TrayController;
+import dev.verifull.engine.NettyProperties;
 import dev.verifull.profile.AppDataDir;
 import dev.verifull.profile.ProfileStore;
 import dev.verifull.tailnet.TailscaleServices;
@@ -31,6 +32,7 @@ public final class VerifullApp extends Application {
 
     @Override
     public void init() {
+        NettyProperties.applyDefaults(); // also here: javafx:run starts this class directly
         Path base = AppDataDir.resolve();
         services = new AppServices(base, ProfileStorage.of(ProfileStore.open(AppDataDir.profiles(base))), ProfileTools.forAppData(base),
                 TailscaleServices.discover(LocalApiSettings.defaults()), SystemAppearance::prefersDark, Platform::runLater);
