@@ -1,5 +1,6 @@
 package dev.verifull.engine;
 
+import java.net.InetAddress;
 import java.util.Locale;
 
 import io.netty.channel.Channel;
@@ -48,6 +49,7 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
      *                       traffic flows ({@link BusyPollIoHandler})
      */
     public static NettyTransport create(int threads, int busyPollMicros) {
+        initialiseInetAddressFirst();
         if (threads <= 0) threads = defaultThreads();
         DefaultThreadFactory factory = new DefaultThreadFactory("verifull-io", true);
         String asked = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
@@ -79,8 +81,21 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
 
     /** Loads and probes the native transport now, so that {@link #create} later finds it ready. */
     public static void loadNatives() {
+        initialiseInetAddressFirst();
         if (IoUring.isAvailable()) return;
         Epoll.isAvailable();
+    }
+
+    /**
+     * Netty's io_uring and epoll libraries initialise their LinuxSocket class while the JDK holds
+     * its lock for loading native libraries, and LinuxSocket's initialiser needs InetAddress, whose
+     * own initialiser loads libnet under that same lock. A thread initialising InetAddress at that
+     * moment and the loading thread then wait for each other for ever: serve hung before its ready
+     * line in about 1 of 10-80 starts (the warm-up thread loading io_uring, the main thread making
+     * the engine's address). With InetAddress initialised before the load, neither waits.
+     */
+    private static void initialiseInetAddressFirst() {
+        InetAddress.getLoopbackAddress();
     }
 
     private static IoHandlerFactory polling(IoHandlerFactory handlers, long pollNanos) {
