@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.verifull.app.os.SoftwareRendering;
-import dev.verifull.engine.NettyProperties;
 
 /**
  * Starts the desktop app with JavaFX as named modules, the only way JavaFX supports (otherwise it
@@ -39,7 +38,6 @@ public final class DesktopStart {
     private DesktopStart() {}
 
     public static void main(String[] args) throws ReflectiveOperationException {
-        NettyProperties.applyDefaults();
         SoftwareRendering.chooseBeforeToolkit();
         ClassLoader app = loaderWithJavaFxModules(DesktopStart.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(app);

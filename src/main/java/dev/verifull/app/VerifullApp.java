@@ -32,7 +32,7 @@ public final class VerifullApp extends Application {
 
     @Override
     public void init() {
-        NettyProperties.applyDefaults(); // also here: javafx:run starts this class directly
+        NettyProperties.applyDefaults(); // before any engine; the launcher and javafx:run both come through here
         Path base = AppDataDir.resolve();
         services = new AppServices(base, ProfileStorage.of(ProfileStore.open(AppDataDir.profiles(base))), ProfileTools.forAppData(base),
                 TailscaleServices.discover(LocalApiSettings.defaults()), SystemAppearance::prefersDark, Platform::runLater);
