@@ -1,6 +1,7 @@
 package dev.verifull;
 
 import dev.verifull.cli.Cli;
+import dev.verifull.cli.ServeWarmUp;
 import dev.verifull.engine.NettyProperties;
 
 /**
@@ -13,6 +14,7 @@ public final class Main {
     public static void main(String[] args) {
         NettyProperties.applyDefaults();
         if (!desktop(args)) {
+            ServeWarmUp.startFor(args);
             System.exit(Cli.run(args));
         }
         // Loaded by name so the headless path never touches JavaFX classes.

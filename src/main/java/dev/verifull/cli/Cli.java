@@ -39,7 +39,6 @@ public final class Cli implements Runnable {
     }
 
     public static int run(String[] args) {
-        ServeWarmUp.startFor(args);
         return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
 

@@ -11,12 +11,14 @@ import dev.verifull.tls.TlsProvider;
  * TLS context) and probing io_uring. Together they were about 40 % of the samples before the
  * ready line, and they depend on nothing the options say. When the main thread reaches them
  * it waits for the class initialisation under way instead of repeating it; a failure here is
- * ignored, because the main thread meets it again and reports it.
+ * ignored, because the main thread meets it again and reports it. {@code Main} starts it before
+ * anything else, so it also overlaps loading the command-line classes (picocli's model alone is
+ * ~0.2 s of a start).
  */
-final class ServeWarmUp {
+public final class ServeWarmUp {
     private ServeWarmUp() {}
 
-    static void startFor(String[] args) {
+    public static void startFor(String[] args) {
         if (args.length == 0 || !args[0].equals("serve")) return;
         List<String> list = List.of(args);
         // OpenSSL is what "auto" picks; a run that asked for another provider does not need it.
