@@ -15,8 +15,8 @@ import sys
 
 # "relay" is a reference, not a contender: a TCP relay (socat) with TLS end to end, i.e. the cost
 # of the extra hop alone. The set of paths is narrowed to those measured in main().
-PATHS = ["direct", "verifull-default", "verifull-prev", "verifull-prevjvm", "verifull-c1", "verifull-nocds", "verifull-cds", "verifull-jdk25", "verifull-aot", "verifull-jdk", "verifull-bc", "verifull-openssl", "verifull-nio", "verifull-warm", "verifull-poll", "stunnel",
-         "pgbouncer",
+PATHS = ["direct", "verifull-default", "verifull-prev", "verifull-prevjvm", "verifull-c1", "verifull-lazyjit", "verifull-nocds", "verifull-cds", "verifull-jdk25", "verifull-aot", "verifull-jdk", "verifull-bc", "verifull-openssl", "verifull-nio", "verifull-warm", "verifull-poll", "stunnel",
+         "pgbouncer", "pgbouncer-fresh",
          "relay"]
 PROXIES = PATHS[1:]
 VERIFULL = [p for p in PATHS if p.startswith("verifull-")]
@@ -63,10 +63,10 @@ METRICS = [
 CHART = [("tps_c1", "TPS, 1 client"), ("tps_c8", "TPS, 8 clients"), ("tps_c32", "TPS, 32 clients"),
          ("conn_per_s", "new connections/s"), ("lat_p50_ms", "select 1 p50"), ("lat_p99_ms", "select 1 p99"),
          ("copy_out_s", "COPY out"), ("copy_in_s", "COPY in")]
-SHORT = {"direct": "direct", "verifull-default": "default", "verifull-prev": "prev default", "verifull-c1": "default+C1", "verifull-cds": "default+AppCDS", "verifull-nocds": "default w/o CDS", "verifull-jdk25": "default on JDK 25", "verifull-aot": "JDK 25+AOT cache", "verifull-prevjvm": "prev+JVM opts", "verifull-jdk": "jdk", "verifull-bc": "bc", "verifull-openssl": "openssl", "verifull-nio": "openssl on NIO",
+SHORT = {"direct": "direct", "verifull-default": "default", "verifull-prev": "prev default", "verifull-c1": "default+C1", "verifull-lazyjit": "default, JIT thresholds x3", "verifull-cds": "default+AppCDS", "verifull-nocds": "default w/o CDS", "verifull-jdk25": "default on JDK 25", "verifull-aot": "JDK 25+AOT cache", "verifull-prevjvm": "prev+JVM opts", "verifull-jdk": "jdk", "verifull-bc": "bc", "verifull-openssl": "openssl", "verifull-nio": "openssl on NIO",
          "verifull-warm": "openssl+warm",
          "verifull-poll": "warm+poll",
-         "stunnel": "stunnel", "pgbouncer": "pgbouncer", "relay": "relay"}
+         "stunnel": "stunnel", "pgbouncer": "pgbouncer", "pgbouncer-fresh": "pgbouncer, new backends", "relay": "relay"}
 
 
 # The desktop app (bench/lib/app_memory.sh): its own table, one column per launcher variant
@@ -239,7 +239,7 @@ def goals(values):
         r = ratio("conn_per_s", "higher", p, values)
         if r is not None:
             check(p, "new connections/s >= direct", r >= 1.0, f"{r:.2f}x")
-        behind = []
+        behind, compared = [], 0
         for key, _, _, better, steady in METRICS:
             if not steady or key not in values or p not in values[key]:
                 continue
@@ -247,11 +247,13 @@ def goals(values):
                 pv, vv = values[key].get(peer), values[key][p]
                 if pv is None:
                     continue
+                compared += 1
                 ahead = vv > pv if better == "higher" else vv < pv
                 if not ahead:
                     behind.append(f"{key} vs {peer}")
-        check(p, "ahead of stunnel and PgBouncer on every steady-state row", not behind,
-              "behind on " + ", ".join(behind) if behind else "ahead on all")
+        if compared:  # not when the peers were not measured (--first-only)
+            check(p, "ahead of stunnel and PgBouncer on every steady-state row", not behind,
+                  "behind on " + ", ".join(behind) if behind else "ahead on all")
         idle_cpu = values.get("idle_cpu_pct", {}).get(p)
         if idle_cpu is not None:
             check(p, "CPU with 100 idle sessions < 1 % of a core", idle_cpu < 1, f"{idle_cpu:.2f} %")
@@ -330,8 +332,8 @@ def chart(rows, meta, png):
     series = [p for p in PROXIES if any(p in by_key[k]["ratio_vs_direct"] for k, _ in chart)]
     top = 1.6
     n, gap = len(series), 1.5
-    colors = {"verifull-default": "#c2185b", "verifull-prev": "#f48fb1", "verifull-c1": "#ff9800", "verifull-cds": "#795548", "verifull-nocds": "#bcaaa4", "verifull-jdk25": "#9e9e9e", "verifull-aot": "#00897b", "verifull-prevjvm": "#ad1457", "verifull-jdk": "#1f5fa8", "verifull-bc": "#6aaee8", "verifull-openssl": "#0b2e59", "verifull-nio": "#7b68ee", "verifull-warm": "#2e8b57", "verifull-poll": "#8fd18f",
-              "stunnel": "#e07a1f", "pgbouncer": "#b0413e", "relay": "#9a9a9a"}
+    colors = {"verifull-default": "#c2185b", "verifull-prev": "#f48fb1", "verifull-c1": "#ff9800", "verifull-lazyjit": "#ffcc80", "verifull-cds": "#795548", "verifull-nocds": "#bcaaa4", "verifull-jdk25": "#9e9e9e", "verifull-aot": "#00897b", "verifull-prevjvm": "#ad1457", "verifull-jdk": "#1f5fa8", "verifull-bc": "#6aaee8", "verifull-openssl": "#0b2e59", "verifull-nio": "#7b68ee", "verifull-warm": "#2e8b57", "verifull-poll": "#8fd18f",
+              "stunnel": "#e07a1f", "pgbouncer": "#b0413e", "pgbouncer-fresh": "#d98c8a", "relay": "#9a9a9a"}
     blocks, labels = [], []
     for j, p in enumerate(series):
         data = []
@@ -354,7 +356,7 @@ def chart(rows, meta, png):
         # gnuplot turns "\\n" inside a double-quoted string into a line break.
         direct = f"direct {fmt(d, unit)} {unit}" if d is not None else ""
         tics.append(f'"{label}\\n{direct}" {i * (n + gap) + (n - 1) / 2}')
-    plots = ", ".join(f'$d{j} using 1:2 with boxes lc rgb "{colors[p]}" title "{p}"' for j, p in enumerate(series))
+    plots = ", ".join(f'$d{j} using 1:2 with boxes lc rgb "{colors.get(p, "#777777")}" title "{p}"' for j, p in enumerate(series))
     script = "\n".join([
         'set terminal pngcairo size 1400,660 font "DejaVu Sans,11" background rgb "white"',
         f'set output "{png}"',
