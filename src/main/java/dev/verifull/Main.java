@@ -1,5 +1,7 @@
 package dev.verifull;
 
+import java.lang.reflect.InvocationTargetException;
+
 import dev.verifull.cli.Cli;
 import dev.verifull.cli.ServeWarmUp;
 import dev.verifull.engine.NettyProperties;
@@ -23,10 +25,18 @@ public final class Main {
                     .getMethod("main", String[].class)
                     .invoke(null, (Object) args);
         } catch (ReflectiveOperationException e) {
-            System.err.println("verifull: the desktop app could not start (" + e + "); "
+            Throwable why = whatFailed(e);
+            System.err.println("verifull: the desktop app could not start (" + why + "); "
                     + "use 'verifull serve --help' for the headless proxy");
+            why.printStackTrace(); // for a bug report: the line above alone did not say where
             System.exit(1);
         }
+    }
+
+    /** What went wrong inside the reflective calls to the desktop start, not that they were reflective. */
+    static Throwable whatFailed(Throwable e) {
+        while (e instanceof InvocationTargetException && e.getCause() != null) e = e.getCause();
+        return e;
     }
 
     /** No arguments, or only the desktop app's start-in-the-tray flags (kept in step with DesktopLauncher). */

@@ -1,8 +1,10 @@
 package dev.verifull;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
 import dev.verifull.app.DesktopLauncher;
@@ -26,5 +28,15 @@ class MainTest {
         assertTrue(DesktopLauncher.startsInTray(List.of("--background")));
         assertFalse(DesktopLauncher.startsInTray(List.of()));
         assertTrue(dev.verifull.app.os.StartAtLogin.ARGUMENT.equals(DesktopLauncher.TRAY_FLAG), "what login passes is what the app understands");
+    }
+
+    @Test
+    void aFailedDesktopStartNamesWhatFailedNotTheReflection() {
+        IllegalStateException real = new IllegalStateException("Unable to open DISPLAY");
+        // DesktopStart invokes DesktopLauncher reflectively too: two wrappers around the real failure
+        InvocationTargetException twice = new InvocationTargetException(new InvocationTargetException(real));
+        assertSame(real, Main.whatFailed(twice));
+        ClassNotFoundException missing = new ClassNotFoundException("dev.verifull.app.DesktopStart");
+        assertSame(missing, Main.whatFailed(missing));
     }
 }
