@@ -27,6 +27,7 @@ import dev.verifull.tls.UpstreamDiagnosis;
 import dev.verifull.tls.UpstreamTls;
 import dev.verifull.upstream.UpstreamTarget;
 import dev.verifull.upstream.UpstreamVerifier;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -107,7 +108,7 @@ public final class UpstreamTester {
                                                                 AtomicReference<X509Certificate[]> presented) {
         CompletableFuture<UpstreamTestResult> outcome = new CompletableFuture<>();
         String trust = target.tls().trustDescription();
-        UpstreamVerifier.connect(target, Loop.GROUP.next(), NioSocketChannel.class, executor, new UpstreamVerifier.Listener() {
+        UpstreamVerifier.connect(target, new Bootstrap().group(Loop.GROUP.next()).channel(NioSocketChannel.class), executor, new UpstreamVerifier.Listener() {
             @Override
             public void verified(Channel channel, SslHandler tls) {
                 NegotiatedTls negotiated = NegotiatedTls.of(tls);

@@ -51,26 +51,28 @@ public final class UpstreamVerifier {
 
     private final UpstreamTarget target;
     private final EventLoop loop;
-    private final Class<? extends Channel> channelType;
+    private final Bootstrap connection;
     private final Listener listener;
     private volatile ScheduledFuture<?> deadline;
     private Channel channel;
     private boolean done;
 
-    private UpstreamVerifier(UpstreamTarget target, EventLoop loop, Class<? extends Channel> channelType, Listener listener) {
+    private UpstreamVerifier(UpstreamTarget target, Bootstrap connection, Listener listener) {
         this.target = target;
-        this.loop = loop;
-        this.channelType = channelType;
+        this.loop = (EventLoop) connection.config().group();
+        this.connection = connection;
         this.listener = listener;
     }
 
     /**
      * Starts the attempt; may be called from any thread. The name is looked up on {@code lookups}
-     * (the system resolver blocks), everything else happens on {@code loop}.
+     * (the system resolver blocks), everything else happens on the event loop of {@code connection}.
+     *
+     * @param connection group (one event loop) and channel type, with the transport's options set
      */
-    public static UpstreamVerifier connect(UpstreamTarget target, EventLoop loop, Class<? extends Channel> channelType,
-                                           Executor lookups, Listener listener) {
-        UpstreamVerifier attempt = new UpstreamVerifier(target, loop, channelType, listener);
+    public static UpstreamVerifier connect(UpstreamTarget target, Bootstrap connection, Executor lookups, Listener listener) {
+        UpstreamVerifier attempt = new UpstreamVerifier(target, connection, listener);
+        EventLoop loop = attempt.loop;
         attempt.deadline = loop.schedule(() -> attempt.fail(timedOut(target)),
                 target.deadline().toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture.supplyAsync(attempt::resolve, lookups)
@@ -91,9 +93,7 @@ public final class UpstreamVerifier {
     }
 
     private void connectTo(InetSocketAddress address) {
-        Bootstrap b = new Bootstrap()
-                .group(loop)
-                .channel(channelType)
+        Bootstrap b = connection
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, true)

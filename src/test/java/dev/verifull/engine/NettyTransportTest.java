@@ -1,12 +1,28 @@
 package dev.verifull.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.uring.IoUring;
 
 class NettyTransportTest {
@@ -21,6 +37,54 @@ class NettyTransportTest {
         try (NettyTransport t = NettyTransport.create(1)) {
             assertEquals("io_uring", t.description());
             assertEquals(1, t.eventLoops());
+            assertEquals(true, t.bufferRing(), "Linux 6.x offers buffer rings and multishot receives");
+        }
+    }
+
+    /**
+     * A connection made through {@code server()} and {@code connection(loop)} carries data both
+     * ways, with and without the buffer ring: 4 MiB, far more than the ring's buffers hold at
+     * once, so every byte must come through buffers refilled into used slots, in order.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false"})
+    void connectionsCarryDataWithAndWithoutTheBufferRing(String ring) throws Exception {
+        String before = System.getProperty(NettyTransport.BUFFER_RING_PROPERTY);
+        System.setProperty(NettyTransport.BUFFER_RING_PROPERTY, ring);
+        byte[] sent = new byte[4 << 20];
+        new Random(7).nextBytes(sent);
+        try (NettyTransport t = NettyTransport.create(1)) {
+            if (t.description().equals("io_uring")) assertEquals(Boolean.parseBoolean(ring), t.bufferRing());
+            else assertEquals(false, t.bufferRing(), "only io_uring has buffer rings");
+            Channel server = t.server().childHandler(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ctx.writeAndFlush(msg); // echo
+                }
+            }).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+            ByteBuf received = Unpooled.buffer(sent.length);
+            CompletableFuture<byte[]> echoed = new CompletableFuture<>();
+            Channel client = t.connection((EventLoop) t.group().next()).handler(new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            ByteBuf b = (ByteBuf) msg;
+                            received.writeBytes(b);
+                            b.release();
+                            if (received.readableBytes() == sent.length) echoed.complete(io.netty.buffer.ByteBufUtil.getBytes(received));
+                        }
+                    });
+                }
+            }).connect((InetSocketAddress) server.localAddress()).sync().channel();
+            client.writeAndFlush(Unpooled.wrappedBuffer(sent));
+            assertArrayEquals(sent, echoed.get(20, TimeUnit.SECONDS));
+            client.close().sync();
+            server.close().sync();
+        } finally {
+            if (before == null) System.clearProperty(NettyTransport.BUFFER_RING_PROPERTY);
+            else System.setProperty(NettyTransport.BUFFER_RING_PROPERTY, before);
         }
     }
 

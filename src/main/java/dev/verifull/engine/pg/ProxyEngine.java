@@ -69,9 +69,7 @@ public final class ProxyEngine {
                 ? new WarmUpstreams(context, upstreamCounter, config.warmUpstreams(), WarmUpstreams.DEFAULT_MAX_AGE) : null;
         this.upstreams = new EngineUpstreams(context, upstreamCounter, warm, EngineLimits.MAX_SPECULATIVE_UPSTREAMS);
         this.startups = new StartupPool(EngineLimits.MAX_UNFINISHED_STARTUPS, EngineLimits.MAX_UNFINISHED_STARTUPS_PER_PEER);
-        this.bootstrap = new ServerBootstrap()
-                .group(transport.group())
-                .channel(transport.serverChannel())
+        this.bootstrap = transport.server()
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)

@@ -70,7 +70,7 @@ final class UpstreamLeg implements UpstreamVerifier.Listener {
                 releasePermit();
             }
         });
-        verifier = UpstreamVerifier.connect(config.upstreamTarget(), loop, engine.transport().socketChannel(),
+        verifier = UpstreamVerifier.connect(config.upstreamTarget(), engine.transport().connection(loop),
                 engine.blockingExecutor(), this);
     }
 
