@@ -311,7 +311,10 @@ final class ServeCommand implements Callable<Integer> {
             if (r.ok()) log.info(TrustReloadStatus.describe(r));
             else log.warn(TrustReloadStatus.describe(r));
         });
-        ShutdownSignals.onReload(() -> assembled.reloadTrust("SIGHUP"));
+        if (ShutdownSignals.onReload(() -> assembled.reloadTrust("SIGHUP"))) {
+            log.warn("SIGHUP is ignored by this process (started under nohup?), so kill -HUP will not reload the upstream"
+                    + " trust; changed CA, certificate and key files are still loaded before the next new upstream connection.");
+        }
         try (EngineMonitor health = new EngineMonitor(engineSpec, engine, line -> monitorLine(log, line))) {
             if (engineSpec.metricsListen() != null) {
                 try {

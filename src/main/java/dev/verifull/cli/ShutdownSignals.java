@@ -1,6 +1,7 @@
 package dev.verifull.cli;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGTERM and SIGINT start a graceful stop instead of killing the JVM at once, so sessions can
@@ -19,12 +20,18 @@ final class ShutdownSignals {
         }
     }
 
-    /** SIGHUP runs {@code action} (on the JVM's signal thread); where there is no SIGHUP, nothing happens. */
-    static void onReload(Runnable action) {
+    /**
+     * SIGHUP runs {@code action} (on the JVM's signal thread); where there is no SIGHUP, nothing happens.
+     *
+     * @return true if this process ignores SIGHUP (started by {@code nohup}): the JVM then keeps
+     * it ignored rather than install the handler, so SIGHUP does nothing
+     */
+    static boolean onReload(Runnable action) {
         try {
-            Signal.handle(new Signal("HUP"), s -> action.run());
+            return Signal.handle(new Signal("HUP"), s -> action.run()) == SignalHandler.SIG_IGN;
         } catch (IllegalArgumentException unsupported) {
             // No SIGHUP on this OS (Windows): the files are still checked at every new connection.
+            return false;
         }
     }
 }

@@ -19,6 +19,8 @@ import dev.verifull.testing.Psql;
 import dev.verifull.testing.TestPki;
 import dev.verifull.testing.VerifullProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -77,6 +79,27 @@ class ServeTrustReloadTest {
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             }
             assertFalse(stderr().contains("Exception"), stderr());
+            assertFalse(stderr().contains("SIGHUP is ignored"), stderr());
+        }
+    }
+
+    /** Under nohup the JVM leaves SIGHUP ignored: serve says that kill -HUP will not reload. */
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void underNohupServeSaysThatSighupWillNotReload() throws Exception {
+        Path caFile = TestPki.rootCa("Some Root").writeCertificate(dir.resolve("upstream-ca.pem"));
+        Process p = VerifullProcess.startUnderNohup(dir, "serve", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:9",
+                "--upstream-ca", caFile.toString(), "--upstream-server-name", "localhost", "--grace", "0");
+        try {
+            String ready = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(READY.matcher(ready == null ? "" : ready).matches(), ready + "\n" + stderr());
+            awaitStderr("WARN  [serve] SIGHUP is ignored by this process (started under nohup?)");
+            signalHup(p);
+            Thread.sleep(500);
+            assertTrue(p.isAlive(), "serve survives SIGHUP under nohup:\n" + stderr());
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         }
     }
 

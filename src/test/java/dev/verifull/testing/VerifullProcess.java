@@ -29,13 +29,24 @@ public final class VerifullProcess {
         return start(dir, System.getProperty("java.class.path"), List.of(), env, args);
     }
 
+    /** As {@link #start}, by {@code nohup} (POSIX): the process starts with SIGHUP ignored. */
+    public static Process startUnderNohup(Path dir, String... args) throws IOException {
+        return start(dir, System.getProperty("java.class.path"), List.of("nohup"), List.of(), java.util.Map.of(), args);
+    }
+
     private static Process start(Path dir, String classPath, List<String> jvmOptions, String... args) throws IOException {
         return start(dir, classPath, jvmOptions, java.util.Map.of(), args);
     }
 
     private static Process start(Path dir, String classPath, List<String> jvmOptions, java.util.Map<String, String> env,
                                  String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        return start(dir, classPath, List.of(), jvmOptions, env, args);
+    }
+
+    private static Process start(Path dir, String classPath, List<String> prefix, List<String> jvmOptions,
+                                 java.util.Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classPath, "dev.verifull.Main"));
         cmd.addAll(List.of(args));
