@@ -348,7 +348,7 @@ final class ServeCommand implements Callable<Integer> {
         health.started();
         NettyTransport transport = assembled.transport();
         int poll = engineSpec.busyPollMicros();
-        log.info("I/O " + transport.description() + (transport.bufferRing() ? " with a buffer ring" : "") + ", " + transport.eventLoops()
+        log.info("I/O " + transport.description() + ", " + transport.eventLoops()
                 + (transport.eventLoops() == 1 ? " event loop" : " event loops")
                 + (poll > 0 ? ", polling " + poll + " microseconds before sleeping" : ""));
         if (engineSpec.onTailnet()) {

@@ -19,11 +19,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringAdaptiveBufferRingAllocator;
-import io.netty.channel.uring.IoUringBufferRingConfig;
-import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -32,21 +28,18 @@ import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 /**
  * An event loop group with the matching channel classes: Linux io_uring where the kernel offers
  * it, otherwise the JDK's NIO; native epoll when asked for. One group is shared by all engines of
- * a process. Connections are made through {@link #server()} and {@link #connection}, which set
- * what the transport's sockets need.
+ * a process. Connections are made through {@link #server()} and {@link #connection}, so that
+ * what the transport's sockets need is set in one place.
  *
- * @param bufferRing whether io_uring connections receive into the loop's shared buffer ring
+ * <p>Not used: io_uring's buffer ring (a multishot receive into buffers of the loop), which saved
+ * one kernel entry per relayed message but, with Netty 4.2.18, now and then kept receiving after
+ * auto-read was turned off, so a client that stopped reading no longer held the server back
+ * (docs/benchmarks.md, profile item 13).
  */
 public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel> serverChannel,
-                             Class<? extends Channel> socketChannel, boolean bufferRing) implements AutoCloseable {
+                             Class<? extends Channel> socketChannel) implements AutoCloseable {
     /** System property that picks the transport: io_uring (default where available), epoll or nio. */
     public static final String PROPERTY = "verifull.transport";
-    /**
-     * System property: {@code false} makes io_uring connections wait for readiness and then
-     * receive into a buffer of their own, as before the buffer ring (the benchmark's "noring").
-     */
-    public static final String BUFFER_RING_PROPERTY = "verifull.bufferRing";
-    private static final short BUFFER_GROUP = 0;
     private static final String IO_URING = "io_uring";
     private static final String EPOLL = "epoll";
 
@@ -73,12 +66,10 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
         // io_uring by default where the kernel offers it: the benchmark measured 13 % less proxy CPU
         // per transaction than NIO (reads and writes of a loop iteration go in one submission).
         if ((asked.isEmpty() || asked.equals(IO_URING)) && IoUring.isAvailable()) {
-            boolean ring = IoUring.isRegisterBufferRingSupported() && IoUring.isRecvMultishotEnabled()
-                    && !"false".equalsIgnoreCase(System.getProperty(BUFFER_RING_PROPERTY, "").trim());
             try {
                 return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory,
-                        polling(IoUringIoHandler.newFactory(ioUringConfig(ring)), pollNanos)),
-                        IoUringServerSocketChannel.class, IoUringSocketChannel.class, ring);
+                        polling(IoUringIoHandler.newFactory(), pollNanos)),
+                        IoUringServerSocketChannel.class, IoUringSocketChannel.class);
             } catch (RuntimeException e) {
                 // The probe's ring was allowed but a full-size one is not (kernels before 5.12
                 // charge rings to RLIMIT_MEMLOCK): NIO works everywhere.
@@ -91,44 +82,20 @@ public record NettyTransport(EventLoopGroup group, Class<? extends ServerChannel
         if (asked.equals(EPOLL) && Epoll.isAvailable()) {
             return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory,
                     polling(EpollIoHandler.newFactory(), pollNanos)),
-                    EpollServerSocketChannel.class, EpollSocketChannel.class, false);
+                    EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
         return new NettyTransport(new MultiThreadIoEventLoopGroup(threads, factory, polling(NioIoHandler.newFactory(), pollNanos)),
-                NioServerSocketChannel.class, NioSocketChannel.class, false);
+                NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
-    /**
-     * With a buffer ring, a connection's receive stays armed in the kernel (multishot) and takes
-     * a buffer from the loop's ring when data arrives: a message costs one completion instead of
-     * a readiness completion, then a receive submitted for it, then its completion. The benchmark
-     * counted 6 → 4 io_uring_enter calls per one-client transaction and +3 % TPS (docs/benchmarks.md,
-     * run 9). Buffers are shared by the loop's connections, so idle ones hold none.
-     */
-    private static IoUringIoHandlerConfig ioUringConfig(boolean ring) {
-        IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
-        if (ring) {
-            config.setBufferRingConfig(IoUringBufferRingConfig.builder()
-                    .bufferGroupId(BUFFER_GROUP)
-                    .bufferRingSize((short) 64) // grows in batches up to this; a used buffer's slot is refilled at once
-                    .batchSize(16)
-                    .allocator(new IoUringAdaptiveBufferRingAllocator())
-                    .build());
-        }
-        return config;
-    }
-
-    /** A server bootstrap on this transport's loops whose accepted connections are set up for it. */
+    /** A server bootstrap on this transport's loops. */
     public ServerBootstrap server() {
-        ServerBootstrap server = new ServerBootstrap().group(group).channel(serverChannel);
-        if (bufferRing) server.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
-        return server;
+        return new ServerBootstrap().group(group).channel(serverChannel);
     }
 
     /** A bootstrap for one outgoing connection on {@code loop}, one of this transport's loops. */
     public Bootstrap connection(EventLoop loop) {
-        Bootstrap connection = new Bootstrap().group(loop).channel(socketChannel);
-        if (bufferRing) connection.option(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
-        return connection;
+        return new Bootstrap().group(loop).channel(socketChannel);
     }
 
     /** Loads and probes the native transport now, so that {@link #create} later finds it ready. */

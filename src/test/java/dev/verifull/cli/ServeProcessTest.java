@@ -102,8 +102,8 @@ class ServeProcessTest {
             assertEquals(null, out.readLine(), "exactly one line on stdout");
             String log = stderr();
             assertTrue(log.contains(" start ") && log.contains(" end ") && log.contains("stopping"), log);
-            // The installed Linux app and CI relay through io_uring (Linux 6.x: with a buffer ring); other systems through NIO.
-            String io = System.getProperty("os.name").startsWith("Linux") ? "io_uring with a buffer ring" : "nio";
+            // The installed Linux app and CI relay through io_uring; other systems through NIO.
+            String io = System.getProperty("os.name").startsWith("Linux") ? "io_uring" : "nio";
             assertTrue(log.contains("INFO  [serve] I/O " + io + ", "), log);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(audit)), "who connected from where");

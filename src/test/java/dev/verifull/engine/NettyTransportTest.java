@@ -13,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -37,25 +35,15 @@ class NettyTransportTest {
         try (NettyTransport t = NettyTransport.create(1)) {
             assertEquals("io_uring", t.description());
             assertEquals(1, t.eventLoops());
-            assertEquals(true, t.bufferRing(), "Linux 6.x offers buffer rings and multishot receives");
         }
     }
 
-    /**
-     * A connection made through {@code server()} and {@code connection(loop)} carries data both
-     * ways, with and without the buffer ring: 4 MiB, far more than the ring's buffers hold at
-     * once, so every byte must come through buffers refilled into used slots, in order.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"true", "false"})
-    void connectionsCarryDataWithAndWithoutTheBufferRing(String ring) throws Exception {
-        String before = System.getProperty(NettyTransport.BUFFER_RING_PROPERTY);
-        System.setProperty(NettyTransport.BUFFER_RING_PROPERTY, ring);
+    /** A connection made through {@code server()} and {@code connection(loop)} carries 4 MiB both ways, in order. */
+    @Test
+    void connectionsFromItsBootstrapsCarryData() throws Exception {
         byte[] sent = new byte[4 << 20];
         new Random(7).nextBytes(sent);
         try (NettyTransport t = NettyTransport.create(1)) {
-            if (t.description().equals("io_uring")) assertEquals(Boolean.parseBoolean(ring), t.bufferRing());
-            else assertEquals(false, t.bufferRing(), "only io_uring has buffer rings");
             Channel server = t.server().childHandler(new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -82,9 +70,6 @@ class NettyTransportTest {
             assertArrayEquals(sent, echoed.get(20, TimeUnit.SECONDS));
             client.close().sync();
             server.close().sync();
-        } finally {
-            if (before == null) System.clearProperty(NettyTransport.BUFFER_RING_PROPERTY);
-            else System.setProperty(NettyTransport.BUFFER_RING_PROPERTY, before);
         }
     }
 
