@@ -68,7 +68,7 @@ public final class UpstreamVerifier {
      * Starts the attempt; may be called from any thread. The name is looked up on {@code lookups}
      * (the system resolver blocks), everything else happens on the event loop of {@code connection}.
      *
-     * @param connection group (one event loop) and channel type, with the transport's options set
+     * @param connection its group (one event loop) and channel type set
      */
     public static UpstreamVerifier connect(UpstreamTarget target, Bootstrap connection, Executor lookups, Listener listener) {
         UpstreamVerifier attempt = new UpstreamVerifier(target, connection, listener);

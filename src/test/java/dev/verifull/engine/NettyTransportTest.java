@@ -15,6 +15,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -61,7 +62,7 @@ class NettyTransportTest {
                             ByteBuf b = (ByteBuf) msg;
                             received.writeBytes(b);
                             b.release();
-                            if (received.readableBytes() == sent.length) echoed.complete(io.netty.buffer.ByteBufUtil.getBytes(received));
+                            if (received.readableBytes() == sent.length) echoed.complete(ByteBufUtil.getBytes(received));
                         }
                     });
                 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
 
 import dev.verifull.testing.EngineHarness;
 import dev.verifull.testing.PgServer;
@@ -104,7 +105,7 @@ class VolumeTest {
     void aClientThatStopsReadingHoldsBackTheServer() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + h.port()
                 + "/postgres?sslmode=disable&assumeMinServerVersion=10&ApplicationName=stalled", "postgres", "")) { // the name in the StartupMessage
-            org.postgresql.copy.CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI()
+            CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI()
                     .copyOut("copy (select repeat('x', 1023) from generate_series(1, 200000)) to stdout");
             for (int i = 0; i < 100; i++) copy.readFromCopy(); // the relay is under way
             Thread.sleep(1500); // the client reads nothing from here on
