@@ -63,10 +63,8 @@ public final class Dist {
         long t0 = System.nanoTime();
         String jpVersion = jpackageAccepted(os, version);
         if (os.equals("macos")) stageMacResources(version);
-        List<String> appImage = new ArrayList<>(List.of("--type", "app-image", "--app-version", jpVersion,
-                "@installers/common.args", "@installers/app-image.args", "@" + stageLauncherArgs(os)));
-        for (String o : runtimeOptions()) appImage.addAll(List.of("--java-options", o));
-        jpackage(appImage.toArray(String[]::new));
+        jpackage("--type", "app-image", "--app-version", jpVersion,
+                "@installers/common.args", "@installers/app-image.args", "@installers/" + os + "/app-image.args");
         Path image = DEST.resolve(os.equals("macos") ? "Verifull.app" : "Verifull");
         if (os.equals("linux")) addSystemdUnit(image);
         report(image, t0);
@@ -80,7 +78,6 @@ public final class Dist {
                     Path named = jpVersion.equals(version) ? p
                             : Files.move(p, p.resolveSibling(p.getFileName().toString().replace(jpVersion, version)),
                                     StandardCopyOption.REPLACE_EXISTING);
-                    if (type.equals("deb") && cds && runtimeFeature() >= 25) debWithAotCache(named);
                     report(named, t);
                 }
             }
@@ -175,127 +172,6 @@ public final class Dist {
         }
     }
 
-    /** The Java version of the runtime the installers ship (target/runtime/release). */
-    static int runtimeFeature() throws IOException {
-        Properties release = new Properties();
-        try (InputStream in = Files.newInputStream(TARGET.resolve("runtime/release"))) {
-            release.load(in);
-        }
-        String v = release.getProperty("JAVA_VERSION", "\"17\"").replace("\"", "");
-        return Integer.parseInt(v.split("[.+-]")[0]);
-    }
-
-    /**
-     * JVM options both launchers need on the runtime they ship. JDK 25 warns on every start
-     * about native code (Netty's and JavaFX's System.loadLibrary) unless it is enabled, and
-     * Netty 4.2 stops using sun.misc.Unsafe there unless it is allowed, which made relaying
-     * 1 GiB 28 % slower (docs/benchmarks.md, run 10). None on older runtimes, which refuse the
-     * second option.
-     */
-    static List<String> runtimeOptions() throws IOException {
-        if (runtimeFeature() < 25) return List.of();
-        return List.of("--enable-native-access=ALL-UNNAMED,javafx.graphics", "--sun-misc-unsafe-memory-access=allow");
-    }
-
-    /**
-     * The OS's app-image argument file, with its console launcher's properties file swapped for
-     * a copy whose java-options carry {@link #runtimeOptions} (an added launcher with its own
-     * java-options does not inherit the main launcher's): the path of the file to pass.
-     */
-    static Path stageLauncherArgs(String os) throws IOException {
-        Path dir = Files.createDirectories(TARGET.resolve("dist-args"));
-        Path cli = Path.of("installers", os, "verifull-cli.properties");
-        Path stagedCli = dir.resolve("verifull-cli.properties");
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(cli)) {
-            lines.add(line.startsWith("java-options=") ? "java-options=" + String.join(" ", cliJavaOptions(os)) : line);
-        }
-        Files.write(stagedCli, lines);
-        Path args = dir.resolve("app-image.args");
-        Files.writeString(args, Files.readString(Path.of("installers", os, "app-image.args"))
-                .replace(cli.toString().replace('\\', '/'), stagedCli.toString().replace('\\', '/')));
-        return args;
-    }
-
-    /** The console launcher's JVM options: its properties file's and {@link #runtimeOptions}. */
-    static List<String> cliJavaOptions(String os) throws IOException {
-        Properties cli = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("installers", os, "verifull-cli.properties"))) {
-            cli.load(in);
-        }
-        List<String> options = new ArrayList<>();
-        String own = cli.getProperty("java-options", "").trim();
-        if (!own.isEmpty()) options.addAll(List.of(own.split("\\s+")));
-        options.addAll(runtimeOptions());
-        return options;
-    }
-
-    /**
-     * JDK 25+, the .deb: an AOT cache for the console launcher (JEP 483/514/515: serve's classes,
-     * the app's too, loaded and linked ahead of time, and the JIT's method profiles), so relaying
-     * starts faster: the ready line and the first seconds' throughput (docs/benchmarks.md, run 10).
-     * The JVM uses a cache only with the very jars it was made from, time stamps included, and
-     * jpackage gives the files in a package new ones, so the cache is made from the package
-     * itself: unpacked (dpkg-deb -R keeps its times, as dpkg does when installing), a training
-     * run of its own bin/verifull-cli in front of ServeCdsTraining's stand-in PostgreSQL (the
-     * cache's class path is then exactly the launcher's; JDK 25 accepts the directory moving to
-     * /opt/verifull), the cache named in the launcher's .cfg, packed again. The .rpm gets none
-     * (not done: no rpm here to check it with). A cache the JVM refuses costs only its speed:
-     * the launcher turns off the [aot] lines it would print; installers/linux/smoke checks
-     * that the installed serve uses it.
-     */
-    static void debWithAotCache(Path deb) throws Exception {
-        Path work = TARGET.resolve("cds");
-        Path dir = work.resolve("serve");
-        if (!Files.isRegularFile(dir.resolve("upstream.pem")) || !Files.isRegularFile(work.resolve("ServeCdsTraining.class"))) {
-            System.out.println("Dist: no AOT cache for serve (the CDS training did not set up its stand-in PostgreSQL)");
-            return;
-        }
-        long t = System.nanoTime();
-        Path root = work.resolve("deb-root");
-        deleteTree(root);
-        Path log = work.resolve("serve-aot-training.log");
-        if (!run(log, "dpkg-deb", "-R", deb.toString(), root.toString())) fail("dpkg-deb -R " + deb + " failed (see " + log + ")");
-        Path app = root.resolve("opt/verifull");
-        Path cfg = app.resolve("lib/app/verifull-cli.cfg");
-        Path cache = app.resolve("lib/app/verifull-serve.aot");
-        Path driver = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(driver.toString(), "-cp", work.toString(), "ServeCdsTraining", dir.toString(),
-                "--launcher", app.resolve("bin/verifull-cli").toAbsolutePath().toString(),
-                "--aot-cache", cache.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // A fresh app-data dir: the training run must not read or change the user's profiles.
-        pb.environment().put("VERIFULL_HOME", Files.createDirectories(work.resolve("serve-aot-home")).toAbsolutePath().toString());
-        Process p = pb.start();
-        if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
-        if (p.exitValue() != 0 || !Files.isRegularFile(cache)) {
-            System.out.println("Dist: AOT training run of serve failed (exit " + p.exitValue() + ", see " + log + "): the .deb has no AOT cache");
-            return;
-        }
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(cfg)) {
-            lines.add(line);
-            if (line.trim().equals("[JavaOptions]")) {
-                lines.add("java-options=-XX:AOTCache=$APPDIR/verifull-serve.aot");
-                lines.add("java-options=-Xlog:aot=off");
-            }
-        }
-        Files.write(cfg, lines);
-        Path control = root.resolve("DEBIAN/control");
-        long kib;
-        try (Stream<Path> files = Files.walk(root)) {
-            kib = files.filter(f -> Files.isRegularFile(f) && !f.startsWith(root.resolve("DEBIAN")))
-                    .mapToLong(f -> f.toFile().length()).sum() / 1024;
-        }
-        Files.writeString(control, Files.readString(control).replaceFirst("(?m)^Installed-Size: \\d+", "Installed-Size: " + kib));
-        List<String> pack = new ArrayList<>();
-        if (onPath("fakeroot")) pack.add("fakeroot"); // files owned by root in the package, as jpackage makes it
-        pack.addAll(List.of("dpkg-deb", "-b", root.toString(), deb.toString()));
-        if (!run(log, pack.toArray(String[]::new))) fail("dpkg-deb -b failed (see " + log + ")");
-        System.out.printf("Dist: AOT cache for serve in %s (%.1f MB, %.1f s)%n", deb.getFileName(), Files.size(cache) / 1e6,
-                (System.nanoTime() - t) / 1e9);
-    }
-
     /**
      * The system service for servers (installers/linux/verifull.service) and its example
      * configuration go into the Linux app image as lib/systemd/, so the .deb and .rpm carry them
@@ -355,15 +231,12 @@ public final class Dist {
             return;
         }
 
-        // One list: both runs' classes and lambda lines, each once. JDK 25's lists number their
-        // classes ("id: 293") and refer to those numbers in @cp lines; each list numbers its
-        // own, so merged they clash: the numbers and the @cp lines (hints only) are left out.
+        // One list: both runs' classes and lambda lines, each once (the lists carry no ids).
         Path classList = work.resolve("classes.lst");
         java.util.Set<String> merged = new java.util.LinkedHashSet<>();
         for (Path list : lists) {
             try (Stream<String> lines = Files.lines(list)) {
-                lines.filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("@cp "))
-                        .map(l -> l.replaceFirst(" id: \\d+$", "")).forEach(merged::add);
+                lines.filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(merged::add);
             }
         }
         Files.write(classList, merged);
@@ -403,7 +276,6 @@ public final class Dist {
             // the OpenGL one (es2), which Mesa under Xvfb can run when asked.
             cmd.add("-Dprism.forceGPU=true");
         }
-        cmd.addAll(runtimeOptions());
         cmd.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
                 "-cp", work + java.io.File.pathSeparator + INPUT.resolve("verifull.jar"), "CdsTraining"));
         return training("app", cmd, classList, work.resolve("app-home"), work.resolve("app-training.log"));
@@ -428,7 +300,15 @@ public final class Dist {
         }
         Path classList = work.resolve("serve-classes.lst");
         List<String> cmd = new ArrayList<>(List.of(javaExe.toString()));
-        cmd.addAll(cliJavaOptions(os));
+        Path launcher = Path.of("installers", os, "verifull-cli.properties");
+        if (Files.exists(launcher)) {
+            Properties cli = new Properties();
+            try (InputStream in = Files.newInputStream(launcher)) {
+                cli.load(in);
+            }
+            String options = cli.getProperty("java-options", "").trim();
+            if (!options.isEmpty()) cmd.addAll(List.of(options.split("\\s+")));
+        }
         cmd.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
                 "-cp", work + java.io.File.pathSeparator + INPUT.resolve("verifull.jar"), "ServeCdsTraining", dir.toString()));
         return training("serve", cmd, classList, work.resolve("serve-home"), log);

@@ -26,14 +26,9 @@ import javax.net.ssl.X509TrustManager;
  * authentication, one answer per query), runs sessions through it in plaintext and in TLS, and
  * exits so the JVM has listed the classes it loaded (-XX:DumpLoadedClassList). No network.
  *
- * <pre>  java -cp ...:verifull.jar ServeCdsTraining DIR
- *   java -cp . ServeCdsTraining DIR --launcher IMAGE/bin/verifull-cli --aot-cache FILE</pre>
+ * <pre>  java -cp ...:verifull.jar ServeCdsTraining DIR</pre>
  * DIR holds upstream.p12 (password "training", a key for CN=localhost) and upstream.pem (its
- * certificate, the CA serve trusts). With {@code --launcher}, serve runs as that launcher's own
- * process and writes an AOT cache to FILE (the cache's class path must be the launcher's);
- * longer sessions give the JIT's profiles something to record, and SIGTERM ends serve so its
- * JVM writes what it learned.
- * Exit 2 when serve does not come up or a session fails.
+ * certificate, the CA serve trusts). Exit 2 when serve does not come up or a session fails.
  */
 public final class ServeCdsTraining {
     private static final char[] PASSWORD = "training".toCharArray();
@@ -65,31 +60,17 @@ public final class ServeCdsTraining {
         String[] serve = {"serve", "--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + upstream.getLocalPort(),
                 "--upstream-ca", dir.resolve("upstream.pem").toString(), "--upstream-server-name", "localhost",
                 "--client-tls", "on", "--local-ca-dir", dir.resolve("localca").toString(), "--name", "training", "--grace", "1"};
-        Process launched = null;
-        if (args.length == 5 && args[1].equals("--launcher") && args[3].equals("--aot-cache")) {
-            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(args[2]));
-            cmd.addAll(java.util.List.of(serve));
-            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            // For serve's JVM only (this one's class path has a directory, which the cache refuses).
-            pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:AOTCacheOutput=" + Path.of(args[4]).toAbsolutePath());
-            launched = pb.start();
-        } else {
-            daemon("training-serve", () -> {
-                try {
-                    Class.forName("dev.verifull.Main").getMethod("main", String[].class).invoke(null, (Object) serve);
-                } catch (InvocationTargetException e) {
-                    e.getCause().printStackTrace();
-                    System.exit(3);
-                }
-            });
-        }
+        daemon("training-serve", () -> {
+            try {
+                Class.forName("dev.verifull.Main").getMethod("main", String[].class).invoke(null, (Object) serve);
+            } catch (InvocationTargetException e) {
+                e.getCause().printStackTrace();
+                System.exit(3);
+            }
+        });
 
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!accepts(port)) {
-            if (launched != null && !launched.isAlive()) {
-                System.err.println("ServeCdsTraining: serve exited with " + launched.exitValue());
-                System.exit(2);
-            }
             if (System.nanoTime() > deadline) {
                 System.err.println("ServeCdsTraining: serve did not listen within 60 s");
                 System.exit(2);
@@ -98,23 +79,12 @@ public final class ServeCdsTraining {
         }
         SSLContext trustAny = SSLContext.getInstance("TLS");
         trustAny.init(null, new TrustManager[] {new TrustAny()}, null);
-        int queries = launched != null ? 2_000 : 50;
         try {
-            for (int i = 0; i < 20; i++) session(port, null, queries);
-            for (int i = 0; i < 3; i++) session(port, trustAny, queries);
+            for (int i = 0; i < 20; i++) session(port, null);
+            for (int i = 0; i < 3; i++) session(port, trustAny);
         } catch (IOException e) {
             e.printStackTrace();
-            if (launched != null) launched.destroyForcibly();
             System.exit(2);
-        }
-        if (launched != null) {
-            launched.destroy(); // SIGTERM: serve stops, and the JVM writes the AOT cache as it exits
-            if (!launched.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)) {
-                System.err.println("ServeCdsTraining: serve did not exit within 240 s of SIGTERM");
-                launched.destroyForcibly();
-                System.exit(2);
-            }
-            System.exit(launched.exitValue() == 0 ? 0 : 2);
         }
         System.exit(0);
     }
@@ -145,7 +115,7 @@ public final class ServeCdsTraining {
     }
 
     /** A client session as psql makes it: startup, trust authentication, queries, Terminate. */
-    static void session(int port, SSLContext tls, int queries) throws IOException {
+    static void session(int port, SSLContext tls) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);
@@ -169,7 +139,7 @@ public final class ServeCdsTraining {
             out.write(params);
             out.flush();
             untilReady(in);
-            for (int q = 0; q < queries; q++) {
+            for (int q = 0; q < 50; q++) {
                 message(out, 'Q', "select 1\0".getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 untilReady(in);

@@ -86,16 +86,13 @@ public final class BuildRuntime {
 
         deleteTree(OUTPUT);
         Path jdkJmods = Path.of(System.getProperty("java.home"), "jmods");
-        // JDK 24+ builds without jmods (Temurin 25) link the JDK's modules from the running
-        // runtime itself (JEP 493); older JDKs need the jmods.
-        boolean linkFromRuntime = !Files.isDirectory(jdkJmods) && Runtime.version().feature() >= 24;
-        if (!Files.isDirectory(jdkJmods) && !linkFromRuntime) {
+        if (!Files.isDirectory(jdkJmods)) {
             fail(jdkJmods + " is missing: jlink needs a full JDK (on Debian: apt-get install openjdk-17-jmods)");
         }
         // The jlink ToolProvider does not expand @argfiles (only the jlink launcher does).
         List<String> jlinkArgs = new ArrayList<>();
         for (String line : readLines(Path.of("jlink/jlink.args"))) jlinkArgs.addAll(List.of(line.split("\\s+")));
-        jlinkArgs.addAll(List.of("--module-path", linkFromRuntime ? JMODS.toString() : JMODS + java.io.File.pathSeparator + jdkJmods,
+        jlinkArgs.addAll(List.of("--module-path", JMODS + java.io.File.pathSeparator + jdkJmods,
                 "--add-modules", String.join(",", modules),
                 "--output", OUTPUT.toString()));
         run("jlink", jlinkArgs.toArray(String[]::new));

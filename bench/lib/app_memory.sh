@@ -25,7 +25,7 @@ app_launcher_options() {
 # side with what is installed, on the same machine and PostgreSQL.
 app_variant_options() {
   case "$1" in
-    default|jdk17) ;;
+    default) ;;
     # The app before 2026-12-04: JavaFX's own pipeline order, and the heap as the JVM sizes it
     # below the launcher's -Xmx (here 1/64 of 24 GB is above it: -Xms = -Xmx) with its default
     # free ratios.
@@ -126,13 +126,9 @@ app_measure_start() {  # app_measure_start VARIANT N
   local home=$work/$tag-home port pid wid t0 t1 got
   port=$(free_port)
   app_write_home "$home" "$port"
-  # The .deb's runtime is JDK 25 with its launcher options (bench/run's $java25, $jdk25_options);
-  # "jdk17" and machines without a JDK 25: the system JDK, as installed before run 10.
-  local java_bin=java jdk_options=""
-  if [ -n "${java25:-}" ] && [ "$v" != jdk17 ]; then java_bin=$java25 jdk_options=$jdk25_options; fi
   # shellcheck disable=SC2046,SC2086
   env -u VERIFULL_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME -u XDG_DATA_HOME HOME="$home" DISPLAY="$app_display" \
-    "$java_bin" $(app_launcher_options) $jdk_options $(app_variant_options "$v") -XX:ErrorFile="$work/$tag-hs_err.log" -Duser.home="$home" -jar "$jar" \
+    java $(app_launcher_options) $(app_variant_options "$v") -XX:ErrorFile="$work/$tag-hs_err.log" -Duser.home="$home" -jar "$jar" \
     >"$work/$tag.log" 2>&1 &
   pid=$!
   pids+=($pid)

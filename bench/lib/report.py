@@ -15,7 +15,7 @@ import sys
 
 # "relay" is a reference, not a contender: a TCP relay (socat) with TLS end to end, i.e. the cost
 # of the extra hop alone. The set of paths is narrowed to those measured in main().
-PATHS = ["direct", "verifull-default", "verifull-jdk17", "verifull-prev", "verifull-prevjvm", "verifull-c1", "verifull-lazyjit", "verifull-nocds", "verifull-cds", "verifull-jdk25", "verifull-aot", "verifull-jdk", "verifull-bc", "verifull-openssl", "verifull-nio", "verifull-warm", "verifull-poll", "stunnel",
+PATHS = ["direct", "verifull-default", "verifull-prev", "verifull-prevjvm", "verifull-c1", "verifull-lazyjit", "verifull-nocds", "verifull-cds", "verifull-jdk25", "verifull-aot", "verifull-jdk", "verifull-bc", "verifull-openssl", "verifull-nio", "verifull-warm", "verifull-poll", "stunnel",
          "pgbouncer", "pgbouncer-fresh",
          "relay"]
 PROXIES = PATHS[1:]
@@ -63,7 +63,7 @@ METRICS = [
 CHART = [("tps_c1", "TPS, 1 client"), ("tps_c8", "TPS, 8 clients"), ("tps_c32", "TPS, 32 clients"),
          ("conn_per_s", "new connections/s"), ("lat_p50_ms", "select 1 p50"), ("lat_p99_ms", "select 1 p99"),
          ("copy_out_s", "COPY out"), ("copy_in_s", "COPY in")]
-SHORT = {"direct": "direct", "verifull-default": "default", "verifull-jdk17": "default before run 10 (JDK 17)", "verifull-prev": "prev default", "verifull-c1": "default+C1", "verifull-lazyjit": "default, JIT thresholds x3", "verifull-cds": "default+AppCDS", "verifull-nocds": "default w/o CDS", "verifull-jdk25": "default on JDK 25", "verifull-aot": "JDK 25+AOT cache", "verifull-prevjvm": "prev+JVM opts", "verifull-jdk": "jdk", "verifull-bc": "bc", "verifull-openssl": "openssl", "verifull-nio": "openssl on NIO",
+SHORT = {"direct": "direct", "verifull-default": "default", "verifull-prev": "prev default", "verifull-c1": "default+C1", "verifull-lazyjit": "default, JIT thresholds x3", "verifull-cds": "default+AppCDS", "verifull-nocds": "default w/o CDS", "verifull-jdk25": "default on JDK 25", "verifull-aot": "JDK 25+AOT cache", "verifull-prevjvm": "prev+JVM opts", "verifull-jdk": "jdk", "verifull-bc": "bc", "verifull-openssl": "openssl", "verifull-nio": "openssl on NIO",
          "verifull-warm": "openssl+warm",
          "verifull-poll": "warm+poll",
          "stunnel": "stunnel", "pgbouncer": "pgbouncer", "pgbouncer-fresh": "pgbouncer, new backends", "relay": "relay"}
@@ -332,7 +332,7 @@ def chart(rows, meta, png):
     series = [p for p in PROXIES if any(p in by_key[k]["ratio_vs_direct"] for k, _ in chart)]
     top = 1.6
     n, gap = len(series), 1.5
-    colors = {"verifull-default": "#c2185b", "verifull-jdk17": "#e57373", "verifull-prev": "#f48fb1", "verifull-c1": "#ff9800", "verifull-lazyjit": "#ffcc80", "verifull-cds": "#795548", "verifull-nocds": "#bcaaa4", "verifull-jdk25": "#9e9e9e", "verifull-aot": "#00897b", "verifull-prevjvm": "#ad1457", "verifull-jdk": "#1f5fa8", "verifull-bc": "#6aaee8", "verifull-openssl": "#0b2e59", "verifull-nio": "#7b68ee", "verifull-warm": "#2e8b57", "verifull-poll": "#8fd18f",
+    colors = {"verifull-default": "#c2185b", "verifull-prev": "#f48fb1", "verifull-c1": "#ff9800", "verifull-lazyjit": "#ffcc80", "verifull-cds": "#795548", "verifull-nocds": "#bcaaa4", "verifull-jdk25": "#9e9e9e", "verifull-aot": "#00897b", "verifull-prevjvm": "#ad1457", "verifull-jdk": "#1f5fa8", "verifull-bc": "#6aaee8", "verifull-openssl": "#0b2e59", "verifull-nio": "#7b68ee", "verifull-warm": "#2e8b57", "verifull-poll": "#8fd18f",
               "stunnel": "#e07a1f", "pgbouncer": "#b0413e", "pgbouncer-fresh": "#d98c8a", "relay": "#9a9a9a"}
     blocks, labels = [], []
     for j, p in enumerate(series):
