@@ -20,7 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGKILL a writing process, several times into the same file: every line survives whole. */
+/**
+ * SIGKILL a writing process, several times into the same file: every confirmed record survives
+ * whole and in order, and what a kill interrupts stays a fragment of its own.
+ *
+ * <p>Linux can end a write() to a file at a page boundary when a SIGKILL arrives (the kernel checks
+ * for fatal signals between the pages it copies), so a record that was being written when the
+ * process died may be left as a prefix (seen once in CI: 42 bytes of a line of about 350). That
+ * record was never confirmed. The next writer starts on a new line (AuditSink.openForAppend), so the
+ * fragment never swallows a record, and readers skip it as a torn line.
+ */
 class AuditKillTest {
     private static final int RUNS = 4;
 
@@ -28,7 +37,7 @@ class AuditKillTest {
     Path dir;
 
     @Test
-    void killedWriterLeavesOnlyWholeLinesAndEveryConfirmedRecord() throws Exception {
+    void killedWriterKeepsEveryConfirmedRecordWholeAndInOrder() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         Map<String, Long> confirmedByRun = new HashMap<>();
         for (int run = 0; run < RUNS; run++) {
@@ -36,9 +45,15 @@ class AuditKillTest {
             confirmedByRun.put(runId, killWhileWriting(file, runId, 1_000 + run * 2_500L));
         }
 
-        AuditTestSupport.assertWholeLines(file);
         AuditReader.Result read = AuditReader.read(file, AuditReader.Order.OLDEST_FIRST);
-        assertEquals(List.of(), read.skipped(), "no torn line");
+        // At most one interrupted record per kill, each a line of its own that is no record.
+        assertTrue(read.skipped().size() <= RUNS, "at most one torn line per kill: " + read.skipped());
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (AuditReader.SkippedLine torn : read.skipped()) {
+            String fragment = lines.get((int) torn.line() - 1);
+            assertTrue(fragment.startsWith("{"), "a torn line is the start of a record: " + fragment);
+        }
+        assertEquals(lines.size(), read.events().size() + read.skipped().size(), "every other line is a whole record");
 
         Map<String, List<Long>> seqsByRun = new HashMap<>();
         for (AuditEvent event : read.events()) {
